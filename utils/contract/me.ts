@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { IdSchema, RefSchema } from './common';
+import { DeadlineSettingsSchema } from './deadlines';
+import { TierSchema } from './tiers';
+
+export const TeamSchema = RefSchema.extend({ deadlines: DeadlineSettingsSchema });
+export type Team = z.infer<typeof TeamSchema>;
+
+export const MeSchema = z.object({
+  agent: RefSchema,
+  team: TeamSchema,
+  /** Every other team, in the order the default target is picked from (the first). */
+  handoffTargets: z.array(RefSchema),
+  tiers: z.array(TierSchema),
+});
+export type Me = z.infer<typeof MeSchema>;
+
+export const TeamIdSchema = IdSchema;

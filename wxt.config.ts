@@ -1,0 +1,55 @@
+import { defineConfig } from 'wxt';
+
+/**
+ * The server origin the build points at by default. `npm start` builds against the
+ * local reference server; an airline's IT sets the real origin through managed
+ * storage (see docs/deployment.md), which the agent then grants as an optional
+ * host permission.
+ */
+const defaultServer = process.env.JETWAY_SERVER_URL ?? 'http://127.0.0.1:8787';
+
+export default defineConfig({
+  modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  imports: false,
+  vite: () => ({
+    define: {
+      __JETWAY_DEFAULT_SERVER__: JSON.stringify(defaultServer),
+    },
+  }),
+  manifest: ({ browser }) => ({
+    name: '__MSG_extensionName__',
+    description: '__MSG_extensionDescription__',
+    default_locale: 'en',
+    permissions: ['storage', 'alarms', 'unlimitedStorage'],
+    host_permissions: [
+      'https://x.com/*',
+      'https://twitter.com/*',
+      'https://www.facebook.com/*',
+      'https://business.facebook.com/*',
+    ],
+    // The API server is reached through CORS (the server allows extension origins);
+    // the options page also asks for this optional permission for the origin the agent
+    // configures, so a locked-down server may drop CORS later.
+    optional_host_permissions: ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'],
+    externally_connectable: browser === 'firefox' ? undefined : { ids: [] as string[] },
+    storage: { managed_schema: 'managed-schema.json' },
+    action: { default_title: '__MSG_actionTitle__' },
+    commands: {
+      _execute_action: {
+        suggested_key: { default: 'Alt+Shift+J' },
+        description: '__MSG_commandOpenPopup__',
+      },
+      'hand-off-focused-post': {
+        suggested_key: { default: 'Alt+Shift+H' },
+        description: '__MSG_commandHandOff__',
+      },
+    },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: { id: 'jetway@jetway.example', strict_min_version: '115.0' },
+          },
+        }
+      : {}),
+  }),
+});
