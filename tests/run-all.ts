@@ -1,0 +1,85 @@
+/**
+ * `npm test`: lint, typecheck, unit and server tests, both extension builds, Mozilla's
+ * add-ons linter and the e2e suite, in that order. Every step runs even when an earlier
+ * one failed, so one run shows everything that is wrong. The last line printed is the
+ * total over all suites: `N passed, N failed` (lint, typecheck, builds count as one each).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { z } from 'zod';
+
+interface StepResult {
+  name: string;
+  passed: number;
+  failed: number;
+  seconds: number;
+}
+
+const results: StepResult[] = [];
+
+function run(command: string, args: string[]): boolean {
+  const outcome = spawnSync(command, args, { stdio: 'inherit', env: process.env });
+  return outcome.status === 0;
+}
+
+function check(name: string, command: string, args: string[]): void {
+  const started = Date.now();
+  console.log(`\n▶ ${name}: ${command} ${args.join(' ')}`);
+  const ok = run(command, args);
+  results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, seconds: (Date.now() - started) / 1000 });
+}
+
+const VitestReport = z.object({ numPassedTests: z.number(), numFailedTests: z.number(), numTotalTests: z.number() });
+const PlaywrightReport = z.object({
+  stats: z.object({ expected: z.number(), unexpected: z.number(), flaky: z.number(), skipped: z.number() }),
+});
+
+function suite(name: string, command: string, args: string[], reportPath: string, count: (json: unknown) => [number, number]): void {
+  const started = Date.now();
+  console.log(`\n▶ ${name}: ${command} ${args.join(' ')}`);
+  rmSync(reportPath, { force: true });
+  const ok = run(command, args);
+  let passed = 0;
+  let failed = 0;
+  try {
+    [passed, failed] = count(JSON.parse(readFileSync(reportPath, 'utf8')));
+  } catch (error) {
+    console.error(`${name}: no readable report at ${reportPath} (${String(error)})`);
+  }
+  // A runner that crashed or failed without a failing test still counts as a failure.
+  if (!ok && failed === 0) failed = 1;
+  results.push({ name, passed, failed, seconds: (Date.now() - started) / 1000 });
+}
+
+mkdirSync('test-results', { recursive: true });
+check('lint', 'npx', ['eslint', '.']);
+check('typecheck', 'npx', ['tsc', '--noEmit']);
+suite(
+  'unit + server',
+  'npx',
+  ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json'],
+  'test-results/vitest.json',
+  (json) => {
+    const report = VitestReport.parse(json);
+    return [report.numPassedTests, report.numFailedTests + (report.numTotalTests - report.numPassedTests - report.numFailedTests)];
+  },
+);
+check('build (Chrome MV3 + Firefox)', 'npm', ['run', 'build']);
+if (existsSync('.output/firefox-mv2')) {
+  check('Firefox add-ons linter', 'npx', ['web-ext', 'lint', '--source-dir', '.output/firefox-mv2', '--self-hosted']);
+}
+suite('e2e (Chromium + extension)', 'npx', ['playwright', 'test'], 'test-results/e2e.json', (json) => {
+  const { stats } = PlaywrightReport.parse(json);
+  return [stats.expected + stats.flaky, stats.unexpected + stats.skipped];
+});
+
+console.log('\nsuite                          passed  failed  seconds');
+for (const result of results) {
+  console.log(
+    `${result.name.padEnd(30)} ${String(result.passed).padStart(6)}  ${String(result.failed).padStart(6)}  ${result.seconds.toFixed(0).padStart(7)}`,
+  );
+}
+const passed = results.reduce((sum, r) => sum + r.passed, 0);
+const failed = results.reduce((sum, r) => sum + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 ? 1 : 0;

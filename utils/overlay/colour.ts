@@ -1,0 +1,16 @@
+/** Relative luminance of an `#rrggbb` colour (WCAG 2.x). */
+export function luminanceOf(hex: string): number {
+  const channel = (offset: number) => {
+    const value = parseInt(hex.slice(offset, offset + 2), 16) / 255;
+    return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+}
+
+/** Black or white text, whichever contrasts more with the tier colour. */
+export function readableTextOn(hex: string): '#000000' | '#ffffff' {
+  const luminance = luminanceOf(hex);
+  const contrastWithWhite = 1.05 / (luminance + 0.05);
+  const contrastWithBlack = (luminance + 0.05) / 0.05;
+  return contrastWithWhite >= contrastWithBlack ? '#ffffff' : '#000000';
+}

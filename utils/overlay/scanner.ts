@@ -1,0 +1,96 @@
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { BADGE_ATTRIBUTE } from '@/utils/overlay/badge';
+
+/** Marks every element Jetway itself inserts, so the scanner never rescans its own UI. */
+export const JETWAY_UI_ATTRIBUTES = [BADGE_ATTRIBUTE, 'data-jetway-action', 'data-jetway-layer'] as const;
+
+function isJetwayNode(element: Element): boolean {
+  return JETWAY_UI_ATTRIBUTES.some((name) => element.hasAttribute(name));
+}
+
+export type RootsListener = (roots: Element[]) => void;
+
+export interface Scanner {
+  /** Called once per animation frame with the subtrees added since the last frame. */
+  onAdded(listener: RootsListener): void;
+  /** Called (at most once a frame) after nodes were removed, to release what they held. */
+  onRemoved(listener: () => void): void;
+  /** Scans the whole document again, e.g. after the agent signs in. */
+  rescan(): void;
+}
+
+/**
+ * Watches the page for added subtrees and hands them to the features in one batch per
+ * frame. The observer callback only collects nodes: no queries, no layout reads.
+ */
+export function createScanner(ctx: ContentScriptContext, doc: Document): Scanner {
+  const addedListeners: RootsListener[] = [];
+  const removedListeners: Array<() => void> = [];
+  let pending = new Set<Element>();
+  let removed = false;
+  let scheduled = false;
+
+  const flush = () => {
+    scheduled = false;
+    if (ctx.isInvalid) return;
+    const roots = topmostConnected(pending);
+    pending = new Set();
+    if (roots.length > 0) for (const listener of addedListeners) listener(roots);
+    if (removed) {
+      removed = false;
+      for (const listener of removedListeners) listener();
+    }
+  };
+
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    // rAF does not run in background tabs; the timeout makes sure hidden tabs catch up.
+    const view = doc.defaultView;
+    if (view && doc.visibilityState === 'visible') ctx.requestAnimationFrame(flush);
+    else ctx.setTimeout(flush, 50);
+  };
+
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node.nodeType === 1 && !isJetwayNode(node as Element)) pending.add(node as Element);
+      }
+      if (record.removedNodes.length > 0) removed = true;
+    }
+    if (pending.size > 0 || removed) schedule();
+  });
+  observer.observe(doc.documentElement, { childList: true, subtree: true });
+  ctx.onInvalidated(() => observer.disconnect());
+
+  const rescan = () => {
+    if (doc.body) pending.add(doc.body);
+    schedule();
+  };
+  rescan();
+
+  return {
+    onAdded: (listener) => addedListeners.push(listener),
+    onRemoved: (listener) => removedListeners.push(listener),
+    rescan,
+  };
+}
+
+/** Drops nodes that left the page and nodes inside another pending node (scanned with it). */
+function topmostConnected(nodes: Set<Element>): Element[] {
+  const roots: Element[] = [];
+  for (const node of nodes) {
+    if (!node.isConnected) continue;
+    let ancestor = node.parentElement;
+    let covered = false;
+    while (ancestor) {
+      if (nodes.has(ancestor)) {
+        covered = true;
+        break;
+      }
+      ancestor = ancestor.parentElement;
+    }
+    if (!covered) roots.push(node);
+  }
+  return roots;
+}
