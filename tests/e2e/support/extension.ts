@@ -1,0 +1,162 @@
+import { test as base, chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { findChromium } from './chromium';
+
+export const EXTENSION_DIR = resolve('.output/chrome-mv3');
+
+/** Launches Chromium with the built extension in a fresh profile. */
+export async function launchWithExtension(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error('The extension is not built: run `npx wxt build` (npm test does it) before the e2e suite.');
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'jetway-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: findChromium(),
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> {
+  return context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+}
+
+export async function extensionIdOf(context: BrowserContext): Promise<string> {
+  const worker = await serviceWorkerOf(context);
+  return new URL(worker.url()).host;
+}
+
+/**
+ * Serves saved pages at their real URLs so the content scripts match as on the live
+ * sites. `pages` maps a URL path to HTML; everything else on the site answers 404 and
+ * third-party requests are refused, so no test reaches the network.
+ */
+export async function serveSite(context: BrowserContext, origin: string, pages: Record<string, string>): Promise<void> {
+  await context.route(`${origin}/**`, async (route) => {
+    const url = new URL(route.request().url());
+    const html = pages[url.pathname];
+    if (html === undefined || route.request().resourceType() !== 'document') {
+      await route.fulfill({ status: 404, body: '' });
+      return;
+    }
+    await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+  });
+}
+
+export function fixture(path: string): string {
+  return readFileSync(resolve('tests/fixtures', path), 'utf8');
+}
+
+/** Signs in through the options page like an agent would. */
+export async function signIn(context: BrowserContext, serverUrl: string, token: string): Promise<Page> {
+  const id = await extensionIdOf(context);
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${id}/options.html`);
+  await page.getByLabel('Server URL').fill(serverUrl);
+  await page.getByLabel('Access token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText(/Signed in as /).waitFor();
+  return page;
+}
+
+export interface BadgeSeen {
+  handle: string;
+  label: string;
+  text: string;
+}
+
+/**
+ * Reads every Jetway badge on the page, including what sits inside their closed shadow
+ * roots, through the DevTools protocol (the page itself cannot see inside).
+ */
+export async function badgesOn(page: Page): Promise<BadgeSeen[]> {
+  const session = await page.context().newCDPSession(page);
+  try {
+    const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+    const found: BadgeSeen[] = [];
+    walk(root, (node) => {
+      const handle = attribute(node, 'data-jetway-badge');
+      if (handle === null) return;
+      const button = findFirst(node.shadowRoots?.[0], (n) => n.nodeName === 'BUTTON');
+      found.push({ handle, label: (button && attribute(button, 'aria-label')) ?? '', text: button ? textOf(button) : '' });
+    });
+    return found;
+  } finally {
+    await session.detach();
+  }
+}
+
+/** The visible text inside Jetway's closed overlay layer (card, menus, toasts). */
+export async function layerText(page: Page): Promise<string> {
+  const session = await page.context().newCDPSession(page);
+  try {
+    const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+    let text = '';
+    walk(root, (node) => {
+      if (attribute(node, 'data-jetway-layer') !== null) text += node.shadowRoots?.map(textOf).join(' ') ?? '';
+    });
+    return text.replace(/\s+/g, ' ').trim();
+  } finally {
+    await session.detach();
+  }
+}
+
+interface CdpNode {
+  nodeName: string;
+  nodeType: number;
+  nodeValue?: string;
+  attributes?: string[];
+  children?: CdpNode[];
+  shadowRoots?: CdpNode[];
+}
+
+function attribute(node: CdpNode, name: string): string | null {
+  const attrs = node.attributes ?? [];
+  for (let i = 0; i < attrs.length; i += 2) if (attrs[i] === name) return attrs[i + 1] ?? '';
+  return null;
+}
+
+function walk(node: CdpNode, visit: (node: CdpNode) => void): void {
+  visit(node);
+  for (const child of node.children ?? []) walk(child, visit);
+  for (const shadow of node.shadowRoots ?? []) walk(shadow, visit);
+}
+
+function findFirst(node: CdpNode | undefined, test: (node: CdpNode) => boolean): CdpNode | null {
+  if (!node) return null;
+  if (test(node)) return node;
+  for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
+    const hit = findFirst(child, test);
+    if (hit) return hit;
+  }
+  return null;
+}
+
+function textOf(node: CdpNode): string {
+  if (node.nodeType === 3) return node.nodeValue ?? '';
+  if (node.nodeName === 'STYLE' || node.nodeName === 'SCRIPT') return '';
+  return [...(node.children ?? []), ...(node.shadowRoots ?? [])].map(textOf).join(' ');
+}
+
+export const test = base;
+export { expect } from '@playwright/test';

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TIERS } from '@/utils/contract';
+import { readableTextOn } from '@/utils/overlay/colour';
+
+describe('readableTextOn', () => {
+  it.each([
+    ['#ffffff', '#000000'],
+    ['#000000', '#ffffff'],
+    ['#6d28d9', '#ffffff'],
+    ['#fde047', '#000000'],
+  ])('picks %s → %s', (background, text) => {
+    expect(readableTextOn(background)).toBe(text);
+  });
+
+  it('gives every default tier a label colour with at least 4.5:1 contrast', async () => {
+    const { luminanceOf } = await import('@/utils/overlay/colour');
+    for (const tier of DEFAULT_TIERS) {
+      const a = luminanceOf(tier.colour);
+      const b = luminanceOf(readableTextOn(tier.colour));
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      expect(ratio, tier.id).toBeGreaterThanOrEqual(4.5);
+    }
+  });
+});
