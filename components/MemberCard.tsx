@@ -61,7 +61,7 @@ export function MemberCard(props: MemberCardProps) {
             {tier ? <TierPill tier={tier} /> : null} {tier?.name} · {t('cardTierSince', member.tierSince)}
           </p>
         </div>
-        <button type="button" className="jw-icon-button" aria-label={t('cardClose')} onClick={props.onClose}>
+        <button type="button" className="jw-icon-button" aria-label={t('cardClose')} onClick={props.onClose} autoFocus>
           ×
         </button>
       </header>

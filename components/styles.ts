@@ -51,5 +51,27 @@ button {
 button.jw-secondary { background: transparent; color: var(--jw-accent); }
 button:focus-visible, textarea:focus-visible, input:focus-visible, select:focus-visible { outline: 2px solid var(--jw-accent); outline-offset: 2px; }
 .jw-icon-button { background: transparent; color: var(--jw-muted); border: none; font-size: 20px; line-height: 1; padding: 2px 6px; }
+.jw-toast {
+  position: fixed; z-index: 2147483000; left: 50%; bottom: 24px; transform: translateX(-50%);
+  display: flex; gap: 10px; align-items: center; padding: 10px 14px; border-radius: 10px;
+  background: var(--jw-fg); color: var(--jw-bg); box-shadow: 0 6px 20px rgba(0,0,0,.3); max-width: 90vw;
+}
+.jw-toast button.jw-secondary { color: var(--jw-bg); border-color: var(--jw-bg); }
+.jw-toast .jw-icon-button { color: var(--jw-bg); }
+.jw-menu label { display: grid; gap: 4px; font-size: 13px; color: var(--jw-muted); }
 .jw-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+`;
+
+/** The Hand off button beside a post's actions. */
+export const ACTION_CSS = `
+:host { all: initial; display: inline-flex; align-items: center; gap: 2px; margin-inline-start: 8px; vertical-align: middle; }
+button {
+  all: unset; box-sizing: border-box; cursor: pointer; display: inline-flex; align-items: center; height: 28px;
+  padding: 0 10px; border-radius: 999px; font: 600 13px/1 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: #1d6fb8; border: 1px solid rgba(29, 111, 184, .5); background: transparent;
+}
+button.more { padding: 0 7px; }
+button:hover { background: rgba(29, 111, 184, .1); }
+button:focus-visible { outline: 2px solid #1d9bf0; outline-offset: 2px; }
+@media (prefers-color-scheme: dark) { button { color: #6cb4ff; border-color: rgba(108, 180, 255, .5); } }
 `;

@@ -1,0 +1,139 @@
+// @vitest-environment jsdom
+import { describe, expect, it, vi } from 'vitest';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { Identity, Tier } from '@/utils/contract';
+import { DEFAULT_TIERS, identityKey } from '@/utils/contract';
+import type { HandleSighting, SiteAdapter } from '@/utils/sites/types';
+import { BADGE_ATTRIBUTE } from '@/utils/overlay/badge';
+import { startBadges, type BadgeAnswer } from '@/utils/overlay/badges';
+import { createScanner } from '@/utils/overlay/scanner';
+
+/** A minimal adapter over `<span data-handle>` so the feature is tested apart from X's DOM. */
+const spanAdapter: SiteAdapter = {
+  site: 'x',
+  findSightings(root: ParentNode): HandleSighting[] {
+    const elements = [...root.querySelectorAll<HTMLElement>('span[data-handle]')];
+    if (root instanceof HTMLElement && root.matches('span[data-handle]')) elements.unshift(root);
+    return elements.map((anchor) => ({
+      identity: { network: 'x', handle: anchor.dataset.handle!.toLowerCase() },
+      kind: 'post-author',
+      anchor,
+      post: anchor.closest('article'),
+    }));
+  },
+  findPosts: () => [],
+  transcriptFor: () => [],
+  authorOf: () => null,
+  health: () => ({ posts: 0, postsWithHandle: 0 }),
+};
+
+const gold = DEFAULT_TIERS.find((tier) => tier.id === 'gold') as Tier;
+const members = new Set(['gold_member', 'another']);
+
+function answerFor(identity: Identity): BadgeAnswer {
+  const isMember = members.has(identity.handle);
+  return {
+    key: identityKey(identity),
+    network: identity.network,
+    handle: identity.handle,
+    member: isMember
+      ? {
+          id: '0b4f3c52-5b7e-4f4e-9a57-5f0b6f7f4a11',
+          displayName: 'A Member',
+          tierId: 'gold',
+          tierSince: '2024-01-01',
+          loyaltyNumberMasked: '•••• 1234',
+          homeAirport: 'ARN',
+          preferredChannel: 'x_dm',
+          language: 'sv',
+        }
+      : null,
+    openCase: null,
+    tier: isMember ? gold : null,
+  };
+}
+
+const nextFrame = () => new Promise((resolve) => setTimeout(resolve, 80));
+
+function setup(options: { signedIn?: () => boolean } = {}) {
+  document.body.replaceChildren();
+  const ctx = new ContentScriptContext('badges-test');
+  const scanner = createScanner(ctx, document);
+  const lookup = vi.fn(async (identities: Identity[]) => ({
+    signedIn: options.signedIn?.() ?? true,
+    results: identities.map(answerFor),
+  }));
+  const controller = startBadges({ doc: document, adapter: spanAdapter, scanner, lookup, onBadgeActivated: vi.fn() });
+  return { ctx, lookup, controller };
+}
+
+function post(handle: string, name = 'Name'): HTMLElement {
+  const article = document.createElement('article');
+  const anchor = document.createElement('span');
+  anchor.dataset.handle = handle;
+  anchor.textContent = name;
+  article.append(anchor);
+  return article;
+}
+
+describe('startBadges', () => {
+  it('badges members once, leaves non-members alone, and asks once per frame', async () => {
+    const { lookup, ctx } = setup();
+    document.body.append(post('Gold_Member'), post('stranger'), post('gold_member'));
+    await nextFrame();
+    const hosts = document.querySelectorAll(`[${BADGE_ATTRIBUTE}]`);
+    expect([...hosts].map((h) => h.getAttribute(BADGE_ATTRIBUTE))).toEqual(['gold_member', 'gold_member']);
+    expect(lookup).toHaveBeenCalledTimes(1);
+    expect(lookup.mock.calls[0]![0]).toHaveLength(2);
+    ctx.abort();
+  });
+
+  it('security: the light DOM holds only the marker attribute, never the tier or member details', async () => {
+    const { ctx } = setup();
+    document.body.append(post('gold_member', '<img src=x onerror=alert(1)>\u202Eevil'));
+    await nextFrame();
+    const host = document.querySelector(`[${BADGE_ATTRIBUTE}]`) as HTMLElement;
+    expect(host.getAttributeNames()).toEqual([BADGE_ATTRIBUTE]);
+    expect(host.shadowRoot).toBeNull(); // closed
+    expect(document.body.innerHTML).not.toContain('Gold');
+    expect(document.querySelector('img')).toBeNull();
+    ctx.abort();
+  });
+
+  it('badges posts appended later (infinite scroll) without asking again for known handles', async () => {
+    const { lookup, ctx } = setup();
+    document.body.append(post('gold_member'));
+    await nextFrame();
+    document.body.append(post('gold_member'), post('another'));
+    await nextFrame();
+    expect(document.querySelectorAll(`[${BADGE_ATTRIBUTE}]`)).toHaveLength(3);
+    expect(lookup).toHaveBeenCalledTimes(2);
+    expect(lookup.mock.calls[1]![0]).toEqual([{ network: 'x', handle: 'another' }]);
+    ctx.abort();
+  });
+
+  it('releases badges whose posts left the page', async () => {
+    const { controller, ctx } = setup();
+    const first = post('gold_member');
+    document.body.append(first, post('another'));
+    await nextFrame();
+    expect(controller.mountedCount()).toBe(2);
+    first.remove();
+    await nextFrame();
+    expect(controller.mountedCount()).toBe(1);
+    ctx.abort();
+  });
+
+  it('keeps sightings while signed out and badges them when asked again', async () => {
+    let signedIn = false;
+    const { controller, ctx } = setup({ signedIn: () => signedIn });
+    document.body.append(post('gold_member'));
+    await nextFrame();
+    expect(document.querySelectorAll(`[${BADGE_ATTRIBUTE}]`)).toHaveLength(0);
+    signedIn = true;
+    controller.retryWaiting();
+    await nextFrame();
+    expect(document.querySelectorAll(`[${BADGE_ATTRIBUTE}]`)).toHaveLength(1);
+    ctx.abort();
+  });
+});

@@ -1,0 +1,104 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { MemberCard as MemberCardData } from '@/utils/contract';
+import { MemberCard, type ActionOutcome } from '@/components/MemberCard';
+import { t } from '@/utils/i18n';
+import type { BadgeAnswer } from '@/utils/overlay/badges';
+import type { ContentBridge, ContentSession, WriteReceipt } from '@/utils/overlay/bridge';
+import type { Layer } from '@/utils/overlay/layer';
+import type { HandleSighting } from '@/utils/sites/types';
+
+const CARD_WIDTH = 320;
+
+/** Where the card goes: under the badge, or above it when there is no room below. */
+export function cardPosition(badge: DOMRect, viewport: { width: number; height: number }): { top: number; left: number } {
+  const left = Math.min(Math.max(8, badge.left), Math.max(8, viewport.width - CARD_WIDTH - 8));
+  const below = badge.bottom + 6;
+  const top = below + 360 > viewport.height && badge.top > 380 ? Math.max(8, badge.top - 6 - 360) : below;
+  return { top, left };
+}
+
+export function outcomeOf(receipt: WriteReceipt): ActionOutcome {
+  return receipt.ok ? { ok: true, queued: receipt.state === 'queued' } : { ok: false, message: receipt.message };
+}
+
+interface CardContainerProps {
+  bridge: ContentBridge;
+  answer: BadgeAnswer;
+  sighting: HandleSighting;
+  session: ContentSession;
+  /** The permalink of the post the badge sits in, for a case opened from the card. */
+  postUrl: string | null;
+  onClose(): void;
+}
+
+function CardContainer({ bridge, answer, sighting, session, postUrl, onClose }: CardContainerProps) {
+  const [card, setCard] = useState<MemberCardData | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [now, setNow] = useState(() => new Date());
+  const memberId = answer.member?.id;
+
+  const load = useCallback(async () => {
+    if (!memberId) return;
+    const result = await bridge.memberCard(memberId);
+    if (result.ok) {
+      setCard(result.card);
+      setError(null);
+    } else setError(t('cardLoadFailed', result.message));
+  }, [bridge, memberId]);
+
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => setNow(new Date()), 30_000);
+    return () => clearInterval(timer);
+  }, [load]);
+
+  if (!answer.member) return null;
+  const after = async (receipt: Promise<WriteReceipt>) => {
+    const outcome = outcomeOf(await receipt);
+    if (outcome.ok) void load();
+    return outcome;
+  };
+
+  return (
+    <MemberCard
+      identity={sighting.identity}
+      member={answer.member}
+      tier={answer.tier}
+      openCase={answer.openCase}
+      card={card}
+      error={error}
+      agent={session.agent}
+      now={now}
+      onClose={onClose}
+      actions={{
+        addNote: (caseId, text) => after(bridge.addNote(caseId, text)),
+        openCase: () => after(bridge.openCase(sighting.identity, t('caseSubjectFromPost', sighting.identity.handle), postUrl)),
+        takeCase: (caseId, version) => after(bridge.changeCase(caseId, { assignee: 'me', version })),
+        resolveCase: (caseId, version) => after(bridge.changeCase(caseId, { status: 'resolved', version })),
+        unlink: (linkId) => after(bridge.unlink(linkId)),
+      }}
+    />
+  );
+}
+
+/** Opens the member card for a badge; the layer handles Escape, outside clicks and focus. */
+export function openMemberCard(
+  layer: Layer,
+  bridge: ContentBridge,
+  session: ContentSession,
+  badgeHost: HTMLElement,
+  answer: BadgeAnswer,
+  sighting: HandleSighting,
+  postUrl: string | null,
+): void {
+  const view = badgeHost.ownerDocument.defaultView;
+  const position = cardPosition(badgeHost.getBoundingClientRect(), {
+    width: view?.innerWidth ?? 1024,
+    height: view?.innerHeight ?? 768,
+  });
+  layer.show(
+    <div className="jw-pop" style={{ top: position.top, left: position.left }}>
+      <CardContainer bridge={bridge} answer={answer} sighting={sighting} session={session} postUrl={postUrl} onClose={() => layer.hide()} />
+    </div>,
+  );
+}

@@ -1,0 +1,95 @@
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { identityKey } from '@/utils/contract';
+import type { SiteAdapter } from '@/utils/sites/types';
+import { startBadges, type BadgeAnswer } from '@/utils/overlay/badges';
+import type { ContentBridge, ContentSession } from '@/utils/overlay/bridge';
+import { openMemberCard } from '@/utils/overlay/card-feature';
+import { startHandoff, type HandoffController } from '@/utils/overlay/handoff-feature';
+import { createLayer } from '@/utils/overlay/layer';
+import { createScanner } from '@/utils/overlay/scanner';
+
+const SIGNED_OUT: ContentSession = {
+  signedIn: false,
+  agent: null,
+  team: null,
+  handoffTargets: [],
+  defaultHandoffTeamId: null,
+  tiers: [],
+  sites: { x: true, facebook: true },
+};
+
+/** How often sightings the background could not answer (signed out, server down) are asked again. */
+const RETRY_MS = 10_000;
+/** How often the adapter's read rate is reported for the popup's site health. */
+const HEALTH_MS = 10_000;
+
+export interface SiteOverlay {
+  handoff: HandoffController;
+}
+
+/**
+ * Runs every overlay feature of one site: badges, member card, Hand off, site health.
+ * Everything it starts is owned by `ctx` and stops when the content script is invalidated.
+ */
+export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAdapter, bridge: ContentBridge): Promise<SiteOverlay | null> {
+  const doc = document;
+  let session = await bridge.session().catch(() => SIGNED_OUT);
+  if (!session.sites[adapter.site] || ctx.isInvalid) return null;
+
+  const scanner = createScanner(ctx, doc);
+  const cardLayer = createLayer(ctx, doc);
+  const toastLayer = createLayer(ctx, doc);
+  const answers = new Map<string, BadgeAnswer>();
+
+  const badges = startBadges({
+    doc,
+    adapter,
+    scanner,
+    lookup: async (identities) => {
+      const reply = await bridge.lookup(identities);
+      for (const answer of reply.results) answers.set(answer.key, answer);
+      return reply;
+    },
+    onBadgeActivated: (host, answer, sighting) => {
+      const postUrl = sighting.post ? (adapter.transcriptFor(sighting.post).at(-1)?.url ?? null) : null;
+      openMemberCard(cardLayer, bridge, session, host, answer, sighting, postUrl);
+    },
+  });
+
+  const handoff = startHandoff({
+    ctx,
+    doc,
+    adapter,
+    scanner,
+    bridge,
+    menuLayer: cardLayer,
+    toastLayer,
+    session: () => session,
+    answerFor: (identity) => answers.get(identityKey(identity)),
+  });
+
+  let postsSeen = 0;
+  let postsWithHandle = 0;
+  scanner.onAdded((roots) => {
+    for (const root of roots) {
+      const health = adapter.health(root);
+      postsSeen += health.posts;
+      postsWithHandle += health.postsWithHandle;
+    }
+  });
+  ctx.setInterval(() => {
+    if (postsSeen === 0) return;
+    void bridge.reportSiteHealth(postsSeen, postsWithHandle).catch(() => undefined);
+    postsSeen = 0;
+    postsWithHandle = 0;
+  }, HEALTH_MS);
+
+  ctx.setInterval(async () => {
+    const wasSignedIn = session.signedIn;
+    session = await bridge.session().catch(() => session);
+    if (session.signedIn && !wasSignedIn) scanner.rescan();
+    badges.retryWaiting();
+  }, RETRY_MS);
+
+  return { handoff };
+}
