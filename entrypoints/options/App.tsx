@@ -1,3 +1,188 @@
-export function App() {
-  return <main>Jetway</main>;
+import { useEffect, useState, type FormEvent } from 'react';
+import type { Ref } from '@/utils/contract';
+import { t } from '@/utils/i18n';
+
+export interface OptionsState {
+  signedIn: boolean;
+  agentName: string | null;
+  teamName: string | null;
+  serverUrl: string;
+  sites: { x: boolean; facebook: boolean };
+  defaultHandoffTeamId: string | null;
+  handoffTargets: Ref[];
+  /** Settings set by enterprise policy: shown, but the agent cannot change them. */
+  locked: { serverUrl: boolean; sites: boolean; defaultHandoffTeamId: boolean };
+}
+
+export type SignInOutcome = { ok: true; agentName: string } | { ok: false; message: string };
+
+export interface OptionsBridge {
+  load(): Promise<OptionsState>;
+  signIn(serverUrl: string, token: string): Promise<SignInOutcome>;
+  signOut(): Promise<void>;
+  saveSites(sites: { x: boolean; facebook: boolean }): Promise<void>;
+  saveDefaultTeam(teamId: string): Promise<void>;
+  clearCachedData(): Promise<void>;
+}
+
+export function App({ bridge }: { bridge: OptionsBridge }) {
+  const [state, setState] = useState<OptionsState | null>(null);
+  const [serverUrl, setServerUrl] = useState('');
+  const [token, setToken] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
+
+  const reload = async () => {
+    const next = await bridge.load();
+    setState(next);
+    setServerUrl((current) => current || next.serverUrl);
+  };
+  useEffect(() => {
+    void reload();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  if (!state) return <main className="page">{t('cardLoading')}</main>;
+
+  const signIn = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setMessage(null);
+    const outcome = await bridge.signIn(serverUrl.trim(), token.trim());
+    setBusy(false);
+    if (outcome.ok) {
+      setToken('');
+      await reload();
+    } else setMessage({ kind: 'error', text: outcome.message });
+  };
+
+  return (
+    <main className="page">
+      <header className="page-header">
+        <h1>{t('optionsTitle')}</h1>
+        <p className="muted">{t('optionsIntro')}</p>
+      </header>
+
+      <section className="panel" aria-labelledby="account-heading">
+        <h2 id="account-heading">{t('optionsAccount')}</h2>
+        {state.signedIn ? (
+          <div className="row">
+            <p role="status">
+              {t('optionsSignedInAs', state.agentName ?? '')}
+              {state.teamName ? <span className="muted"> · {state.teamName}</span> : null}
+            </p>
+            <button
+              type="button"
+              className="secondary"
+              onClick={async () => {
+                await bridge.signOut();
+                setMessage({ kind: 'info', text: t('optionsSignedOut') });
+                await reload();
+              }}
+            >
+              {t('optionsSignOut')}
+            </button>
+          </div>
+        ) : (
+          <form className="stack" onSubmit={(event) => void signIn(event)}>
+            <label className="field">
+              <span>
+                {t('optionsServerUrl')} {state.locked.serverUrl ? <Locked /> : null}
+              </span>
+              <input
+                type="url"
+                required
+                value={serverUrl}
+                disabled={state.locked.serverUrl}
+                placeholder="https://jetway.airline.example"
+                onChange={(e) => setServerUrl(e.target.value)}
+              />
+            </label>
+            <label className="field">
+              <span>{t('optionsAccessToken')}</span>
+              <input type="password" required autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} />
+            </label>
+            <div className="row">
+              <button type="submit" disabled={busy}>
+                {busy ? t('optionsSigningIn') : t('optionsSignIn')}
+              </button>
+            </div>
+          </form>
+        )}
+        {message ? (
+          <p className={message.kind === 'error' ? 'error' : 'muted'} role={message.kind === 'error' ? 'alert' : 'status'}>
+            {message.text}
+          </p>
+        ) : null}
+      </section>
+
+      <section className="panel" aria-labelledby="sites-heading">
+        <h2 id="sites-heading">
+          {t('optionsSites')} {state.locked.sites ? <Locked /> : null}
+        </h2>
+        {(['x', 'facebook'] as const).map((site) => (
+          <label key={site} className="check">
+            <input
+              type="checkbox"
+              checked={state.sites[site]}
+              disabled={state.locked.sites}
+              onChange={async (e) => {
+                await bridge.saveSites({ ...state.sites, [site]: e.target.checked });
+                await reload();
+              }}
+            />
+            {site === 'x' ? t('optionsSiteX') : t('optionsSiteFacebook')}
+          </label>
+        ))}
+        <p className="muted">{t('optionsSitesHint')}</p>
+      </section>
+
+      <section className="panel" aria-labelledby="handoff-heading">
+        <h2 id="handoff-heading">{t('optionsHandoff')}</h2>
+        <label className="field">
+          <span>
+            {t('optionsDefaultTeam')} {state.locked.defaultHandoffTeamId ? <Locked /> : null}
+          </span>
+          <select
+            value={state.defaultHandoffTeamId ?? state.handoffTargets[0]?.id ?? ''}
+            disabled={state.locked.defaultHandoffTeamId || state.handoffTargets.length === 0}
+            onChange={async (e) => {
+              await bridge.saveDefaultTeam(e.target.value);
+              await reload();
+            }}
+          >
+            {state.handoffTargets.length === 0 ? <option value="">{t('optionsSignInForTeams')}</option> : null}
+            {state.handoffTargets.map((team) => (
+              <option key={team.id} value={team.id}>
+                {team.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </section>
+
+      <section className="panel" aria-labelledby="data-heading">
+        <h2 id="data-heading">{t('optionsData')}</h2>
+        <p className="muted">{t('optionsClearHint')}</p>
+        <button
+          type="button"
+          className="secondary"
+          onClick={async () => {
+            await bridge.clearCachedData();
+            setMessage({ kind: 'info', text: t('optionsCleared') });
+          }}
+        >
+          {t('optionsClear')}
+        </button>
+      </section>
+    </main>
+  );
+}
+
+function Locked() {
+  return (
+    <span className="locked" title={t('optionsLockedHint')}>
+      {t('optionsLocked')}
+    </span>
+  );
 }

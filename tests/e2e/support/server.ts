@@ -10,6 +10,9 @@ export class JetwayServer {
   private process: ChildProcess | null = null;
   port = 0;
 
+  /** `env` adds server settings, e.g. `DATABASE_URL` or a rate limit. */
+  constructor(private readonly env: Record<string, string> = {}) {}
+
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
@@ -17,7 +20,7 @@ export class JetwayServer {
   /** Runs a CLI command against this server's database (only while it is stopped). */
   cli(args: string[]): string {
     const outcome = spawnSync('npx', ['tsx', 'server/cli.ts', ...args], {
-      env: { ...process.env, JETWAY_DATA_DIR: this.dataDir },
+      env: { ...process.env, ...this.env, JETWAY_DATA_DIR: this.dataDir },
       encoding: 'utf8',
     });
     if (outcome.status !== 0) {
@@ -32,16 +35,16 @@ export class JetwayServer {
     return lines[lines.length - 1]!.trim();
   }
 
-  importMembers(csv: string): void {
+  importMembers(csv: string): string {
     const file = join(this.dataDir, 'members.csv');
     writeFileSync(file, csv);
-    this.cli(['members', 'import', file]);
+    return this.cli(['members', 'import', file]);
   }
 
   async start(): Promise<void> {
     if (this.port === 0) this.port = await freePort();
     const child = spawn('npx', ['tsx', 'server/cli.ts', 'serve'], {
-      env: { ...process.env, JETWAY_DATA_DIR: this.dataDir, JETWAY_PORT: String(this.port) },
+      env: { ...process.env, ...this.env, JETWAY_DATA_DIR: this.dataDir, JETWAY_PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

@@ -1,0 +1,184 @@
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findChromium } from '../tests/e2e/support/chromium';
+import { launchWithExtension, serveSite, signIn, extensionIdOf } from '../tests/e2e/support/extension';
+import type { CountingProxy } from './proxy';
+import type { Figure } from './report';
+
+const POSTS = 1_000;
+const BATCH = 10;
+const BATCH_INTERVAL_MS = 60;
+const MEMORY_POSTS = 5_000;
+
+interface RunResult {
+  scriptSeconds: number;
+  taskSeconds: number;
+  longTasks: number[];
+  delays: number[];
+  lookups: number;
+}
+
+export interface PageBenchOptions {
+  serverUrl: string;
+  token: string;
+  proxy: CountingProxy;
+  timelineHtml: string;
+  handles: string[];
+  uniqueHandles: number;
+}
+
+async function launchPlain(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'jetway-bench-plain-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: findChromium(),
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  return { context, close: async () => (await context.close(), rmSync(profile, { recursive: true, force: true })) };
+}
+
+async function metric(page: Page, names: string[]): Promise<Record<string, number>> {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Performance.enable');
+  const { metrics } = (await session.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+  await session.detach();
+  return Object.fromEntries(metrics.filter((m) => names.includes(m.name)).map((m) => [m.name, m.value]));
+}
+
+async function grow(page: Page, total: number, handles: string[], keep = 0): Promise<void> {
+  for (let done = 0; done < total; done += BATCH) {
+    await page.evaluate(([count, list, max]) => (window as unknown as { __jetwayBench: { grow(c: number, h: string[], k: number): number } }).__jetwayBench.grow(count, list, max), [BATCH, handles, keep] as const);
+    await page.waitForTimeout(BATCH_INTERVAL_MS);
+  }
+}
+
+async function runOnce(context: BrowserContext, options: PageBenchOptions, expectBadges: number): Promise<RunResult> {
+  const page = await context.newPage();
+  await page.goto('https://x.com/home');
+  await page.waitForFunction(() => 'jetwayBench' in window || '__jetwayBench' in window);
+  const before = await metric(page, ['ScriptDuration', 'TaskDuration']);
+  const lookupsBefore = options.proxy.count('POST /v1/lookup');
+  await grow(page, POSTS, options.handles);
+  if (expectBadges > 0) {
+    await page
+      .waitForFunction((n) => (window as unknown as { __jetwayBench: { badgeCount(): number } }).__jetwayBench.badgeCount() >= n, expectBadges, { timeout: 20_000 })
+      .catch(() => undefined);
+  } else {
+    await page.waitForTimeout(500);
+  }
+  const after = await metric(page, ['ScriptDuration', 'TaskDuration']);
+  const { delays, longTasks } = await page.evaluate(() => {
+    const bench = (window as unknown as { __jetwayBench: { badgeDelays(): number[]; longTasks(): number[] } }).__jetwayBench;
+    return { delays: bench.badgeDelays(), longTasks: bench.longTasks() };
+  });
+  await page.close();
+  return {
+    scriptSeconds: (after.ScriptDuration ?? 0) - (before.ScriptDuration ?? 0),
+    taskSeconds: (after.TaskDuration ?? 0) - (before.TaskDuration ?? 0),
+    longTasks,
+    delays,
+    lookups: options.proxy.count('POST /v1/lookup') - lookupsBefore,
+  };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+const median = (values: number[]) => percentile(values, 50);
+
+async function measureMemory(context: BrowserContext, handles: string[]): Promise<{ at1k: number; at5k: number }> {
+  const page = await context.newPage();
+  await page.goto('https://x.com/home');
+  const session = await context.newCDPSession(page);
+  await session.send('Performance.enable');
+  const heap = async () => {
+    await page.waitForTimeout(300);
+    await session.send('HeapProfiler.collectGarbage');
+    const { metrics } = (await session.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+    return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
+  };
+  // X keeps only the cells near the viewport; the benchmark keeps 60 like it does.
+  await grow(page, 1_000, handles, 60);
+  const at1k = await heap();
+  await grow(page, MEMORY_POSTS - 1_000, handles, 60);
+  const at5k = await heap();
+  await session.detach();
+  await page.close();
+  return { at1k, at5k };
+}
+
+async function measureColdStart(context: BrowserContext): Promise<number[]> {
+  const id = await extensionIdOf(context);
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${id}/popup.html`);
+  const session = await context.newCDPSession(page);
+  const samples: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    await session.send('ServiceWorker.enable');
+    await session.send('ServiceWorker.stopAllWorkers');
+    await page.waitForTimeout(300);
+    const ms = await page.evaluate(async () => {
+      const started = performance.now();
+      // The same envelope the extension's messaging layer uses; getSession is the cheapest verb.
+      await chrome.runtime.sendMessage({ id: Date.now(), type: 'getSession', data: undefined, timestamp: Date.now() });
+      return performance.now() - started;
+    });
+    samples.push(ms);
+  }
+  await session.detach();
+  await page.close();
+  return samples;
+}
+
+export async function measurePageBudgets(options: PageBenchOptions): Promise<Figure[]> {
+  const withExtension = await launchWithExtension();
+  const plain = await launchPlain();
+  try {
+    for (const { context } of [withExtension, plain]) await serveSite(context, 'https://x.com', { '/home': options.timelineHtml });
+    const optionsPage = await signIn(withExtension.context, options.serverUrl, options.token);
+    await optionsPage.close();
+
+    const memberPosts = POSTS; // every post's author is looked up; members get badges
+    const on: RunResult[] = [];
+    const off: RunResult[] = [];
+    // Alternate on/off so both see the same machine state; the first "on" run is the cold cache.
+    for (let round = 0; round < 3; round++) {
+      on.push(await runOnce(withExtension.context, options, Math.floor(memberPosts / 2)));
+      off.push(await runOnce(plain.context, options, 0));
+    }
+    const cold = on[0]!;
+    const warm = on.slice(1);
+    const scriptPerPost = warm.map((run, i) => ((run.scriptSeconds - off[i + 1]!.scriptSeconds) * 1000) / POSTS);
+    const taskRatio = warm.map((run, i) => run.taskSeconds / off[i + 1]!.taskSeconds);
+    const coldScriptPerPost = ((cold.scriptSeconds - off[0]!.scriptSeconds) * 1000) / POSTS;
+    const longOn = on.flatMap((run) => run.longTasks.filter((d) => d > 50)).length;
+    const longOff = off.flatMap((run) => run.longTasks.filter((d) => d > 50)).length;
+    const warmDelays = warm.flatMap((run) => run.delays);
+    const memory = await measureMemory(withExtension.context, options.handles);
+    const coldStart = await measureColdStart(withExtension.context);
+    const expectedRequests = Math.ceil(options.uniqueHandles / 100);
+
+    const ms = (v: number) => `${v.toFixed(1)} ms`;
+    return [
+      { section: 'Page', what: 'extension script time per post (warm, median of runs)', value: `${median(scriptPerPost).toFixed(3)} ms`, budget: '≤ 0.1 ms', met: median(scriptPerPost) <= 0.1 },
+      { section: 'Page', what: 'extension script time per post (cold cache run)', value: `${coldScriptPerPost.toFixed(3)} ms`, budget: '≤ 0.1 ms', met: coldScriptPerPost <= 0.1 },
+      { section: 'Page', what: 'page task time, extension on ÷ off', value: median(taskRatio).toFixed(3), budget: '≤ 1.10 (goal 1.03)', met: median(taskRatio) <= 1.1 },
+      { section: 'Page', what: 'long tasks > 50 ms, on vs off', value: `${longOn} vs ${longOff}`, budget: '0 caused by the extension', met: longOn <= longOff },
+      { section: 'Time to badge', what: 'warm cache p50 / p95', value: `${ms(percentile(warmDelays, 50))} / ${ms(percentile(warmDelays, 95))}`, budget: 'p95 ≤ 50 ms', met: percentile(warmDelays, 95) <= 50 },
+      { section: 'Time to badge', what: 'cold cache p50 / p95 (server on loopback)', value: `${ms(percentile(cold.delays, 50))} / ${ms(percentile(cold.delays, 95))}`, budget: 'p95 ≤ 150 ms', met: percentile(cold.delays, 95) <= 150 },
+      { section: 'Requests', what: `lookup calls for ${options.uniqueHandles} new unique handles (${POSTS} posts in ${POSTS / BATCH} bursts)`, value: String(cold.lookups), budget: `⌈N/100⌉ = ${expectedRequests} (+1 per 25 ms burst: ≤ ${expectedRequests + POSTS / BATCH})`, met: cold.lookups <= expectedRequests + POSTS / BATCH },
+      { section: 'Requests', what: 'lookup calls when the same handles come again within TTL', value: String(warm.reduce((sum, run) => sum + run.lookups, 0)), budget: '0', met: warm.every((run) => run.lookups === 0) },
+      { section: 'Memory', what: `JS heap after GC at 1,000 → ${MEMORY_POSTS.toLocaleString('en')} posts scrolled past`, value: `${(memory.at1k / 2 ** 20).toFixed(1)} → ${(memory.at5k / 2 ** 20).toFixed(1)} MiB`, budget: 'flat (≤ +10%)', met: memory.at5k <= memory.at1k * 1.1 },
+      { section: 'Background', what: 'cold start to first answer, median / max of 7', value: `${ms(median(coldStart))} / ${ms(Math.max(...coldStart))}`, budget: '≤ 150 ms', met: median(coldStart) <= 150 },
+    ];
+  } finally {
+    await withExtension.close();
+    await plain.close();
+  }
+}

@@ -1,0 +1,42 @@
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem, type as osType, release } from 'node:os';
+
+export interface Figure {
+  section: string;
+  what: string;
+  value: string;
+  budget: string;
+  /** `null` when the figure has no budget (shown for information). */
+  met: boolean | null;
+}
+
+export function machineLine(): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  return `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${osType()} ${release()}, Node ${process.version}`;
+}
+
+function verdict(met: boolean | null): string {
+  if (met === null) return '—';
+  return met ? 'met' : '**missed**';
+}
+
+/** Prints the table and writes `bench/results.md` with the machine and date. */
+export function writeResults(figures: Figure[], notes: string[], path = 'bench/results.md'): void {
+  const date = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const rows = figures.map((f) => `| ${f.section} | ${f.what} | ${f.value} | ${f.budget} | ${verdict(f.met)} |`);
+  const markdown = [
+    '# Jetway benchmark results',
+    '',
+    `- Date: ${date}`,
+    `- Machine: ${machineLine()}`,
+    `- Command: \`npm run bench\``,
+    '',
+    '| section | what | measured | budget | verdict |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+    ...(notes.length > 0 ? ['## Notes', '', ...notes.map((note) => `- ${note}`), ''] : []),
+  ].join('\n');
+  writeFileSync(path, markdown);
+  console.log('\n' + markdown);
+}
