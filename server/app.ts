@@ -1,0 +1,95 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { requireAgent } from './auth';
+import type { Database } from './db/database';
+import { docsPage } from './docs';
+import { fieldErrors, HttpProblem, problemResponse, type AppEnv } from './http';
+import { rateLimit } from './rate-limit';
+import { registerCases } from './routes/cases';
+import { registerHandoffs } from './routes/handoffs';
+import { registerLinks } from './routes/links';
+import { registerLookup } from './routes/lookup';
+import { registerMe } from './routes/me';
+import { registerMembers } from './routes/members';
+
+export interface AppOptions {
+  db: Database;
+  rateLimitPerMinute?: number;
+  /** Extension origins CORS allows; empty allows any chrome-extension:// or moz-extension:// origin. */
+  extensionOrigins?: string[];
+}
+
+export const MAX_BODY_BYTES = 64 * 1024;
+const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[a-z0-9-]{1,64}$/i;
+
+/** The Jetway API: deny by default, every /v1 route authenticated and scoped to the agent's team. */
+export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
+  const { db } = options;
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        throw new HttpProblem(400, 'The request does not match the API contract.', fieldErrors(result.error.issues));
+      }
+    },
+  });
+
+  const allowed = options.extensionOrigins ?? [];
+  app.use(
+    '*',
+    cors({
+      origin: (origin) => (EXTENSION_ORIGIN.test(origin) && (allowed.length === 0 || allowed.includes(origin)) ? origin : null),
+      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match'],
+      exposeHeaders: ['Retry-After', 'Idempotent-Replayed'],
+      maxAge: 600,
+    }),
+  );
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site' }));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => problemResponse(413, `Request bodies are limited to ${MAX_BODY_BYTES / 1024} kB.`),
+    }),
+  );
+
+  app.get('/healthz', async (c) => {
+    await db.query('SELECT 1');
+    return c.json({ status: 'ok', database: db.engine });
+  });
+
+  app.use('/v1/*', requireAgent(db));
+  app.use('/v1/*', rateLimit(options.rateLimitPerMinute ?? 1200));
+  registerMe(app, db);
+  registerLookup(app, db);
+  registerMembers(app, db);
+  registerLinks(app, db);
+  registerCases(app, db);
+  registerHandoffs(app, db);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  const document = () =>
+    app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: { title: 'Jetway API', version: '1.0.0', description: 'Loyalty lookup, cases, notes and handoffs for social-care agents.' },
+      security: [{ bearer: [] }],
+    });
+  app.get('/openapi.json', (c) => c.json(document()));
+  app.get('/docs', (c) => c.html(docsPage(document())));
+
+  app.notFound(() => problemResponse(404, 'No such route. See /docs for the API.'));
+  app.onError((error) => {
+    if (error instanceof HttpProblem) return problemResponse(error.status, error.detail, error.errors, error.headers);
+    if (error instanceof HTTPException) {
+      const status = error.status;
+      const detail = status === 400 ? 'The body is not valid JSON.' : error.message;
+      return problemResponse(status, detail);
+    }
+    console.error('Unhandled server error', error);
+    return problemResponse(500, 'Something went wrong on the server; the request was not applied. Try again.');
+  });
+  return app;
+}

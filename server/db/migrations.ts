@@ -1,0 +1,175 @@
+import { DEFAULT_TIERS } from '../../utils/contract';
+import type { Database } from './database';
+
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const tierRows = DEFAULT_TIERS.map(
+  (tier) => `('${tier.id}', '${tier.name}', ${tier.rank}, '${tier.colour}', '${tier.shortLabel}')`,
+).join(',\n  ');
+
+/** Versioned schema changes, applied in order at start. Never edit a shipped one: add the next. */
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+CREATE TABLE tiers (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  rank integer NOT NULL UNIQUE,
+  colour text NOT NULL,
+  short_label text NOT NULL
+);
+INSERT INTO tiers (id, name, rank, colour, short_label) VALUES
+  ${tierRows};
+
+CREATE TABLE teams (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  name text NOT NULL UNIQUE,
+  time_zone text NOT NULL DEFAULT 'UTC',
+  first_response_minutes integer NOT NULL DEFAULT 15,
+  day_ends_at text NOT NULL DEFAULT '24:00',
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE agents (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  team_id uuid NOT NULL REFERENCES teams(id),
+  name text NOT NULL,
+  token_hash text NOT NULL UNIQUE,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  disabled_at timestamptz
+);
+
+CREATE TABLE members (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  loyalty_number text NOT NULL UNIQUE,
+  name text NOT NULL,
+  tier_id text NOT NULL REFERENCES tiers(id),
+  tier_since date NOT NULL DEFAULT CURRENT_DATE,
+  home_airport text,
+  preferred_channel text NOT NULL DEFAULT 'email',
+  language text NOT NULL DEFAULT 'en',
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE member_identities (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  member_id uuid NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+  network text NOT NULL CHECK (network IN ('x', 'facebook')),
+  handle text NOT NULL CHECK (handle = lower(handle)),
+  source text NOT NULL CHECK (source IN ('import', 'link')),
+  created_by uuid REFERENCES agents(id),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (network, handle)
+);
+CREATE INDEX member_identities_member ON member_identities (member_id);
+
+CREATE TABLE cases (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  team_id uuid NOT NULL REFERENCES teams(id),
+  network text NOT NULL,
+  handle text NOT NULL,
+  member_id uuid REFERENCES members(id),
+  subject text NOT NULL,
+  post_url text,
+  status text NOT NULL CHECK (status IN ('open', 'pending', 'resolved')),
+  assignee_id uuid REFERENCES agents(id),
+  assigned_at timestamptz,
+  opened_by uuid REFERENCES agents(id),
+  opened_at timestamptz NOT NULL,
+  first_response_due_at timestamptz NOT NULL,
+  first_responded_at timestamptz,
+  resolution_due_at timestamptz NOT NULL,
+  resolved_at timestamptz,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  version integer NOT NULL DEFAULT 1
+);
+CREATE INDEX cases_team_status ON cases (team_id, status, resolution_due_at);
+CREATE INDEX cases_open_identity ON cases (team_id, network, handle) WHERE status <> 'resolved';
+CREATE INDEX cases_member ON cases (member_id);
+
+CREATE TABLE notes (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  case_id uuid NOT NULL REFERENCES cases(id),
+  author_id uuid NOT NULL REFERENCES agents(id),
+  text text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX notes_case ON notes (case_id, created_at);
+
+CREATE TABLE handoffs (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  case_id uuid NOT NULL REFERENCES cases(id),
+  from_team_id uuid NOT NULL REFERENCES teams(id),
+  to_team_id uuid NOT NULL REFERENCES teams(id),
+  created_by uuid NOT NULL REFERENCES agents(id),
+  reason text NOT NULL DEFAULT '',
+  preferred_channel text,
+  transcript jsonb NOT NULL,
+  status text NOT NULL CHECK (status IN ('sent', 'accepted', 'resolved', 'cancelled')),
+  due_at timestamptz NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  version integer NOT NULL DEFAULT 1
+);
+CREATE INDEX handoffs_inbox ON handoffs (to_team_id, created_at);
+CREATE INDEX handoffs_sent ON handoffs (from_team_id, created_at);
+CREATE INDEX handoffs_case ON handoffs (case_id);
+
+CREATE TABLE idempotency_keys (
+  agent_id uuid NOT NULL REFERENCES agents(id),
+  key text NOT NULL,
+  request_hash text NOT NULL,
+  status integer NOT NULL,
+  response jsonb,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (agent_id, key)
+);
+
+CREATE TABLE audit_log (
+  id bigserial PRIMARY KEY,
+  at timestamptz NOT NULL DEFAULT now(),
+  agent_id uuid REFERENCES agents(id),
+  team_id uuid REFERENCES teams(id),
+  action text NOT NULL,
+  member_id uuid,
+  network text,
+  handle text,
+  detail jsonb
+);
+CREATE INDEX audit_log_member ON audit_log (member_id, at);
+`,
+  },
+];
+
+/** Applies pending migrations in one transaction; replicas starting together take turns. */
+export async function migrate(db: Database): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    if (db.engine === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(7320510)');
+    await tx.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const applied = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
+    const done: number[] = [];
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      done.push(migration.version);
+    }
+    return done;
+  });
+}
+
+/** Extended-protocol queries take one statement each; the migrations hold no `;` inside literals. */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*\n/)
+    .map((statement) => statement.trim())
+    .filter((statement) => statement.length > 0);
+}

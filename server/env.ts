@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+const EnvSchema = z.object({
+  JETWAY_PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  JETWAY_HOST: z.string().default('127.0.0.1'),
+  JETWAY_DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: z.string().url().optional(),
+  JETWAY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /** Comma-separated extension origins CORS allows; empty means any extension origin. */
+  JETWAY_EXTENSION_ORIGINS: z.string().default(''),
+});
+export type ServerEnv = z.infer<typeof EnvSchema>;
+
+/** Reads the server's settings from the environment; a bad value stops the start with its name. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid server environment: ${problems}`);
+  }
+  return parsed.data;
+}
+
+export function extensionOrigins(env: ServerEnv): string[] {
+  return env.JETWAY_EXTENSION_ORIGINS.split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+}
