@@ -1,0 +1,253 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deadlinesFor, LookupResponseSchema, MeSchema, MemberCardSchema, CaseSchema, HandoffSchema, HandoffListSchema } from '../../utils/contract';
+import { importMembers } from '../members/import';
+import { engines, startTestServer, type TestServer } from './harness';
+
+const MEMBERS_CSV = `loyaltyNumber,name,tier,xHandle,facebookId,homeAirport,preferredChannel,language
+SK100200301,Anna Lindqvist,gold,AnnaFlies,100004123456789,ARN,x_dm,sv
+SK100200302,Erik Berg,diamond,erik_berg,erik.berg.5,CPH,email,en
+SK100200303,Maja Holm,member,,,OSL,phone,no
+`;
+const FULL_NUMBERS = ['SK100200301', 'SK100200302', 'SK100200303', '100200301', '100200302'];
+
+const transcript = [
+  { author: '@annaflies', text: 'My bag never arrived at ARN', postedAt: '2026-11-24T08:00:00.000Z', url: 'https://x.com/annaflies/status/1' },
+];
+
+describe.each(engines())('Jetway API over HTTP on %s', (engine) => {
+  let server: TestServer;
+  let social: string;
+  let socialColleague: string;
+  let baggage: string;
+  let refunds: string;
+  let baggageTeamId: string;
+  const bodies: string[] = [];
+
+  const call: TestServer['call'] = async (...args) => {
+    const result = await server.call(...args);
+    bodies.push(result.text);
+    return result;
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer(engine);
+    social = await server.token('Ana Agent', 'Social Care');
+    socialColleague = await server.token('Dana Berg', 'Social Care');
+    baggage = await server.token('Bo Baggage', 'Baggage');
+    refunds = await server.token('Rita Refunds', 'Refunds');
+    const report = await importMembers(server.db, MEMBERS_CSV, { format: 'csv' });
+    expect(report.rejected).toEqual([]);
+    const me = MeSchema.parse((await call(social, 'GET', '/v1/me')).json);
+    baggageTeamId = me.handoffTargets.find((team) => team.name === 'Baggage')!.id;
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('answers 401 problem+json without a token or with a wrong one', async () => {
+    for (const token of [null, 'jw_not-a-real-token-at-all']) {
+      const response = await call(token, 'GET', '/v1/me');
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(response.json.status).toBe(401);
+    }
+  });
+
+  it('gives /v1/me the agent, team deadlines, other teams as targets and the tier ladder', async () => {
+    const me = MeSchema.parse((await call(social, 'GET', '/v1/me')).json);
+    expect(me.agent.name).toBe('Ana Agent');
+    expect(me.team.deadlines.firstResponseMinutes).toBe(15);
+    expect(me.handoffTargets.map((team) => team.name)).toEqual(['Baggage', 'Refunds']);
+    expect(me.tiers.map((tier) => tier.id)).toEqual(['member', 'silver', 'gold', 'platinum', 'diamond', 'concierge']);
+  });
+
+  it('looks handles up case-insensitively, masks loyalty numbers and answers null for strangers', async () => {
+    const response = await call(social, 'POST', '/v1/lookup', {
+      identities: [
+        { network: 'x', handle: 'ANNAFLIES' },
+        { network: 'x', handle: 'nobody_here' },
+        { network: 'facebook', handle: 'Erik.Berg.5' },
+        { network: 'x', handle: 'annaflies' },
+      ],
+    });
+    expect(response.status).toBe(200);
+    const { results } = LookupResponseSchema.parse(response.json);
+    expect(results.map((r) => [r.handle, r.member?.tierId ?? null])).toEqual([
+      ['annaflies', 'gold'],
+      ['nobody_here', null],
+      ['erik.berg.5', 'diamond'],
+    ]);
+    expect(results[0]!.member!.loyaltyNumberMasked).toBe('•••• 0301');
+  });
+
+  it('rejects 101 identities as problem+json 400', async () => {
+    const identities = Array.from({ length: 101 }, (_, i) => ({ network: 'x', handle: `h${i}` }));
+    const response = await call(social, 'POST', '/v1/lookup', { identities });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.json.errors[0].path).toBe('identities');
+  });
+
+  it.each([
+    ['SQL metacharacters in a handle', { identities: [{ network: 'x', handle: "a'; drop table members;--" }] }, 400],
+    ['wrong types', { identities: [{ network: 'x', handle: 42 }] }, 400],
+    ['an unknown network', { identities: [{ network: 'myspace', handle: 'tom' }] }, 400],
+    ['malformed JSON', '{"identities": [', 400],
+    ['a 1 MB body', JSON.stringify({ identities: [{ network: 'x', handle: 'a'.repeat(1_000_000) }] }), 413],
+  ])('security: hostile input (%s) gets 4xx, never 5xx', async (_name, body, status) => {
+    const response = await call(social, 'POST', '/v1/lookup', body);
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const members = await server.db.query<{ count: number }>('SELECT count(*)::int AS count FROM members');
+    expect(members[0]!.count).toBe(3);
+  });
+
+  it('opens a case held by its opener with deadlines from the team settings', async () => {
+    const response = await call(social, 'POST', '/v1/cases', { identity: { network: 'x', handle: 'AnnaFlies' }, subject: 'Lost bag', postUrl: 'https://x.com/annaflies/status/1' });
+    expect(response.status).toBe(201);
+    const opened = CaseSchema.parse(response.json);
+    expect(opened.assignee?.name).toBe('Ana Agent');
+    expect(opened.memberId).not.toBeNull();
+    const expected = deadlinesFor({ timeZone: 'UTC', firstResponseMinutes: 15, dayEndsAt: '24:00' }, new Date(opened.openedAt));
+    expect(opened.firstResponseDueAt).toBe(expected.firstResponseDueAt.toISOString());
+    expect(opened.resolutionDueAt).toBe(expected.resolutionDueAt.toISOString());
+    const lookup = LookupResponseSchema.parse((await call(social, 'POST', '/v1/lookup', { identities: [{ network: 'x', handle: 'annaflies' }] })).json);
+    expect(lookup.results[0]!.openCase?.id).toBe(opened.id);
+  });
+
+  it('replays an idempotent write, and refuses the same key with another body (422)', async () => {
+    const key = '0b6c9c0e-3c55-4a0b-9f25-8b2a8c7d5e01';
+    const body = { identity: { network: 'x', handle: 'erik_berg' }, subject: 'Refund please' };
+    const first = await call(social, 'POST', '/v1/cases', body, { 'idempotency-key': key });
+    const again = await call(social, 'POST', '/v1/cases', body, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.json).toEqual(first.json);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const rows = await server.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM cases WHERE handle = 'erik_berg'`);
+    expect(rows[0]!.count).toBe(1);
+    const other = await call(social, 'POST', '/v1/cases', { ...body, subject: 'Something else' }, { 'idempotency-key': key });
+    expect(other.status).toBe(422);
+  });
+
+  it('adds notes, and enforces optimistic concurrency on case changes (409 when stale)', async () => {
+    const opened = CaseSchema.parse((await call(social, 'POST', '/v1/cases', { identity: { network: 'facebook', handle: '100004123456789' }, subject: 'Seat' })).json);
+    const note = await call(social, 'POST', `/v1/cases/${opened.id}/notes`, { text: 'Asked for the booking reference by DM' });
+    expect(note.status).toBe(201);
+    const taken = await call(socialColleague, 'PATCH', `/v1/cases/${opened.id}`, { assignee: 'me', version: opened.version });
+    expect(taken.status).toBe(200);
+    expect(taken.json.assignee.name).toBe('Dana Berg');
+    const stale = await call(social, 'PATCH', `/v1/cases/${opened.id}`, { status: 'resolved', version: opened.version });
+    expect(stale.status).toBe(409);
+    expect(stale.json.detail).toContain('Dana Berg');
+    const resolved = await call(social, 'PATCH', `/v1/cases/${opened.id}`, { status: 'resolved', version: taken.json.version });
+    expect(resolved.status).toBe(200);
+    expect(resolved.json.resolvedAt).not.toBeNull();
+  });
+
+  it('security: another team can neither list nor change a case', async () => {
+    const opened = CaseSchema.parse((await call(social, 'POST', '/v1/cases', { identity: { network: 'x', handle: 'someone_else' }, subject: 'Delay' })).json);
+    const listed = await call(refunds, 'GET', '/v1/cases?scope=team&status=all');
+    expect(listed.status).toBe(200);
+    expect(listed.json.cases.map((c: { id: string }) => c.id)).not.toContain(opened.id);
+    const change = await call(refunds, 'PATCH', `/v1/cases/${opened.id}`, { status: 'resolved', version: opened.version });
+    expect([403, 404]).toContain(change.status);
+    const note = await call(refunds, 'POST', `/v1/cases/${opened.id}/notes`, { text: 'sneaky' });
+    expect([403, 404]).toContain(note.status);
+    const stillOpen = await call(social, 'GET', '/v1/cases?scope=team');
+    expect(stillOpen.json.cases.find((c: { id: string }) => c.id === opened.id).status).toBe('open');
+  });
+
+  it('delivers a handoff with its transcript to the receiving team, once, and lets the sender cancel', async () => {
+    const sent = await call(social, 'POST', '/v1/handoffs', {
+      identity: { network: 'x', handle: 'AnnaFlies' },
+      toTeamId: baggageTeamId,
+      reason: 'Bag missing since Tuesday',
+      preferredChannel: 'x_dm',
+      transcript,
+    }, { 'idempotency-key': 'c2f1f7a6-54b4-4d8f-8a6e-9f1f1b0f0a11' });
+    expect(sent.status).toBe(201);
+    const handoff = HandoffSchema.parse(sent.json);
+    await call(social, 'POST', '/v1/handoffs', { identity: { network: 'x', handle: 'AnnaFlies' }, toTeamId: baggageTeamId, reason: 'Bag missing since Tuesday', preferredChannel: 'x_dm', transcript }, { 'idempotency-key': 'c2f1f7a6-54b4-4d8f-8a6e-9f1f1b0f0a11' });
+
+    const inbox = HandoffListSchema.parse((await call(baggage, 'GET', '/v1/handoffs?box=inbox')).json);
+    const mine = inbox.handoffs.filter((h) => h.id === handoff.id);
+    expect(inbox.handoffs).toHaveLength(1);
+    expect(mine[0]!.transcript).toEqual(transcript);
+    expect(mine[0]!.preferredChannel).toBe('x_dm');
+    expect((await call(refunds, 'GET', '/v1/handoffs?box=inbox')).json.handoffs).toHaveLength(0);
+    expect((await call(social, 'GET', '/v1/handoffs?box=sent')).json.handoffs.map((h: { id: string }) => h.id)).toContain(handoff.id);
+
+    expect((await call(refunds, 'PATCH', `/v1/handoffs/${handoff.id}`, { status: 'accepted' })).status).toBe(404);
+    expect((await call(social, 'PATCH', `/v1/handoffs/${handoff.id}`, { status: 'accepted' })).status).toBe(403);
+    expect((await call(social, 'PATCH', `/v1/handoffs/${handoff.id}`, { status: 'cancelled' })).status).toBe(200);
+    const second = HandoffSchema.parse((await call(social, 'POST', '/v1/handoffs', { caseId: handoff.caseId, toTeamId: baggageTeamId, transcript })).json);
+    const accepted = await call(baggage, 'PATCH', `/v1/handoffs/${second.id}`, { status: 'accepted' });
+    expect(accepted.json.status).toBe('accepted');
+    expect((await call(social, 'PATCH', `/v1/handoffs/${second.id}`, { status: 'cancelled' })).status).toBe(409);
+  });
+
+  it('links and unlinks a handle by loyalty number, audits it, and audits member-card reads', async () => {
+    const linked = await call(social, 'POST', '/v1/links', { identity: { network: 'x', handle: 'maja_holm' }, loyaltyNumber: 'SK100200303' });
+    expect(linked.status).toBe(201);
+    const wrong = await call(social, 'POST', '/v1/links', { identity: { network: 'x', handle: 'maja_holm2' }, loyaltyNumber: 'SK999999999' });
+    expect(wrong.status).toBe(422);
+    const lookup = LookupResponseSchema.parse((await call(social, 'POST', '/v1/lookup', { identities: [{ network: 'x', handle: 'Maja_Holm' }] })).json);
+    const memberId = lookup.results[0]!.member!.id;
+    const card = MemberCardSchema.parse((await call(social, 'GET', `/v1/members/${memberId}`)).json);
+    expect(card.links.map((link) => link.identity.handle)).toContain('maja_holm');
+    expect((await call(social, 'DELETE', `/v1/links/${linked.json.id}`)).status).toBe(204);
+    const after = LookupResponseSchema.parse((await call(social, 'POST', '/v1/lookup', { identities: [{ network: 'x', handle: 'maja_holm' }] })).json);
+    expect(after.results[0]!.member).toBeNull();
+    const audit = await server.db.query<{ action: string }>('SELECT action FROM audit_log WHERE member_id = $1 ORDER BY id', [memberId]);
+    expect(audit.map((row) => row.action)).toEqual(['link.create', 'member.card.read', 'link.delete']);
+  });
+
+  it('security: the full loyalty number appears in no response', () => {
+    const everything = bodies.join('\n');
+    for (const number of FULL_NUMBERS) expect(everything).not.toContain(number);
+    expect(bodies.length).toBeGreaterThan(20);
+  });
+
+  it('allows CORS from extension origins only', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${server.url}/v1/lookup`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+    expect((await preflight('chrome-extension://abcdefghijklmnopabcdefghijklmnop')).headers.get('access-control-allow-origin')).toBe(
+      'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
+    );
+    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('publishes every route in /openapi.json and a docs page', async () => {
+    const document = (await call(null, 'GET', '/openapi.json')).json;
+    expect(Object.keys(document.paths).sort()).toEqual(
+      ['/v1/cases', '/v1/cases/{id}', '/v1/cases/{id}/notes', '/v1/handoffs', '/v1/handoffs/{id}', '/v1/links', '/v1/links/{id}', '/v1/lookup', '/v1/me', '/v1/members/{id}'].sort(),
+    );
+    const docs = await call(null, 'GET', '/docs');
+    expect(docs.text).toContain('/v1/lookup');
+    expect((await call(null, 'GET', '/healthz')).json.status).toBe('ok');
+    expect((await call(social, 'GET', '/v1/nothing-here')).status).toBe(404);
+  });
+});
+
+describe.each(engines())('rate limits on %s', (engine) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(engine, { rateLimitPerMinute: 5 });
+  });
+  afterAll(async () => server?.close());
+
+  it('answers 429 with Retry-After once an agent exceeds the limit', async () => {
+    const token = await server.token('Quick Fingers', 'Social Care');
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 7; i++) {
+      const response = await server.call(token, 'GET', '/v1/me');
+      statuses.push(response.status);
+      if (response.status === 429) retryAfter = response.headers.get('retry-after');
+    }
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.at(-1)).toBe(429);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+  });
+});

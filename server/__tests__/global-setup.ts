@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A PostgreSQL server for the suite, or null where none could be had. */
+    postgresUrl: string | null;
+  }
+}
+
+function findPostgresBin(): string | null {
+  const root = '/usr/lib/postgresql';
+  if (existsSync(root)) {
+    const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
+    for (const version of versions) if (existsSync(join(root, version, 'bin', 'pg_ctl'))) return join(root, version, 'bin');
+  }
+  const which = spawnSync('sh', ['-c', 'command -v pg_ctl'], { encoding: 'utf8' });
+  return which.status === 0 ? join(which.stdout.trim(), '..') : null;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * Starts a throwaway PostgreSQL on a loopback port for the server suite (PostgreSQL
+ * refuses to run as root, so as root it runs as the `postgres` user). Uses
+ * JETWAY_TEST_DATABASE_URL instead when set.
+ */
+export default async function setup(project: TestProject): Promise<() => void> {
+  const given = process.env.JETWAY_TEST_DATABASE_URL;
+  if (given) {
+    project.provide('postgresUrl', given);
+    return () => undefined;
+  }
+  const bin = findPostgresBin();
+  if (!bin) {
+    console.warn('\n!!! No PostgreSQL found: the server suite runs on PGlite only. Install PostgreSQL (Debian: apt-get install postgresql) to run it on both. !!!\n');
+    project.provide('postgresUrl', null);
+    return () => undefined;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'jetway-pg-'));
+  chmodSync(dir, 0o777);
+  const asRoot = process.getuid?.() === 0;
+  const run = (command: string, args: string[]) => {
+    const full = asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] as const : [command, args] as const;
+    const outcome = spawnSync(full[0], full[1], { encoding: 'utf8' });
+    if (outcome.status !== 0) throw new Error(`${command} failed: ${outcome.stderr || outcome.stdout}`);
+  };
+  const port = await freePort();
+  const data = join(dir, 'data');
+  run(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'jetway', '--no-sync']);
+  run(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-w', 'start']);
+  project.provide('postgresUrl', `postgres://jetway@127.0.0.1:${port}/postgres`);
+  return () => {
+    try {
+      run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * `npm start`: the whole of Jetway on one machine. Builds the extension pointed at the
+ * local server, starts the server on the embedded database (demo data on first run),
+ * and prints the demo agent's token and how to load the extension.
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { rotateAgentToken } from './agents';
+import { openDatabase } from './db/database';
+import { migrate } from './db/migrations';
+import { extensionOrigins, readEnv } from './env';
+import { seedDemo } from './seed';
+import { startServer } from './serve';
+
+const DEMO_AGENT = { name: 'Demo Agent', team: 'Social Care' };
+
+async function main(): Promise<void> {
+  const env = readEnv();
+  const serverUrl = `http://127.0.0.1:${env.JETWAY_PORT}`;
+
+  if (process.env.JETWAY_SKIP_BUILD !== '1') {
+    console.log(`Building the extension for ${serverUrl} …`);
+    for (const target of [[], ['-b', 'firefox']]) {
+      const build = spawnSync('npx', ['wxt', 'build', ...target], { stdio: 'inherit', env: { ...process.env, JETWAY_SERVER_URL: serverUrl } });
+      if (build.status !== 0) throw new Error('The extension build failed (see above).');
+    }
+  }
+
+  const db = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.JETWAY_DATA_DIR });
+  await migrate(db);
+  const [{ count } = { count: 0 }] = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM members');
+  if (count === 0) {
+    console.log('First run: loading demo data (10,000 members) …');
+    await seedDemo(db, {
+      onProgress: (done, total) => {
+        if (done % 5_000 === 0 || done === total) console.log(`  ${done.toLocaleString('en')} / ${total.toLocaleString('en')} members`);
+      },
+    });
+  }
+  const token = await rotateAgentToken(db, DEMO_AGENT);
+  const examples = await db.query<{ handle: string; tier: string }>(
+    `SELECT DISTINCT ON (m.tier_id) i.handle, t.name AS tier FROM member_identities i
+       JOIN members m ON m.id = i.member_id JOIN tiers t ON t.id = m.tier_id
+      WHERE i.network = 'x' ORDER BY m.tier_id, i.handle LIMIT 6`,
+  );
+  const server = await startServer({
+    db,
+    port: env.JETWAY_PORT,
+    host: env.JETWAY_HOST,
+    rateLimitPerMinute: env.JETWAY_RATE_LIMIT_PER_MINUTE,
+    extensionOrigins: extensionOrigins(env),
+  });
+
+  console.log(`
+Jetway is running.
+
+  Server      ${server.url}   (API docs: ${server.url}/docs)
+  Database    ${db.engine === 'pglite' ? `embedded, in ${resolve(env.JETWAY_DATA_DIR)}` : 'PostgreSQL'}
+  Agent       ${DEMO_AGENT.name} (${DEMO_AGENT.team})
+  Token       ${token}
+              (a new token each start; the previous one no longer works)
+
+Load the extension:
+  Chrome / Edge   chrome://extensions → Developer mode → Load unpacked → ${resolve('.output/chrome-mv3')}
+  Firefox         about:debugging → This Firefox → Load Temporary Add-on → ${resolve('.output/firefox-mv2/manifest.json')}
+Then open Jetway's options, enter the server URL and the token above, and press Sign in.
+
+Demo members on X (visit https://x.com/<handle>): ${examples.map((e) => `@${e.handle} (${e.tier})`).join(', ')}
+
+Press Ctrl+C to stop.`);
+
+  const stop = async () => {
+    await server.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(`Jetway could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
