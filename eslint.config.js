@@ -33,7 +33,6 @@ export default tseslint.config(
       ],
     },
   },
-,
   {
     files: ['**/__tests__/**/*.{ts,tsx}', 'tests/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
