@@ -10,7 +10,7 @@ export default defineConfig({
           name: 'unit',
           include: ['{utils,entrypoints,components,tests/fixtures}/**/__tests__/**/*.test.{ts,tsx}'],
           environment: 'node',
-          setupFiles: ['fake-indexeddb/auto'],
+          setupFiles: ['tests/unit-setup.ts'],
         },
       },
       {

@@ -47,7 +47,7 @@ export function createScanner(ctx: ContentScriptContext, doc: Document): Scanner
     scheduled = true;
     // rAF does not run in background tabs; the timeout makes sure hidden tabs catch up.
     const view = doc.defaultView;
-    if (view && doc.visibilityState === 'visible') ctx.requestAnimationFrame(flush);
+    if (view && typeof view.requestAnimationFrame === 'function' && doc.visibilityState === 'visible') ctx.requestAnimationFrame(flush);
     else ctx.setTimeout(flush, 50);
   };
 
