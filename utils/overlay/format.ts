@@ -1,5 +1,5 @@
 import type { DeadlineUrgency } from '@/utils/contract';
-import { urgencyOf } from '@/utils/contract';
+import { currentDeadlineOf, urgencyNow, type CaseTimes } from '@/utils/deadline-view';
 import { t } from '@/utils/i18n';
 
 /** "in 12 min", "3 h 5 min overdue": a countdown an agent reads at a glance. */
@@ -21,16 +21,12 @@ export interface DeadlineView {
   urgency: DeadlineUrgency;
 }
 
-/** The deadline that matters now: first response until it is sent, then sundown. */
-export function currentDeadline(
-  openCase: { openedAt: string; firstResponseDueAt: string; resolutionDueAt: string; firstRespondedAt?: string | null },
-  now: Date,
-): DeadlineView {
-  const openedAt = new Date(openCase.openedAt);
-  const firstDue = new Date(openCase.firstResponseDueAt);
-  if (!openCase.firstRespondedAt && firstDue.getTime() < new Date(openCase.resolutionDueAt).getTime()) {
-    return { label: t('deadlineFirstResponse'), dueAt: firstDue, urgency: urgencyOf(firstDue, openedAt, now) };
-  }
-  const resolutionDue = new Date(openCase.resolutionDueAt);
-  return { label: t('deadlineSundown'), dueAt: resolutionDue, urgency: urgencyOf(resolutionDue, openedAt, now) };
+/** The deadline that matters now, labelled for the UI. */
+export function currentDeadline(openCase: CaseTimes, now: Date): DeadlineView {
+  const deadline = currentDeadlineOf(openCase);
+  return {
+    label: deadline.kind === 'first-response' ? t('deadlineFirstResponse') : t('deadlineSundown'),
+    dueAt: deadline.dueAt,
+    urgency: urgencyNow(openCase, now),
+  };
 }

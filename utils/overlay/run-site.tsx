@@ -25,6 +25,8 @@ const HEALTH_MS = 10_000;
 
 export interface SiteOverlay {
   handoff: HandoffController;
+  /** Asks again for badges still waiting (the background says the server is back). */
+  retryLookups(): void;
 }
 
 /**
@@ -91,5 +93,5 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
     badges.retryWaiting();
   }, RETRY_MS);
 
-  return { handoff };
+  return { handoff, retryLookups: () => badges.retryWaiting() };
 }

@@ -1,0 +1,153 @@
+import { identityKey, LookupResponseSchema, MAX_LOOKUP_IDENTITIES, type Identity, type LookupResult, type Tier } from '@/utils/contract';
+import { ApiError, backoffDelay, type ApiClient } from '@/utils/api/client';
+import type { CachedLookup, JetwayDb } from '@/utils/db';
+import type { BadgeAnswer } from '@/utils/overlay/badges';
+
+export interface LookupPipelineOptions {
+  db: JetwayDb;
+  /** The signed-in client, or null when signed out. */
+  client(): Promise<ApiClient | null>;
+  tiers(): Promise<Tier[]>;
+  /** Told whether the server answered, for the popup's offline state and recovery. */
+  onServerState?(reachable: boolean, message: string | null): void;
+  windowMs?: number;
+  memberTtlMs?: number;
+  strangerTtlMs?: number;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface LookupPipeline {
+  lookupIdentities(identities: Identity[]): Promise<{ signedIn: boolean; results: BadgeAnswer[] }>;
+}
+
+interface Waiting {
+  identity: Identity;
+  resolve(result: LookupResult | null): void;
+}
+
+/**
+ * The badge hot path (DESIGN.md "The badge pipeline"): cache hits from Dexie in one
+ * bulkGet; misses from every tab coalesced for ≤ 25 ms into batches of ≤ 100; a handle
+ * already on its way is never asked twice; answers validated, then cached with a TTL
+ * (members longer than strangers) and refreshed in the background once stale. While the
+ * server is down it backs off and answers only from the cache, without throwing.
+ */
+export function createLookupPipeline(options: LookupPipelineOptions): LookupPipeline {
+  const now = options.now ?? Date.now;
+  const windowMs = options.windowMs ?? 25;
+  const memberTtl = options.memberTtlMs ?? 10 * 60_000;
+  const strangerTtl = options.strangerTtlMs ?? 2 * 60_000;
+  const waiting = new Map<string, Waiting[]>();
+  const inFlight = new Map<string, Promise<LookupResult | null>>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let failures = 0;
+  let backoffUntil = 0;
+
+  const store = async (results: LookupResult[]) => {
+    const at = now();
+    const rows: CachedLookup[] = results.map((result) => {
+      const ttl = result.member ? memberTtl : strangerTtl;
+      return { key: identityKey(result), member: result.member, openCase: result.openCase, fetchedAt: at, staleAt: at + ttl / 2, expiresAt: at + ttl };
+    });
+    await options.db.lookups.bulkPut(rows);
+  };
+
+  const send = async (batch: Map<string, Waiting[]>) => {
+    const identities = [...batch.values()].map((list) => list[0]!.identity);
+    const settle = (key: string, result: LookupResult | null) => {
+      for (const waiter of batch.get(key) ?? []) waiter.resolve(result);
+      inFlight.delete(key);
+    };
+    const client = await options.client();
+    if (!client || now() < backoffUntil) {
+      for (const key of batch.keys()) settle(key, null);
+      return;
+    }
+    try {
+      const response = await client.request({ method: 'POST', path: '/v1/lookup', body: { identities }, schema: LookupResponseSchema });
+      failures = 0;
+      backoffUntil = 0;
+      options.onServerState?.(true, null);
+      await store(response.results);
+      const byKey = new Map(response.results.map((result) => [identityKey(result), result]));
+      for (const key of batch.keys()) settle(key, byKey.get(key) ?? null);
+    } catch (error) {
+      const apiError = error instanceof ApiError ? error : null;
+      failures += 1;
+      backoffUntil = now() + backoffDelay(failures, apiError?.retryAfterMs ?? null, options.random);
+      options.onServerState?.(false, apiError?.message ?? 'The lookup failed.');
+      for (const key of batch.keys()) settle(key, null);
+    }
+  };
+
+  const flush = () => {
+    timer = null;
+    const all = [...waiting.entries()];
+    waiting.clear();
+    for (let start = 0; start < all.length; start += MAX_LOOKUP_IDENTITIES) {
+      void send(new Map(all.slice(start, start + MAX_LOOKUP_IDENTITIES)));
+    }
+  };
+
+  const fetchOne = (key: string, identity: Identity): Promise<LookupResult | null> => {
+    const existing = inFlight.get(key);
+    if (existing) return existing;
+    const promise = new Promise<LookupResult | null>((resolve) => {
+      const list = waiting.get(key) ?? [];
+      list.push({ identity, resolve });
+      waiting.set(key, list);
+    });
+    inFlight.set(key, promise);
+    if (waiting.size >= MAX_LOOKUP_IDENTITIES) {
+      if (timer) clearTimeout(timer);
+      flush();
+    } else if (!timer) {
+      timer = setTimeout(flush, windowMs);
+    }
+    return promise;
+  };
+
+  return {
+    async lookupIdentities(identities) {
+      const client = await options.client();
+      if (!client) return { signedIn: false, results: [] };
+      const unique = new Map(identities.map((identity) => [identityKey(identity), identity]));
+      const keys = [...unique.keys()];
+      const cached = await options.db.lookups.bulkGet(keys);
+      const tiers = new Map((await options.tiers()).map((tier) => [tier.id, tier]));
+      const at = now();
+      const answers = new Map<string, Pick<CachedLookup, 'member' | 'openCase'>>();
+      const misses: Array<Promise<void>> = [];
+      keys.forEach((key, index) => {
+        const hit = cached[index];
+        if (hit && hit.expiresAt > at) {
+          answers.set(key, hit);
+          // Stale but usable: answer now, refresh for next time.
+          if (hit.staleAt <= at) void fetchOne(key, unique.get(key)!);
+          return;
+        }
+        misses.push(
+          fetchOne(key, unique.get(key)!).then((result) => {
+            if (result) answers.set(key, result);
+          }),
+        );
+      });
+      await Promise.all(misses);
+      const results: BadgeAnswer[] = [];
+      for (const [key, identity] of unique) {
+        const answer = answers.get(key);
+        if (!answer) continue;
+        results.push({
+          key,
+          network: identity.network,
+          handle: identity.handle,
+          member: answer.member,
+          openCase: answer.openCase,
+          tier: answer.member ? (tiers.get(answer.member.tierId) ?? null) : null,
+        });
+      }
+      return { signedIn: true, results };
+    },
+  };
+}

@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { ApiError, backoffDelay, type ApiClient } from '@/utils/api/client';
+import type { JetwayDb, OutboxItem, OutboxKind } from '@/utils/db';
+
+export interface OutboxOptions {
+  db: JetwayDb;
+  client(): Promise<ApiClient | null>;
+  /** Called after each write lands (to refresh synced cases, the cache, the icon). */
+  onDelivered?(item: OutboxItem): void;
+  now?: () => number;
+  random?: () => number;
+  /** A write in `sending` longer than this was cut off (worker killed): send it again. */
+  sendTimeoutMs?: number;
+}
+
+export interface WriteRequest {
+  kind: OutboxKind;
+  method: OutboxItem['method'];
+  path: string;
+  body: unknown;
+  label: string;
+}
+
+export interface Outbox {
+  /** Stores the write durably, then starts sending; resolves once it is on disk. */
+  enqueue(request: WriteRequest): Promise<OutboxItem>;
+  /** Sends every due write, oldest first; one run at a time. */
+  flush(): Promise<void>;
+  retry(id: string): Promise<void>;
+  discard(id: string): Promise<void>;
+  /** Undo: drop a write not yet sent, or cancel a handoff that already landed. */
+  undo(id: string): Promise<{ ok: true; state: 'queued' | 'sent' } | { ok: false; message: string }>;
+  /** Milliseconds until the next queued write is due, or null when none waits. */
+  nextDueIn(): Promise<number | null>;
+}
+
+const CreatedSchema = z.object({ id: z.string() }).passthrough();
+const SENT_KEPT_MS = 10 * 60_000;
+
+/**
+ * DESIGN.md "Writes never get lost": UI → outbox (strict durability, UUID idempotency key)
+ * → server. Transient failures back off with full jitter (honouring Retry-After) and stay
+ * queued; a permanent 4xx stays as `failed` for the agent to retry or discard.
+ */
+export function createOutbox(options: OutboxOptions): Outbox {
+  const { db } = options;
+  const now = options.now ?? Date.now;
+  const sendTimeout = options.sendTimeoutMs ?? 30_000;
+  let running: Promise<void> | null = null;
+  let again = false;
+
+  const deliver = async (client: ApiClient, item: OutboxItem): Promise<'delivered' | 'stop'> => {
+    await db.outbox.update(item.id, { state: 'sending', sendingSince: now(), attempts: item.attempts + 1 });
+    try {
+      const result = await client.request({
+        method: item.method,
+        path: item.path,
+        body: item.body,
+        idempotencyKey: item.id,
+        schema: item.method === 'DELETE' ? null : CreatedSchema,
+      });
+      const resultId = result && typeof result === 'object' && 'id' in result ? String(result.id) : null;
+      const fresh = await db.outbox.get(item.id);
+      await db.outbox.update(item.id, { state: 'sent', sendingSince: null, lastError: null, resultId, nextAttemptAt: now() });
+      if (fresh?.undoRequested && item.kind === 'handoff' && resultId) await enqueueCancel(resultId, item.label);
+      options.onDelivered?.({ ...item, state: 'sent', resultId });
+      return 'delivered';
+    } catch (error) {
+      const apiError = error instanceof ApiError ? error : new ApiError('network', 0, String(error));
+      const lastError = { status: apiError.status, title: apiError.kind, detail: apiError.message };
+      if (apiError.permanent) {
+        await db.outbox.update(item.id, { state: 'failed', sendingSince: null, lastError });
+        return 'delivered';
+      }
+      await db.outbox.update(item.id, {
+        state: 'queued',
+        sendingSince: null,
+        lastError,
+        nextAttemptAt: now() + backoffDelay(item.attempts + 1, apiError.retryAfterMs, options.random),
+      });
+      // The server is down or busy: later writes would fail the same way.
+      return 'stop';
+    }
+  };
+
+  const enqueueCancel = async (handoffId: string, label: string) => {
+    await add({ kind: 'handoff-cancel', method: 'PATCH', path: `/v1/handoffs/${handoffId}`, body: { status: 'cancelled' }, label: `Undo: ${label}` });
+  };
+
+  const add = async (request: WriteRequest): Promise<OutboxItem> => {
+    const item: OutboxItem = {
+      id: crypto.randomUUID(),
+      ...request,
+      createdAt: now(),
+      state: 'queued',
+      attempts: 0,
+      nextAttemptAt: now(),
+      sendingSince: null,
+      lastError: null,
+      resultId: null,
+      undoRequested: false,
+    };
+    await db.transaction('rw', db.outbox, () => db.outbox.add(item));
+    return item;
+  };
+
+  const runOnce = async () => {
+    const client = await options.client();
+    if (!client) return;
+    const at = now();
+    // Writes cut off mid-send (the worker was stopped) go out again; the key makes it safe.
+    await db.outbox
+      .where('state')
+      .equals('sending')
+      .filter((item) => (item.sendingSince ?? 0) < at - sendTimeout)
+      .modify({ state: 'queued', sendingSince: null, nextAttemptAt: at });
+    await db.outbox.where('state').equals('sent').filter((item) => item.nextAttemptAt < at - SENT_KEPT_MS).delete();
+    const due = (await db.outbox.where('state').equals('queued').sortBy('createdAt')).filter((item) => item.nextAttemptAt <= now());
+    for (const item of due) {
+      const current = await db.outbox.get(item.id);
+      if (!current || current.state !== 'queued') continue;
+      if ((await deliver(client, current)) === 'stop') break;
+    }
+  };
+
+  const flush = async (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await runOnce();
+      } while (again);
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+
+  return {
+    async enqueue(request) {
+      const item = await add(request);
+      void flush();
+      return item;
+    },
+    flush,
+    async retry(id) {
+      await db.outbox.update(id, { state: 'queued', nextAttemptAt: now(), lastError: null });
+      void flush();
+    },
+    async discard(id) {
+      await db.outbox.delete(id);
+    },
+    async undo(id) {
+      const item = await db.outbox.get(id);
+      if (!item) return { ok: false, message: 'This change is no longer waiting; nothing to undo.' };
+      if (item.state === 'queued' || item.state === 'failed') {
+        await db.outbox.delete(id);
+        return { ok: true, state: 'queued' };
+      }
+      if (item.kind !== 'handoff') return { ok: false, message: 'This change was already saved on the server.' };
+      if (item.state === 'sending') {
+        await db.outbox.update(id, { undoRequested: true });
+        return { ok: true, state: 'queued' };
+      }
+      if (!item.resultId) return { ok: false, message: 'This hand-off can no longer be undone.' };
+      await enqueueCancel(item.resultId, item.label);
+      void flush();
+      return { ok: true, state: 'sent' };
+    },
+    async nextDueIn() {
+      const queued = await db.outbox.where('state').anyOf('queued', 'sending').toArray();
+      if (queued.length === 0) return null;
+      return Math.max(0, Math.min(...queued.map((item) => item.nextAttemptAt)) - now());
+    },
+  };
+}

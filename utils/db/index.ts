@@ -1,0 +1,75 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { Case, Handoff, Member, OpenCaseSummary, Problem } from '@/utils/contract';
+
+/** A lookup answer kept for the badge pipeline (members and "not a member" alike). */
+export interface CachedLookup {
+  /** `network:handle` */
+  key: string;
+  member: Member | null;
+  openCase: OpenCaseSummary | null;
+  fetchedAt: number;
+  /** After this the answer is still shown but refreshed in the background. */
+  staleAt: number;
+  /** After this the answer is not used at all. */
+  expiresAt: number;
+}
+
+export type OutboxKind = 'handoff' | 'handoff-cancel' | 'note' | 'case-open' | 'case-change' | 'link' | 'unlink';
+export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed';
+
+/** A write on its way to the server. Its id is the Idempotency-Key. */
+export interface OutboxItem {
+  id: string;
+  kind: OutboxKind;
+  method: 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  body: unknown;
+  /** A short description for the popup, e.g. "Hand-off of @anna to Baggage". */
+  label: string;
+  createdAt: number;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: number;
+  sendingSince: number | null;
+  lastError: Pick<Problem, 'status' | 'title' | 'detail'> | null;
+  /** The created resource's id once sent (a handoff's id, for Undo). */
+  resultId: string | null;
+  /** Undo asked while the write was being sent: cancel it once it lands. */
+  undoRequested: boolean;
+}
+
+export type SyncedCase = Case & { syncedAt: number };
+export type SyncedHandoff = Handoff & { box: 'inbox' | 'sent'; syncedAt: number };
+
+/** The extension's own database (the extension origin's IndexedDB, never the host page's). */
+export class JetwayDb extends Dexie {
+  lookups!: EntityTable<CachedLookup, 'key'>;
+  outbox!: EntityTable<OutboxItem, 'id'>;
+  cases!: EntityTable<SyncedCase, 'id'>;
+  handoffs!: EntityTable<SyncedHandoff, 'id'>;
+
+  constructor(name = 'jetway') {
+    // Strict durability: a write the UI calls "saved" is on disk, not in an OS buffer.
+    super(name, { chromeTransactionDurability: 'strict' });
+    this.version(1).stores({
+      lookups: 'key, expiresAt',
+      outbox: 'id, state, createdAt',
+      cases: 'id, status, resolutionDueAt',
+      handoffs: 'id, box, createdAt',
+    });
+  }
+}
+
+let instance: JetwayDb | null = null;
+
+export function jetwayDb(): JetwayDb {
+  instance ??= new JetwayDb();
+  return instance;
+}
+
+/** Everything about members and cases the extension keeps (not the unsent outbox). */
+export async function clearCachedMemberData(db: JetwayDb): Promise<void> {
+  await db.transaction('rw', db.lookups, db.cases, db.handoffs, async () => {
+    await Promise.all([db.lookups.clear(), db.cases.clear(), db.handoffs.clear()]);
+  });
+}
