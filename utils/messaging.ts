@@ -6,7 +6,10 @@ import {
 } from '@/utils/contract';
 import type { BadgeAnswer } from '@/utils/overlay/badges';
 import type { ContentSession, WriteReceipt } from '@/utils/overlay/bridge';
-import { SitesSchema } from '@/utils/storage';
+
+/** Which sites Jetway runs on. (Here, not in storage.ts: content scripts must not load storage items.) */
+export const SitesSchema = z.object({ x: z.boolean(), facebook: z.boolean() });
+export type Sites = z.infer<typeof SitesSchema>;
 
 /**
  * The one message protocol between content scripts, extension pages and the background.
@@ -84,7 +87,7 @@ export interface Answers {
 }
 
 /** On the wire: `{ jetway: verb, data }` → `{ ok: true, value }` or `{ ok: false, error }`. */
-export const EnvelopeSchema = z.object({ jetway: z.string(), data: z.unknown() });
+export const EnvelopeSchema = z.object({ jetway: z.string(), data: z.unknown().optional() });
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export class MessageRejected extends Error {}

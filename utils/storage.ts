@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { MeSchema, type Me } from '@/utils/contract';
+import { SitesSchema } from '@/utils/messaging';
 
 /**
  * Every storage item Jetway keeps, in one place, each validated when read. The token lives
@@ -12,8 +13,7 @@ import { MeSchema, type Me } from '@/utils/contract';
 export const AuthSchema = z.object({ serverUrl: z.url(), token: z.string().min(10).max(500) });
 export type Auth = z.infer<typeof AuthSchema>;
 
-export const SitesSchema = z.object({ x: z.boolean(), facebook: z.boolean() });
-export type Sites = z.infer<typeof SitesSchema>;
+export { SitesSchema, type Sites } from '@/utils/messaging';
 
 export const SettingsSchema = z.object({
   serverUrl: z.url().nullable(),

@@ -63,7 +63,7 @@ export function createBackground(db: JetwayDb, fetchImpl?: typeof fetch) {
     await clearCachedMemberData(db);
     await syncNow().catch(() => undefined);
   };
-  const router = createRouter(handlers, { runtimeId: browser.runtime.id, extensionOrigin: new URL(browser.runtime.getURL('/')).origin });
+  const router = createRouter(handlers, { runtimeId: browser.runtime.id, extensionBase: browser.runtime.getURL('/') });
 
   return { pipeline, outbox, handlers, router, syncNow };
 }

@@ -32,17 +32,18 @@ export function siteOf(url: string | undefined): 'x' | 'facebook' | null {
 }
 
 /** Who sent a message: one of our content scripts on an allowed site, one of our pages, or nobody we talk to. */
-export function senderKind(sender: Sender, runtimeId: string, extensionOrigin: string): 'content' | 'page' | null {
+export function senderKind(sender: Sender, runtimeId: string, extensionBase: string): 'content' | 'page' | null {
   if (sender.id !== runtimeId) return null;
   const url = sender.url ?? (sender as { origin?: string }).origin;
   if (!url) return null;
+  // Extension URLs have an opaque origin ("null"), so compare by prefix.
+  if (url.startsWith(extensionBase)) return 'page';
   let origin: string;
   try {
     origin = new URL(url).origin;
   } catch {
     return null;
   }
-  if (origin === extensionOrigin) return 'page';
   if (sender.tab?.id !== undefined && CONTENT_ORIGINS.has(origin)) return 'content';
   return null;
 }
@@ -51,14 +52,14 @@ export function senderKind(sender: Sender, runtimeId: string, extensionOrigin: s
  * Checks the sender, then the payload, then runs the handler: failing closed at each
  * step. Returns undefined for messages that are not Jetway's, so other listeners may answer.
  */
-export function createRouter(handlers: Handlers, env: { runtimeId: string; extensionOrigin: string }) {
+export function createRouter(handlers: Handlers, env: { runtimeId: string; extensionBase: string }) {
   return (message: unknown, sender: Sender): Promise<Reply<unknown>> | undefined => {
     const envelope = EnvelopeSchema.safeParse(message);
     if (!envelope.success) return undefined;
     const verb = envelope.data.jetway as Verb;
     const spec = PROTOCOL[verb];
     if (!spec) return Promise.resolve({ ok: false, error: 'Unknown request' });
-    const kind = senderKind(sender, env.runtimeId, env.extensionOrigin);
+    const kind = senderKind(sender, env.runtimeId, env.extensionBase);
     if (!kind || (spec.from !== 'any' && spec.from !== kind)) return Promise.resolve({ ok: false, error: 'Request refused' });
     const data = spec.data.safeParse(envelope.data.data);
     if (!data.success) return Promise.resolve({ ok: false, error: `Invalid ${verb} request: ${data.error.issues[0]?.message ?? ''}` });

@@ -13,7 +13,20 @@ export default defineBackground({
       void background.outbox.flush();
     };
 
-    browser.runtime.onMessage.addListener(background.router);
+    // sendResponse + `return true` works with Chrome's native `browser` and with the
+    // polyfill alike; a returned promise is not answered by every Chromium build.
+    browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
+      let reply: ReturnType<typeof background.router>;
+      try {
+        reply = background.router(message, sender);
+      } catch (error) {
+        sendResponse({ ok: false, error: error instanceof Error ? error.message : String(error) });
+        return false;
+      }
+      if (!reply) return undefined;
+      void reply.then(sendResponse);
+      return true;
+    });
     browser.alarms.onAlarm.addListener((alarm) => {
       if (alarm.name === OUTBOX_ALARM) kick();
       if (alarm.name === SYNC_ALARM) void background.syncNow().catch(() => undefined);

@@ -75,7 +75,8 @@ export function createLookupPipeline(options: LookupPipelineOptions): LookupPipe
     } catch (error) {
       const apiError = error instanceof ApiError ? error : null;
       failures += 1;
-      backoffUntil = now() + backoffDelay(failures, apiError?.retryAfterMs ?? null, options.random);
+      // Short cap: badges should come back within seconds of the server's return.
+      backoffUntil = now() + backoffDelay(failures, apiError?.retryAfterMs ?? null, options.random, 500, 15_000);
       options.onServerState?.(false, apiError?.message ?? 'The lookup failed.');
       for (const key of batch.keys()) settle(key, null);
     }

@@ -64,7 +64,8 @@ export interface BadgeOptions {
 export function createBadge(doc: Document, options: BadgeOptions): MountedBadge {
   const host = doc.createElement('span');
   host.setAttribute(BADGE_ATTRIBUTE, options.handle);
-  const root = host.attachShadow({ mode: 'closed' });
+  // delegatesFocus: focusing the host (keyboard, host.focus()) focuses the badge button.
+  const root = host.attachShadow({ mode: 'closed', delegatesFocus: true });
   adoptStyles(root, doc);
   const button = doc.createElement('button');
   button.type = 'button';

@@ -37,9 +37,12 @@ export const messageBridge: ContentBridge = {
 
 /** Verbs the background sends to this tab: the keyboard command and "server is back". */
 export function listenToBackground(ctx: ContentScriptContext, overlay: SiteOverlay): void {
-  const listener = (message: unknown) => {
+  const listener = (message: unknown, _sender: unknown, sendResponse: (answer: unknown) => void) => {
     const verb = (message as { jetwayTab?: string } | null)?.jetwayTab;
-    if (verb === 'handOffFocusedPost') return overlay.handoff.handOffFocusedPost();
+    if (verb === 'handOffFocusedPost') {
+      void overlay.handoff.handOffFocusedPost().then(sendResponse);
+      return true;
+    }
     if (verb === 'lookupRecovered') overlay.retryLookups();
     return undefined;
   };
