@@ -1,3 +1,174 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState } from 'react';
+import { browser } from 'wxt/browser';
+import { DeadlineChip } from '@/components/DeadlineChip';
+import { TierPill } from '@/components/TierPill';
+import type { Me, Tier } from '@/utils/contract';
+import { identityKey } from '@/utils/contract';
+import { jetwayDb, type OutboxItem, type SyncedCase } from '@/utils/db';
+import { currentDeadlineOf } from '@/utils/deadline-view';
+import { t } from '@/utils/i18n';
+import { sendMessage } from '@/utils/messaging';
+import { meItem, readMe, readSiteHealth, serverStateItem, siteHealthItem, type ServerState, type SiteHealth } from '@/utils/storage';
+
+type Scope = 'mine' | 'team';
+
+function useStored<T>(read: () => Promise<T>, watch: (callback: () => void) => () => void): T | undefined {
+  const [value, setValue] = useState<T>();
+  useEffect(() => {
+    const load = () => void read().then(setValue);
+    load();
+    return watch(load);
+  }, [read, watch]);
+  return value;
+}
+
+const watchMe = (callback: () => void) => meItem.watch(callback);
+const watchHealth = (callback: () => void) => siteHealthItem.watch(callback);
+const watchServer = (callback: () => void) => serverStateItem.watch(callback);
+const readServer = async () => (await serverStateItem.getValue()) as ServerState | null;
+
+/** The toolbar popup: the agent's open cases by nearest deadline, outbox and site health. */
 export function App() {
-  return <main>Jetway</main>;
+  const db = jetwayDb();
+  const me = useStored<Me | null>(readMe, watchMe);
+  const health = useStored<SiteHealth>(readSiteHealth, watchHealth);
+  const server = useStored<ServerState | null>(readServer, watchServer);
+  const [scope, setScope] = useState<Scope>('mine');
+  const [now, setNow] = useState(() => new Date());
+  const cases = useLiveQuery(() => db.cases.toArray(), [], [] as SyncedCase[]);
+  const outbox = useLiveQuery(() => db.outbox.toArray(), [], [] as OutboxItem[]);
+  const tiersByMember = useLiveQuery(
+    async () => {
+      const keys = cases.map((item) => identityKey(item.identity));
+      const rows = await db.lookups.bulkGet(keys);
+      return new Map(rows.filter((row) => row?.member).map((row) => [row!.key, row!.member!.tierId]));
+    },
+    [cases],
+    new Map<string, string>(),
+  );
+
+  useEffect(() => {
+    void sendMessage('syncNow').catch(() => undefined);
+    const timer = setInterval(() => setNow(new Date()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  if (me === undefined) return <main className="popup" aria-busy="true" />;
+  if (me === null) return <SignedOut />;
+
+  const tiers = new Map<string, Tier>(me.tiers.map((tier) => [tier.id, tier]));
+  const pending = outbox.filter((item) => item.state === 'queued' || item.state === 'sending');
+  const failed = outbox.filter((item) => item.state === 'failed');
+  const visible = cases
+    .filter((item) => item.status !== 'resolved' && (scope === 'team' || item.assignee?.id === me.agent.id))
+    .sort((a, b) => currentDeadlineOf(a).dueAt.getTime() - currentDeadlineOf(b).dueAt.getTime());
+  const waitingFor = (item: SyncedCase) => pending.some((write) => write.path.includes(item.id));
+
+  return (
+    <main className="popup">
+      <header className="popup-header">
+        <h1>{t('popupTitle')}</h1>
+        <div className="segmented" role="radiogroup" aria-label={t('popupScope')}>
+          {(['mine', 'team'] as const).map((value) => (
+            <button key={value} type="button" role="radio" aria-checked={scope === value} className={scope === value ? 'on' : ''} onClick={() => setScope(value)}>
+              {value === 'mine' ? t('popupMine') : t('popupTeam')}
+            </button>
+          ))}
+        </div>
+      </header>
+
+      {server && !server.reachable ? (
+        <p className="banner warn" role="status">
+          {t('popupOffline')}
+        </p>
+      ) : null}
+
+      {visible.length === 0 ? (
+        <p className="empty">{scope === 'mine' ? t('popupEmptyMine') : t('popupEmptyTeam')}</p>
+      ) : (
+        <ul className="cases" aria-label={t('popupTitle')}>
+          {visible.map((item) => {
+            const tierId = tiersByMember.get(identityKey(item.identity));
+            const tier = tierId ? tiers.get(tierId) : undefined;
+            return (
+              <li key={item.id} className="case">
+                <button
+                  type="button"
+                  className="case-open"
+                  disabled={!item.postUrl}
+                  onClick={() => item.postUrl && void browser.tabs.create({ url: item.postUrl })}
+                  aria-label={t('popupOpenPost', item.identity.handle)}
+                >
+                  <span className="case-who">
+                    <strong>@{item.identity.handle}</strong> {tier ? <TierPill tier={tier} /> : null}
+                  </span>
+                  <span className="case-snippet">{item.subject}</span>
+                  <span className="case-meta">
+                    <DeadlineChip openCase={item} now={now} />
+                    <span className="muted">{t(`caseStatus_${item.status}`)}</span>
+                    {item.assignee && item.assignee.id !== me.agent.id ? <span className="muted">{item.assignee.name}</span> : null}
+                    {waitingFor(item) ? <span className="sync-mark">{t('popupWaitingToSync')}</span> : null}
+                  </span>
+                </button>
+                <button
+                  type="button"
+                  className="secondary resolve"
+                  onClick={() => void sendMessage('enqueueCaseChange', { caseId: item.id, status: 'resolved', version: item.version })}
+                >
+                  {t('cardResolveCase')}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+
+      <footer className="popup-footer">
+        {pending.length > 0 ? <p role="status">{t('popupPending', String(pending.length))}</p> : null}
+        {failed.map((item) => (
+          <div key={item.id} className="failed" role="alert">
+            <p>
+              <strong>{item.label}</strong>: {item.lastError?.detail ?? t('popupFailed')}
+            </p>
+            <div className="row">
+              <button type="button" className="secondary" onClick={() => void sendMessage('retryWrite', { outboxId: item.id })}>
+                {t('popupRetry')}
+              </button>
+              <button type="button" className="secondary" onClick={() => void sendMessage('discardWrite', { outboxId: item.id })}>
+                {t('popupDiscard')}
+              </button>
+            </div>
+          </div>
+        ))}
+        <SiteHealthLine health={health ?? {}} />
+      </footer>
+    </main>
+  );
+}
+
+function SiteHealthLine({ health }: { health: SiteHealth }) {
+  const line = (site: 'x' | 'facebook', name: string) => {
+    const entry = health[site];
+    if (!entry) return t('popupSiteUnknown', name);
+    return entry.status === 'ok' ? t('popupSiteOk', name) : t('popupSiteChanged', name);
+  };
+  return (
+    <p className="health muted">
+      <span data-status={health.x?.status ?? 'unknown'}>{line('x', 'X')}</span> ·{' '}
+      <span data-status={health.facebook?.status ?? 'unknown'}>{line('facebook', 'Facebook')}</span>
+    </p>
+  );
+}
+
+function SignedOut() {
+  return (
+    <main className="popup">
+      <h1>{t('popupTitle')}</h1>
+      <p className="empty">{t('popupSignedOut')}</p>
+      <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
+        {t('popupSignIn')}
+      </button>
+    </main>
+  );
 }

@@ -1,5 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import '@/components/page.css';
+import './popup.css';
 import { App } from './App';
 
 const root = document.getElementById('root');
