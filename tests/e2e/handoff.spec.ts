@@ -1,0 +1,155 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, extensionIdOf, fixture, launchWithExtension, layerText, serveSite, signIn, test } from './support/extension';
+import { membersCsv } from './support/members';
+import { JetwayServer } from './support/server';
+
+test.describe.configure({ mode: 'serial' });
+
+let server: JetwayServer;
+let browser: { context: BrowserContext; close(): Promise<void> };
+let baggageToken: string;
+
+const FIRST_POST = 'https://x.com/u_d95bf3e3ae/status/1796621388997543347';
+
+interface StoredHandoff {
+  id: string;
+  status: string;
+  reason: string;
+  identity: { handle: string };
+  toTeam: { name: string };
+  transcript: Array<{ author: string; text: string; url: string | null }>;
+}
+
+async function inbox(): Promise<StoredHandoff[]> {
+  const { body } = await server.api<{ handoffs: StoredHandoff[] }>(baggageToken, 'GET', '/v1/handoffs?box=inbox&status=all');
+  return body.handoffs;
+}
+
+/** Clicks the `Hand off` half of a post's action host (the menu arrow is its other half). */
+async function clickHandOff(page: Page, index: number): Promise<void> {
+  const host = page.locator('[data-jetway-action="handoff"]').nth(index);
+  await host.scrollIntoViewIfNeeded();
+  const box = (await host.boundingBox())!;
+  await page.mouse.click(box.x + 12, box.y + box.height / 2);
+}
+
+/** The toast's Undo button, found through the DevTools protocol (the page cannot see into the layer). */
+async function clickUndo(page: Page): Promise<void> {
+  const session = await page.context().newCDPSession(page);
+  const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+  let undo: number | null = null;
+  const walk = (node: CdpNode) => {
+    if (node.nodeName === 'BUTTON' && (node.children ?? []).some((c) => c.nodeValue === 'Undo')) undo = node.backendNodeId;
+    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) walk(child);
+  };
+  walk(root);
+  expect(undo).not.toBeNull();
+  const { model } = (await session.send('DOM.getBoxModel', { backendNodeId: undo! })) as { model: { content: number[] } };
+  const [x1, y1, x2, , , y3] = model.content as [number, number, number, number, number, number];
+  await session.detach();
+  await page.mouse.click((x1 + x2) / 2, (y1 + y3) / 2);
+}
+
+interface CdpNode {
+  nodeName: string;
+  nodeValue?: string;
+  backendNodeId: number;
+  children?: CdpNode[];
+  shadowRoots?: CdpNode[];
+}
+
+async function stopServiceWorker(page: Page): Promise<void> {
+  const session = await page.context().newCDPSession(page);
+  await session.send('ServiceWorker.enable');
+  await session.send('ServiceWorker.stopAllWorkers');
+  await session.detach();
+}
+
+test.beforeAll(async () => {
+  server = new JetwayServer();
+  const token = server.createAgent('Erin Agent', 'Social Care');
+  baggageToken = server.createAgent('Bo Baggage', 'Baggage');
+  server.importMembers(membersCsv());
+  await server.start();
+  browser = await launchWithExtension();
+  await serveSite(browser.context, 'https://x.com', { '/home': fixture('x/x-folders/x-home.html') });
+  await (await signIn(browser.context, server.url, token)).close();
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await server?.dispose();
+});
+
+test('a handoff made while the server is down is queued, survives a stopped worker, and arrives exactly once', async () => {
+  test.setTimeout(150_000);
+  const page = await browser.context.newPage();
+  await page.goto('https://x.com/home');
+  await expect(page.locator('[data-jetway-action="handoff"]')).toHaveCount(10, { timeout: 15_000 });
+  await server.stop();
+
+  await clickHandOff(page, 0);
+  await expect.poll(async () => layerText(page), { timeout: 10_000 }).toContain('queued');
+  await page.screenshot({ path: 'test-results/screenshots/x-handoff-queued-toast.png' });
+
+  // The worker is stopped between the click and the server's return: the write is on disk.
+  await stopServiceWorker(page);
+  await server.start();
+  // Opening the popup wakes the worker, which resumes its outbox on start.
+  const id = await extensionIdOf(browser.context);
+  const popup = await browser.context.newPage();
+  await popup.goto(`chrome-extension://${id}/popup.html`);
+
+  await expect.poll(async () => (await inbox()).length, { timeout: 100_000, intervals: [2_000] }).toBe(1);
+  await page.waitForTimeout(3_000);
+  const [handoff] = await inbox();
+  expect(await inbox()).toHaveLength(1);
+  expect(handoff!.identity.handle).toBe('u_d95bf3e3ae');
+  expect(handoff!.toTeam.name).toBe('Baggage');
+  const entry = handoff!.transcript.find((e) => e.url === FIRST_POST);
+  expect(entry).toBeDefined();
+  const postText = await page.evaluate(() => document.querySelector('article[data-testid="tweet"]')?.querySelector('[data-testid="tweetText"]')?.textContent ?? '');
+  expect(entry!.text).toBe(postText.replace(/\s+/g, ' ').trim());
+  expect(entry!.author).toContain('@u_d95bf3e3ae');
+  await popup.close();
+  await page.close();
+});
+
+test('a handoff with the server up is sent at once, and Undo cancels it', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://x.com/home');
+  await expect(page.locator('[data-jetway-action="handoff"]')).toHaveCount(10, { timeout: 15_000 });
+  await clickHandOff(page, 1);
+  await expect.poll(async () => layerText(page), { timeout: 10_000 }).toContain('Handed off to Baggage');
+  await page.screenshot({ path: 'test-results/screenshots/x-handoff-sent-toast.png' });
+  await expect.poll(async () => (await inbox()).length).toBe(2);
+  const sent = (await inbox()).find((h) => h.identity.handle === 'u_1f01dbe592');
+  expect(sent?.status).toBe('sent');
+
+  // Undo sits in the toast (bottom centre), inside Jetway's closed layer.
+  await clickUndo(page);
+  await expect.poll(async () => (await inbox()).find((h) => h.id === sent!.id)?.status, { timeout: 20_000 }).toBe('cancelled');
+  await page.close();
+});
+
+test('the menu hands off to another team with a reason', async () => {
+  const before = (await inbox()).length;
+  const page = await browser.context.newPage();
+  await page.goto('https://x.com/home');
+  await expect(page.locator('[data-jetway-action="handoff"]')).toHaveCount(10, { timeout: 15_000 });
+  const host = page.locator('[data-jetway-action="handoff"]').nth(2);
+  await host.scrollIntoViewIfNeeded();
+  const box = (await host.boundingBox())!;
+  await page.mouse.click(box.x + box.width - 8, box.y + box.height / 2);
+  await expect.poll(async () => layerText(page), { timeout: 10_000 }).toContain('Hand off to a team');
+  await page.screenshot({ path: 'test-results/screenshots/x-handoff-menu.png' });
+  // The team select has focus: type the reason after tabbing to it, then submit.
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Refund for cancelled flight');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect.poll(async () => (await inbox()).length, { timeout: 15_000 }).toBe(before + 1);
+  const latest = (await inbox())[0]!;
+  expect(latest).toMatchObject({ status: 'sent', reason: 'Refund for cancelled flight', toTeam: { name: 'Baggage' } });
+  await page.close();
+});
