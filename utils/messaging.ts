@@ -18,7 +18,7 @@ export type Sites = z.infer<typeof SitesSchema>;
  */
 export const PROTOCOL = {
   // Content-script verbs: narrow, never a generic fetch.
-  lookupIdentities: { from: 'content', data: z.object({ identities: z.array(IdentitySchema).min(1).max(MAX_LOOKUP_IDENTITIES * 5) }) },
+  lookupIdentities: { from: 'any', data: z.object({ identities: z.array(IdentitySchema).min(1).max(MAX_LOOKUP_IDENTITIES * 5) }) },
   getSession: { from: 'any', data: z.undefined() },
   getMemberCard: { from: 'any', data: z.object({ memberId: IdSchema }) },
   enqueueHandoff: {

@@ -48,6 +48,12 @@ export function App() {
     new Map<string, string>(),
   );
 
+  // Tiers come from the lookup cache; ask for the customers not looked up yet.
+  useEffect(() => {
+    const missing = cases.filter((item) => !tiersByMember.has(identityKey(item.identity))).map((item) => item.identity);
+    if (missing.length > 0) void sendMessage('lookupIdentities', { identities: missing.slice(0, 500) }).catch(() => undefined);
+  }, [cases, tiersByMember]);
+
   useEffect(() => {
     void sendMessage('syncNow').catch(() => undefined);
     const timer = setInterval(() => setNow(new Date()), 30_000);
