@@ -6,6 +6,7 @@ export default defineConfig({
     projects: [
       {
         plugins: [WxtVitest()],
+        define: { __JETWAY_DEFAULT_SERVER__: JSON.stringify('http://127.0.0.1:8787') },
         test: {
           name: 'unit',
           include: ['{utils,entrypoints,components,tests/fixtures}/**/__tests__/**/*.test.{ts,tsx}'],

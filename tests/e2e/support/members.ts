@@ -7,6 +7,10 @@ export const E2E_MEMBERS = [
   { loyaltyNumber: 'SK900000005', name: 'Later Arrival', tier: 'concierge', xHandle: 'late_member', facebookId: '' },
   { loyaltyNumber: 'SK900000006', name: 'Hostile Name', tier: 'silver', xHandle: 'hostile_one', facebookId: '' },
   { loyaltyNumber: 'SK900000007', name: 'Back Again', tier: 'gold', xHandle: 'back_again', facebookId: '' },
+  { loyaltyNumber: 'SK900000008', name: 'Numeric Member', tier: 'platinum', xHandle: '', facebookId: '100000000000101' },
+  { loyaltyNumber: 'SK900000009', name: 'Vanity Member', tier: 'diamond', xHandle: '', facebookId: 'anna.lindqvist.9' },
+  { loyaltyNumber: 'SK900000010', name: 'Visitor Member', tier: 'silver', xHandle: '', facebookId: '100000000000202' },
+  { loyaltyNumber: 'SK900000011', name: 'Late Replier', tier: 'concierge', xHandle: '', facebookId: 'late.replier.5' },
 ];
 
 export function membersCsv(): string {

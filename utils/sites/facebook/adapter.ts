@@ -51,21 +51,18 @@ function ownText(article: Element): string {
   return parts.join(' ').replace(/\s+/g, ' ').trim().slice(0, 4_000);
 }
 
+/** The post or comment permalink: a post path first; a profile link with a comment id only as a fallback. */
 function permalinkOf(article: Element): string | null {
-  for (const link of article.querySelectorAll(FB.link)) {
-    if (!ownedBy(link, article)) continue;
-    const href = link.getAttribute('href') ?? '';
-    if (/comment_id=|\/posts\/|\/permalink\/|story_fbid=/.test(href)) {
-      try {
-        const url = new URL(href, 'https://www.facebook.com');
-        for (const key of [...url.searchParams.keys()]) if (!/^(comment_id|reply_comment_id|story_fbid|id)$/.test(key)) url.searchParams.delete(key);
-        return url.toString();
-      } catch {
-        return null;
-      }
-    }
+  const hrefs = [...article.querySelectorAll(FB.link)].filter((link) => ownedBy(link, article)).map((link) => link.getAttribute('href') ?? '');
+  const href = hrefs.find((h) => /\/posts\/|\/permalink\/|story_fbid=/.test(h)) ?? hrefs.find((h) => /comment_id=/.test(h));
+  if (!href) return null;
+  try {
+    const url = new URL(href, 'https://www.facebook.com');
+    for (const key of [...url.searchParams.keys()]) if (!/^(comment_id|reply_comment_id|story_fbid|id)$/.test(key)) url.searchParams.delete(key);
+    return url.toString();
+  } catch {
+    return null;
   }
-  return null;
 }
 
 function entryFor(article: Element): TranscriptEntry | null {

@@ -1,0 +1,90 @@
+import type { BrowserContext } from '@playwright/test';
+import { badgesOn, expect, fixture, launchWithExtension, layerText, serveSite, signIn, test } from './support/extension';
+import { membersCsv } from './support/members';
+import { JetwayServer } from './support/server';
+
+test.describe.configure({ mode: 'serial' });
+
+let server: JetwayServer;
+let browser: { context: BrowserContext; close(): Promise<void> };
+let baggageToken: string;
+
+test.beforeAll(async () => {
+  server = new JetwayServer();
+  const token = server.createAgent('Erin Agent', 'Social Care');
+  baggageToken = server.createAgent('Bo Baggage', 'Baggage');
+  server.importMembers(membersCsv());
+  await server.start();
+  browser = await launchWithExtension();
+  await serveSite(browser.context, 'https://www.facebook.com', {
+    '/fb.user.551c8538/posts/1': fixture('facebook/facebook-post-comments-2025-06.html'),
+    '/jetway.airline/posts/1': fixture('facebook/built/page-post-comments.html'),
+  });
+  await (await signIn(browser.context, server.url, token)).close();
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await server?.dispose();
+});
+
+test('the saved real post: its author and every comment by a member get one badge', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://www.facebook.com/fb.user.551c8538/posts/1');
+  await expect.poll(async () => (await badgesOn(page)).length, { timeout: 15_000 }).toBe(11);
+  for (const badge of await badgesOn(page)) expect(badge).toMatchObject({ handle: 'fb.user.551c8538', label: 'Loyalty tier: Gold' });
+  await page.close();
+});
+
+test('a Page post: member commenters and repliers get badges, others none, and replies loaded later too', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://www.facebook.com/jetway.airline/posts/1');
+  await expect.poll(async () => (await badgesOn(page)).length, { timeout: 15_000 }).toBe(3);
+  expect((await badgesOn(page)).map((b) => [b.handle, b.label])).toEqual([
+    ['100000000000101', 'Loyalty tier: Platinum'],
+    ['anna.lindqvist.9', 'Loyalty tier: Diamond'],
+    ['100000000000202', 'Loyalty tier: Silver'],
+  ]);
+  // "View more replies": Facebook inserts the reply under the comment later.
+  await page.evaluate(() => {
+    const more = document.querySelector('[data-testid="more-replies"]')!;
+    const reply = document.createElement('div');
+    reply.setAttribute('role', 'article');
+    const link = document.createElement('a');
+    link.href = 'https://www.facebook.com/late.replier.5?comment_id=114&__cft__[0]=AZ';
+    link.textContent = 'Late Replier';
+    const text = document.createElement('div');
+    text.textContent = 'Mine arrived yesterday, check the desk.';
+    reply.append(link, text);
+    more.replaceWith(reply);
+  });
+  await expect.poll(async () => (await badgesOn(page)).map((b) => b.handle), { timeout: 10_000 }).toContain('late.replier.5');
+  await page.screenshot({ path: 'test-results/screenshots/facebook-page-post-badges.png' });
+  await page.close();
+});
+
+test('a handoff from a reply carries the comment thread', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://www.facebook.com/jetway.airline/posts/1');
+  await expect(page.locator('[data-jetway-action="handoff"]')).toHaveCount(5, { timeout: 15_000 });
+  // The reply is the third article in the page: post, comment, reply.
+  const host = page.locator('[data-jetway-action="handoff"]').nth(2);
+  await host.scrollIntoViewIfNeeded();
+  const box = (await host.boundingBox())!;
+  await page.mouse.click(box.x + 12, box.y + box.height / 2);
+  await expect.poll(async () => layerText(page), { timeout: 10_000 }).toContain('Handed off to Baggage');
+  const { body } = await server.api<{ handoffs: Array<{ identity: { handle: string }; transcript: Array<{ author: string; text: string }> }> }>(
+    baggageToken,
+    'GET',
+    '/v1/handoffs?box=inbox',
+  );
+  expect(body.handoffs).toHaveLength(1);
+  expect(body.handoffs[0]!.identity.handle).toBe('anna.lindqvist.9');
+  expect(body.handoffs[0]!.transcript.map((entry) => entry.author)).toEqual([
+    'Jetway Airline (jetway.airline)',
+    'Numeric Member (100000000000101)',
+    'Vanity Member (anna.lindqvist.9)',
+  ]);
+  expect(body.handoffs[0]!.transcript[1]!.text).toContain('My bag did not arrive in ARN');
+  await page.close();
+});
