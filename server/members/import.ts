@@ -127,6 +127,8 @@ export async function importMembers(
     }
   });
   rejected.sort((a, b) => a.line - b.line);
+  // Fresh planner statistics after a bulk change (PGlite has no autovacuum to do it).
+  if (rows.length > 0) await db.query('ANALYZE members, member_identities');
   return { imported, updated, rejected };
 }
 

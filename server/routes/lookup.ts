@@ -18,22 +18,23 @@ export function registerLookup(app: OpenAPIHono<AppEnv>, db: Database): void {
     const { identities } = c.req.valid('json');
     const agent = c.get('agent');
     const unique = [...new Map(identities.map((identity) => [identityKey(identity), identity])).values()];
-    const networks = unique.map((identity) => identity.network);
-    const handles = unique.map((identity) => identity.handle);
-    // Two indexed queries for the whole batch, never one per handle.
+    const xHandles = unique.filter((identity) => identity.network === 'x').map((identity) => identity.handle);
+    const facebookHandles = unique.filter((identity) => identity.network === 'facebook').map((identity) => identity.handle);
+    // Two indexed queries for the whole batch, never one per handle: `handle = ANY(…)` per
+    // network uses the (network, handle) unique index and the open-case partial index.
     const [members, cases] = await Promise.all([
       db.query<MemberRow & { network: string; handle: string }>(
         `SELECT i.network, i.handle, ${MEMBER_COLUMNS}
            FROM member_identities i JOIN members m ON m.id = i.member_id
-          WHERE (i.network, i.handle) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-        [networks, handles],
+          WHERE (i.network = 'x' AND i.handle = ANY($1::text[])) OR (i.network = 'facebook' AND i.handle = ANY($2::text[]))`,
+        [xHandles, facebookHandles],
       ),
       db.query<CaseRow>(
         `${CASE_SELECT}
           WHERE c.team_id = $1 AND c.status <> 'resolved'
-            AND (c.network, c.handle) IN (SELECT * FROM unnest($2::text[], $3::text[]))
+            AND ((c.network = 'x' AND c.handle = ANY($2::text[])) OR (c.network = 'facebook' AND c.handle = ANY($3::text[])))
           ORDER BY c.opened_at DESC`,
-        [agent.teamId, networks, handles],
+        [agent.teamId, xHandles, facebookHandles],
       ),
     ]);
     const memberByKey = new Map(members.map((row) => [`${row.network}:${row.handle}`, memberFrom(row)]));

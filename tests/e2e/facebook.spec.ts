@@ -67,8 +67,8 @@ test('a handoff from a reply carries the comment thread', async () => {
   const page = await browser.context.newPage();
   await page.goto('https://www.facebook.com/jetway.airline/posts/1');
   await expect(page.locator('[data-jetway-action="handoff"]')).toHaveCount(5, { timeout: 15_000 });
-  // The reply is the third article in the page: post, comment, reply.
-  const host = page.locator('[data-jetway-action="handoff"]').nth(2);
+  // Hand off is appended to each comment; take the reply's own.
+  const host = page.locator('[data-testid="reply-a1"] > [data-jetway-action="handoff"]');
   await host.scrollIntoViewIfNeeded();
   const box = (await host.boundingBox())!;
   await page.mouse.click(box.x + 12, box.y + box.height / 2);

@@ -1,6 +1,7 @@
 import type { Tier } from '@/utils/contract';
 import { t } from '@/utils/i18n';
 import { readableTextOn } from '@/utils/overlay/colour';
+import { adoptSharedStyles } from '@/utils/overlay/shared-styles';
 
 /** The only thing Jetway leaves in the host page's light DOM beside a handle. */
 export const BADGE_ATTRIBUTE = 'data-jetway-badge';
@@ -17,32 +18,6 @@ button {
 button:focus-visible { outline: 2px solid #1d9bf0; outline-offset: 2px; }
 button:hover { filter: brightness(1.1); }
 `;
-
-let sharedSheet: CSSStyleSheet | null | undefined;
-
-/** One constructed sheet shared by every badge; Firefox content scripts fall back to a <style>. */
-function adoptStyles(root: ShadowRoot, doc: Document): void {
-  if (sharedSheet === undefined) {
-    try {
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(BADGE_CSS);
-      sharedSheet = sheet;
-    } catch {
-      sharedSheet = null;
-    }
-  }
-  if (sharedSheet) {
-    try {
-      root.adoptedStyleSheets = [sharedSheet];
-      return;
-    } catch {
-      sharedSheet = null;
-    }
-  }
-  const style = doc.createElement('style');
-  style.textContent = BADGE_CSS;
-  root.append(style);
-}
 
 export interface MountedBadge {
   host: HTMLElement;
@@ -66,7 +41,7 @@ export function createBadge(doc: Document, options: BadgeOptions): MountedBadge 
   host.setAttribute(BADGE_ATTRIBUTE, options.handle);
   // delegatesFocus: focusing the host (keyboard, host.focus()) focuses the badge button.
   const root = host.attachShadow({ mode: 'closed', delegatesFocus: true });
-  adoptStyles(root, doc);
+  adoptSharedStyles(root, doc, BADGE_CSS);
   const button = doc.createElement('button');
   button.type = 'button';
   root.append(button);

@@ -8,6 +8,7 @@ import type { BadgeAnswer } from '@/utils/overlay/badges';
 import type { ContentBridge, ContentSession } from '@/utils/overlay/bridge';
 import type { Layer } from '@/utils/overlay/layer';
 import type { Scanner } from '@/utils/overlay/scanner';
+import { adoptSharedStyles } from '@/utils/overlay/shared-styles';
 import type { SiteAdapter } from '@/utils/sites/types';
 
 export const ACTION_ATTRIBUTE = 'data-jetway-action';
@@ -113,8 +114,7 @@ export function startHandoff(deps: HandoffDeps): HandoffController {
     const host = doc.createElement('span');
     host.setAttribute(ACTION_ATTRIBUTE, 'handoff');
     const root = host.attachShadow({ mode: 'closed' });
-    const style = doc.createElement('style');
-    style.textContent = ACTION_CSS;
+    adoptSharedStyles(root, doc, ACTION_CSS);
     const button = doc.createElement('button');
     button.type = 'button';
     button.textContent = t('handoffButton');
@@ -124,7 +124,7 @@ export function startHandoff(deps: HandoffDeps): HandoffController {
     more.textContent = '▾';
     more.setAttribute('aria-label', t('handoffMore'));
     more.setAttribute('aria-haspopup', 'dialog');
-    root.append(style, button, more);
+    root.append(button, more);
     const stop = (event: Event) => {
       // Posts are links on X and Facebook: a click on our button must not open the post.
       event.preventDefault();
