@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { expect, extensionIdOf, fixture, launchWithExtension, layerText, serveSite, signIn, test } from './support/extension';
+import { clickInJetway, expect, extensionIdOf, fixture, launchWithExtension, layerText, serveSite, signIn, test } from './support/extension';
 import { membersCsv } from './support/members';
 import { JetwayServer } from './support/server';
 
@@ -31,31 +31,6 @@ async function clickHandOff(page: Page, index: number): Promise<void> {
   await host.scrollIntoViewIfNeeded();
   const box = (await host.boundingBox())!;
   await page.mouse.click(box.x + 12, box.y + box.height / 2);
-}
-
-/** The toast's Undo button, found through the DevTools protocol (the page cannot see into the layer). */
-async function clickUndo(page: Page): Promise<void> {
-  const session = await page.context().newCDPSession(page);
-  const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
-  let undo: number | null = null;
-  const walk = (node: CdpNode) => {
-    if (node.nodeName === 'BUTTON' && (node.children ?? []).some((c) => c.nodeValue === 'Undo')) undo = node.backendNodeId;
-    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) walk(child);
-  };
-  walk(root);
-  expect(undo).not.toBeNull();
-  const { model } = (await session.send('DOM.getBoxModel', { backendNodeId: undo! })) as { model: { content: number[] } };
-  const [x1, y1, x2, , , y3] = model.content as [number, number, number, number, number, number];
-  await session.detach();
-  await page.mouse.click((x1 + x2) / 2, (y1 + y3) / 2);
-}
-
-interface CdpNode {
-  nodeName: string;
-  nodeValue?: string;
-  backendNodeId: number;
-  children?: CdpNode[];
-  shadowRoots?: CdpNode[];
 }
 
 async function stopServiceWorker(page: Page): Promise<void> {
@@ -127,7 +102,7 @@ test('a handoff with the server up is sent at once, and Undo cancels it', async 
   expect(sent?.status).toBe('sent');
 
   // Undo sits in the toast (bottom centre), inside Jetway's closed layer.
-  await clickUndo(page);
+  await clickInJetway(page, { text: 'Undo' });
   await expect.poll(async () => (await inbox()).find((h) => h.id === sent!.id)?.status, { timeout: 20_000 }).toBe('cancelled');
   await page.close();
 });

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { badgesOn, expect, fixture, launchWithExtension, layerText, serveSite, signIn, test } from './support/extension';
+import { badgesOn, expect, extensionIdOf, fixture, launchWithExtension, layerText, serveSite, signIn, test } from './support/extension';
 import { E2E_MEMBERS, membersCsv, TIER_NAMES } from './support/members';
 import { xPostCell, xTimelinePage } from './support/pages';
 import { JetwayServer } from './support/server';
@@ -110,4 +110,63 @@ test('with the server stopped the page keeps working, and badges come back when 
   ]);
   expect(errors).toEqual([]);
   await offline.close();
+});
+
+const THEMES = {
+  light: { background: 'rgb(255, 255, 255)', text: 'rgb(15, 20, 25)' },
+  dim: { background: 'rgb(21, 32, 43)', text: 'rgb(247, 249, 249)' },
+  dark: { background: 'rgb(0, 0, 0)', text: 'rgb(231, 233, 234)' },
+} as const;
+
+/** A small page imitating X's layout and theme colours around the sanitized post cells. */
+function themedTimeline(theme: keyof typeof THEMES): string {
+  const colours = THEMES[theme];
+  const cells = [
+    xPostCell('u_d95bf3e3ae', 'Gold Person', 'My bag did not arrive at ARN'),
+    xPostCell('u_1f01dbe592', 'Diamond Person', 'Flight cancelled, need a rebooking'),
+    xPostCell('somebody_else', 'Not A Member', 'Nice lounge today'),
+  ];
+  return xTimelinePage(cells).replace(
+    '<body style="background-color: rgb(255, 255, 255)">',
+    `<body style="background-color: ${colours.background}; color: ${colours.text}; font: 15px system-ui, sans-serif; margin: 0">
+<style>
+  #timeline { max-width: 598px; margin: 0 auto; border-inline: 1px solid rgba(128,128,128,.35); }
+  article { padding: 12px 16px; border-bottom: 1px solid rgba(128,128,128,.35); }
+  [data-testid="User-Name"] { display: flex; gap: 4px; align-items: baseline; }
+  [data-testid="User-Name"] a { color: inherit; text-decoration: none; }
+  [data-testid="User-Name"] > div, [data-testid="User-Name"] a > div { display: flex; align-items: center; }
+  [data-testid="User-Name"] > div:last-child, [data-testid="User-Name"] > div:last-child a { color: rgb(113, 118, 123); }
+  [data-testid="Tweet-User-Avatar"] { display: none; }
+  [role="group"] { display: flex; gap: 40px; margin-top: 8px; }
+  [role="group"] button { background: none; border: none; color: rgb(113, 118, 123); }
+</style>`,
+  );
+}
+
+test('badges read well in X light, dim and dark themes without shifting the host layout', async () => {
+  for (const theme of Object.keys(THEMES) as Array<keyof typeof THEMES>) {
+    await serveSite(browser.context, 'https://x.com', { [`/i/theme-${theme}`]: themedTimeline(theme) });
+    const themed = await browser.context.newPage();
+    await themed.goto(`https://x.com/i/theme-${theme}`);
+    await expect.poll(async () => (await badgesOn(themed)).length, { timeout: 15_000 }).toBe(2);
+    // The badge sits on the name's line: the author row is no taller than the name itself.
+    const rows = await themed.locator('[data-testid="User-Name"]').evaluateAll((blocks) => blocks.map((b) => b.getBoundingClientRect().height));
+    for (const height of rows) expect(height).toBeLessThan(30);
+    await themed.screenshot({ path: `test-results/screenshots/x-badges-${theme}.png`, clip: { x: 300, y: 0, width: 680, height: 420 } });
+    await themed.close();
+  }
+});
+
+test('site health: posts whose authors cannot be read show as "X layout changed" in the popup', async () => {
+  test.setTimeout(60_000);
+  const broken = `<!doctype html><html><body><main>${'<article data-testid="tweet"><div>a post whose author block moved</div></article>'.repeat(5)}</main></body></html>`;
+  await serveSite(browser.context, 'https://x.com', { '/i/changed-layout': broken });
+  const page = await browser.context.newPage();
+  await page.goto('https://x.com/i/changed-layout');
+  const id = await extensionIdOf(browser.context);
+  const popup = await browser.context.newPage();
+  await popup.goto(`chrome-extension://${id}/popup.html`);
+  await expect(popup.getByText('X layout changed')).toBeVisible({ timeout: 30_000 });
+  await popup.close();
+  await page.close();
 });

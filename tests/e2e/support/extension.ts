@@ -46,15 +46,26 @@ export async function extensionIdOf(context: BrowserContext): Promise<string> {
   return new URL(worker.url()).host;
 }
 
+const servedPages = new WeakMap<BrowserContext, Map<string, Record<string, string>>>();
+
 /**
  * Serves saved pages at their real URLs so the content scripts match as on the live
- * sites. `pages` maps a URL path to HTML; everything else on the site answers 404 and
- * third-party requests are refused, so no test reaches the network.
+ * sites. `pages` maps a URL path to HTML (later calls add pages); everything else on the
+ * site answers 404, so no test reaches the network.
  */
 export async function serveSite(context: BrowserContext, origin: string, pages: Record<string, string>): Promise<void> {
+  let origins = servedPages.get(context);
+  if (!origins) servedPages.set(context, (origins = new Map()));
+  const known = origins.get(origin);
+  if (known) {
+    Object.assign(known, pages);
+    return;
+  }
+  const served = { ...pages };
+  origins.set(origin, served);
   await context.route(`${origin}/**`, async (route) => {
     const url = new URL(route.request().url());
-    const html = pages[url.pathname];
+    const html = served[url.pathname];
     if (html === undefined || route.request().resourceType() !== 'document') {
       await route.fulfill({ status: 404, body: '' });
       return;
@@ -121,7 +132,31 @@ export async function layerText(page: Page): Promise<string> {
   }
 }
 
+/**
+ * Clicks an element inside Jetway's closed shadow roots by its text (a button) or its
+ * tag (e.g. TEXTAREA), found through the DevTools protocol, with a real mouse click.
+ */
+export async function clickInJetway(page: Page, target: { text?: string; tag?: string }): Promise<void> {
+  const session = await page.context().newCDPSession(page);
+  try {
+    const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+    let found: number | null = null;
+    walk(root, (node) => {
+      if (found !== null) return;
+      if (target.tag && node.nodeName === target.tag) found = node.backendNodeId ?? null;
+      if (target.text && node.nodeName === 'BUTTON' && textOf(node).trim() === target.text) found = node.backendNodeId ?? null;
+    });
+    if (found === null) throw new Error(`No Jetway element ${JSON.stringify(target)} on the page`);
+    const { model } = (await session.send('DOM.getBoxModel', { backendNodeId: found })) as { model: { content: number[] } };
+    const [x1, y1, x2, , , y3] = model.content as [number, number, number, number, number, number];
+    await page.mouse.click((x1 + x2) / 2, (y1 + y3) / 2);
+  } finally {
+    await session.detach();
+  }
+}
+
 interface CdpNode {
+  backendNodeId?: number;
   nodeName: string;
   nodeType: number;
   nodeValue?: string;
