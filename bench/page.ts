@@ -99,6 +99,8 @@ async function measureMemory(context: BrowserContext, handles: string[]): Promis
   await session.send('Performance.enable');
   const heap = async () => {
     await page.waitForTimeout(300);
+    // Drop the benchmark driver's own per-post timings so only the page and Jetway count.
+    await page.evaluate(() => (window as unknown as { __jetwayBench: { reset(): void } }).__jetwayBench.reset());
     await session.send('HeapProfiler.collectGarbage');
     const { metrics } = (await session.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
     return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;

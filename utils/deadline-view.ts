@@ -1,4 +1,4 @@
-import { urgencyOf, type DeadlineUrgency } from '@/utils/contract';
+import { urgencyOf, type DeadlineUrgency } from '@/utils/contract/deadlines';
 
 export interface CaseTimes {
   openedAt: string;

@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { MeSchema, type Me } from '@/utils/contract';
-import { SitesSchema } from '@/utils/messaging';
+import { SitesSchema } from '@/utils/message-schemas';
 
 /**
  * Every storage item Jetway keeps, in one place, each validated when read. The token lives
@@ -13,7 +13,8 @@ import { SitesSchema } from '@/utils/messaging';
 export const AuthSchema = z.object({ serverUrl: z.url(), token: z.string().min(10).max(500) });
 export type Auth = z.infer<typeof AuthSchema>;
 
-export { SitesSchema, type Sites } from '@/utils/messaging';
+export { SitesSchema } from '@/utils/message-schemas';
+export type { Sites } from '@/utils/messaging';
 
 export const SettingsSchema = z.object({
   serverUrl: z.url().nullable(),

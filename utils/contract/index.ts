@@ -3,6 +3,8 @@ export * from './identity';
 export * from './tiers';
 export * from './member';
 export * from './deadlines';
+export * from './deadline-settings';
+export * from './handles';
 export * from './cases';
 export * from './handoffs';
 export * from './me';

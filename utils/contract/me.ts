@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, RefSchema } from './common';
-import { DeadlineSettingsSchema } from './deadlines';
+import { DeadlineSettingsSchema } from './deadline-settings';
 import { TierSchema } from './tiers';
 
 export const TeamSchema = RefSchema.extend({ deadlines: DeadlineSettingsSchema });

@@ -1,5 +1,5 @@
 import type { Identity, LookupResult, Tier } from '@/utils/contract';
-import { identityKey } from '@/utils/contract';
+import { identityKey } from '@/utils/contract/handles';
 import type { HandleSighting, SiteAdapter } from '@/utils/sites/types';
 import { createBadge, type MountedBadge } from '@/utils/overlay/badge';
 import type { Scanner } from '@/utils/overlay/scanner';

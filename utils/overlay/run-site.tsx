@@ -1,5 +1,5 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { identityKey } from '@/utils/contract';
+import { identityKey } from '@/utils/contract/handles';
 import type { SiteAdapter } from '@/utils/sites/types';
 import { startBadges, type BadgeAnswer } from '@/utils/overlay/badges';
 import type { ContentBridge, ContentSession } from '@/utils/overlay/bridge';

@@ -141,11 +141,19 @@ export async function clickInJetway(page: Page, target: { text?: string; tag?: s
   try {
     const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
     let found: number | null = null;
+    const hosts: CdpNode[] = [];
     walk(root, (node) => {
-      if (found !== null) return;
-      if (target.tag && node.nodeName === target.tag) found = node.backendNodeId ?? null;
-      if (target.text && node.nodeName === 'BUTTON' && textOf(node).trim() === target.text) found = node.backendNodeId ?? null;
+      if ((node.attributes ?? []).some((name, i) => i % 2 === 0 && name.startsWith('data-jetway-'))) hosts.push(node);
     });
+    for (const host of hosts) {
+      for (const shadow of host.shadowRoots ?? []) {
+        walk(shadow, (node) => {
+          if (found !== null) return;
+          if (target.tag && node.nodeName === target.tag) found = node.backendNodeId ?? null;
+          if (target.text && node.nodeName === 'BUTTON' && textOf(node).trim() === target.text) found = node.backendNodeId ?? null;
+        });
+      }
+    }
     if (found === null) throw new Error(`No Jetway element ${JSON.stringify(target)} on the page`);
     const { model } = (await session.send('DOM.getBoxModel', { backendNodeId: found })) as { model: { content: number[] } };
     const [x1, y1, x2, , , y3] = model.content as [number, number, number, number, number, number];

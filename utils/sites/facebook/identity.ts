@@ -1,4 +1,5 @@
-import { FACEBOOK_NUMERIC_ID, FACEBOOK_VANITY, type Identity } from '@/utils/contract';
+import type { Identity } from '@/utils/contract';
+import { FACEBOOK_NUMERIC_ID, FACEBOOK_VANITY } from '@/utils/contract/handles';
 import { RESERVED_PATHS } from './selectors';
 
 const FACEBOOK_HOST = /^(www\.|web\.|m\.|business\.|mbasic\.)?facebook\.com$/i;

@@ -1,5 +1,5 @@
 import type { Identity, TranscriptEntry } from '@/utils/contract';
-import { X_HANDLE } from '@/utils/contract';
+import { X_HANDLE } from '@/utils/contract/handles';
 import { queryAllIncludingRoot, visibleText, type HandleSighting, type SightingKind, type SiteAdapter } from '@/utils/sites/types';
 import { RESERVED_PATHS, X } from './selectors';
 
