@@ -22,6 +22,8 @@ const SIGNED_OUT: ContentSession = {
 const RETRY_MS = 10_000;
 /** How often the adapter's read rate is reported for the popup's site health. */
 const HEALTH_MS = 10_000;
+/** Posts sampled per report: enough to tell a changed layout, cheap on a busy feed. */
+const HEALTH_SAMPLE = 20;
 
 export interface SiteOverlay {
   handoff: HandoffController;
@@ -74,6 +76,7 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
   let postsWithHandle = 0;
   scanner.onAdded((roots) => {
     for (const root of roots) {
+      if (postsSeen >= HEALTH_SAMPLE) break;
       const health = adapter.health(root);
       postsSeen += health.posts;
       postsWithHandle += health.postsWithHandle;

@@ -148,12 +148,23 @@ function sightingsInPosts(root: ParentNode): HandleSighting[] {
 }
 
 /** Blocks that show one person each (cells, headers, DM entries, hover cards). */
-function sightingsInBlocks(root: ParentNode, selector: string, kind: SightingKind): HandleSighting[] {
+const PERSON_BLOCKS: ReadonlyArray<readonly [string, SightingKind]> = [
+  [X.userCell, 'user-cell'],
+  [X.profileHeader, 'profile-header'],
+  [X.dmConversation, 'dm-list'],
+  [X.dmHeader, 'dm-header'],
+  [X.hoverCard, 'hover-card'],
+];
+// One query for every kind of block: scanning a batch is the hot path.
+const PERSON_BLOCK_SELECTOR = PERSON_BLOCKS.map(([selector]) => selector).join(', ');
+
+function sightingsInBlocks(root: ParentNode): HandleSighting[] {
   const sightings: HandleSighting[] = [];
-  for (const block of queryAllIncludingRoot(root, selector)) {
+  for (const block of queryAllIncludingRoot(root, PERSON_BLOCK_SELECTOR)) {
     if (isForeign(block) || block.closest(X.post)) continue;
-    const handle = handleInBlock(block);
-    if (!handle) continue;
+    const kind = PERSON_BLOCKS.find(([selector]) => block.matches(selector))?.[1];
+    const handle = kind ? handleInBlock(block) : null;
+    if (!kind || !handle) continue;
     sightings.push({ identity: xIdentity(handle), kind, anchor: nameAnchor(block), post: null });
   }
   return sightings;
@@ -191,11 +202,7 @@ export const xAdapter: SiteAdapter = {
   findSightings(root) {
     return [
       ...sightingsInPosts(root),
-      ...sightingsInBlocks(root, X.userCell, 'user-cell'),
-      ...sightingsInBlocks(root, X.profileHeader, 'profile-header'),
-      ...sightingsInBlocks(root, X.dmConversation, 'dm-list'),
-      ...sightingsInBlocks(root, X.dmHeader, 'dm-header'),
-      ...sightingsInBlocks(root, X.hoverCard, 'hover-card'),
+      ...sightingsInBlocks(root),
       ...sightingsInNotifications(root),
     ];
   },
