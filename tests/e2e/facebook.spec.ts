@@ -20,6 +20,9 @@ test.beforeAll(async () => {
     '/fb.user.551c8538/posts/1': fixture('facebook/facebook-post-comments-2025-06.html'),
     '/jetway.airline/posts/1': fixture('facebook/built/page-post-comments.html'),
   });
+  await serveSite(browser.context, 'https://business.facebook.com', {
+    '/latest/inbox/all': fixture('facebook/built/business-suite-inbox.html'),
+  });
   await (await signIn(browser.context, server.url, token)).close();
 });
 
@@ -86,5 +89,14 @@ test('a handoff from a reply carries the comment thread', async () => {
     'Vanity Member (anna.lindqvist.9)',
   ]);
   expect(body.handoffs[0]!.transcript[1]!.text).toContain('My bag did not arrive in ARN');
+  await page.close();
+});
+
+test('the Business Suite inbox: the member in the conversation list and the thread header gets a badge, others none', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://business.facebook.com/latest/inbox/all');
+  await expect.poll(async () => (await badgesOn(page)).length, { timeout: 15_000 }).toBe(2);
+  for (const badge of await badgesOn(page)) expect(badge).toMatchObject({ handle: '100000000000606', label: 'Loyalty tier: Gold' });
+  await page.screenshot({ path: 'test-results/screenshots/facebook-inbox-badges.png' });
   await page.close();
 });

@@ -55,7 +55,7 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
       return reply;
     },
     onBadgeActivated: (host, answer, sighting) => {
-      const postUrl = sighting.post ? (adapter.transcriptFor(sighting.post).at(-1)?.url ?? null) : null;
+      const postUrl = sighting.post ? (adapter.permalinkOf?.(sighting.post) ?? null) : null;
       openMemberCard(cardLayer, bridge, session, host, answer, sighting, postUrl);
     },
   });

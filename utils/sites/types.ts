@@ -19,42 +19,36 @@ export interface HandleSighting {
   kind: SightingKind;
   /** The badge host is inserted right after this element. */
   anchor: Element;
-  /** The post, comment or message the handle belongs to, if any. */
+  /** The post, comment or message the handle belongs to (for Hand off), if any. */
   post: Element | null;
+}
+
+/** Counts for site health: posts on screen, and how many had a readable author handle. */
+export interface SiteHealthCount {
+  posts: number;
+  postsWithHandle: number;
 }
 
 /**
  * Everything Jetway reads from one site's DOM. Implementations take the DOM they read
- * (never the global `document`) and do no layout reads: only queries, attributes, text.
+ * (never the global `document`) and do no layout reads (no getBoundingClientRect,
+ * offset*, getComputedStyle): only queries, attributes and text. Nothing read is ever
+ * parsed as HTML or evaluated.
  */
 export interface SiteAdapter {
   site: 'x' | 'facebook';
+  /** Sightings inside `root`, `root` itself included; one per author per post. */
   findSightings(root: ParentNode): HandleSighting[];
   /** Posts, comments and messages inside `root` that get a `Hand off` button. */
   findPosts(root: ParentNode): Element[];
-  /** The post and the visible thread around it, oldest first. */
+  /** The post and the visible thread around it, oldest first, capped (50 entries of ≤ 4,000 characters). */
   transcriptFor(post: Element): TranscriptEntry[];
   /** The customer who wrote a post. */
   authorOf(post: Element): Identity | null;
+  /** The absolute permalink of the post itself (not of the thread's last entry), if the page shows one. */
+  permalinkOf?(post: Element): string | null;
   /** Where a post's `Hand off` button goes (appended); the post itself when null. */
   actionSlotOf?(post: Element): Element | null;
   /** Posts in `root` and how many of them had a readable author handle. */
-  health(root: ParentNode): { posts: number; postsWithHandle: number };
-}
-
-/** Elements matching `selector` in `root`, `root` itself included. */
-export function queryAllIncludingRoot(root: ParentNode, selector: string): Element[] {
-  const found = [...root.querySelectorAll(selector)];
-  if (isElement(root) && root.matches(selector)) found.unshift(root);
-  return found;
-}
-
-export function isElement(node: unknown): node is Element {
-  return typeof node === 'object' && node !== null && (node as Node).nodeType === 1;
-}
-
-/** Text of an element without Jetway's own nodes, whitespace collapsed, capped. */
-export function visibleText(element: Element | null, max = 4_000): string {
-  if (!element) return '';
-  return (element.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, max);
+  health(root: ParentNode): SiteHealthCount;
 }

@@ -11,6 +11,7 @@ export const E2E_MEMBERS = [
   { loyaltyNumber: 'SK900000009', name: 'Vanity Member', tier: 'diamond', xHandle: '', facebookId: 'anna.lindqvist.9' },
   { loyaltyNumber: 'SK900000010', name: 'Visitor Member', tier: 'silver', xHandle: '', facebookId: '100000000000202' },
   { loyaltyNumber: 'SK900000011', name: 'Late Replier', tier: 'concierge', xHandle: '', facebookId: 'late.replier.5' },
+  { loyaltyNumber: 'SK900000012', name: 'Inbox Customer', tier: 'gold', xHandle: '', facebookId: '100000000000606' },
 ];
 
 export function membersCsv(): string {

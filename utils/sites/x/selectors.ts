@@ -1,43 +1,47 @@
 /**
- * Every selector Jetway uses on x.com / twitter.com, with the fixture that proves it
+ * Every selector Jetway uses on x.com / twitter.com, each with the fixture that proves it
  * (`tests/fixtures/x/…`, sanitized from saved real pages). When X changes its DOM, this
  * file changes. Selectors proven only by pages built from the known structure (no public
- * capture) are marked "built"; they stay behind the site-health check.
+ * capture) say "built" and carry a dated TODO; the site-health check reports when they stop
+ * matching.
  */
 export const X = {
-  /** Posts: articles, and the div wrapper of the media modal. Proof: x-folders/x-home.html, x-media-modal-replies-2024-11.html */
+  /** Posts: articles, and the div that wraps a media modal's whole reply thread. Proof: x-folders/x-home.html; x-media-modal-replies-2024-11.html (div wrapper) */
   post: '[data-testid="tweet"]',
-  /** A timeline cell. Proof: x-folders/x-home.html */
+  /** One timeline cell (clone it to grow a timeline). Proof: x-folders/x-home.html, x-timeline-cell-2025-10.html */
   cell: '[data-testid="cellInnerDiv"]',
-  /** Author block: display name link + `@handle`. Proof: x-timeline-cell-2025-10.html */
+  /** Author block: display-name link, `@handle` link and text (and, in 2024 layouts, the time). Proof: x-timeline-cell-2025-10.html, x-status-cell-2024-10.html */
   userName: '[data-testid="User-Name"]',
-  /** The display name inside an author block (the badge goes right after it). Proof: x-timeline-cell-2025-10.html */
-  displayName: 'div[dir="ltr"]',
-  /** Avatar container whose test id ends in the handle; quoted posts have only this. Proof: x-quote-cell-2025-10.html */
+  /** Display names and handles are `dir="ltr"` runs inside the author block; the badge goes after the first. Proof: x-timeline-cell-2025-10.html */
+  displayName: '[dir="ltr"]',
+  /** The post author's avatar column. Proof: x-folders/x-home.html */
+  postAvatar: '[data-testid="Tweet-User-Avatar"]',
+  /** Avatar container whose test id ends in the handle; a quoted author has only this and `@handle` text. Proof: x-quote-cell-2025-10.html */
   avatarContainer: '[data-testid^="UserAvatar-Container-"]',
   avatarPrefix: 'UserAvatar-Container-',
-  /** The quoted post inside a post (a div acting as a link). Proof: x-quote-cell-2025-10.html */
-  quoteContainer: 'div[role="link"]',
+  /** The quoted post inside a post: a div acting as a link. Proof: x-quote-cell-2025-10.html, x-folders/x-bookmarks.html */
+  quote: 'div[role="link"]',
   /** Post text. Proof: x-folders/x-home.html */
   postText: '[data-testid="tweetText"]',
-  /** Time of a post; its parent link is the permalink. Proof: x-timeline-cell-2025-10.html */
+  /** Time of a post; the link around it is the permalink. Proof: x-timeline-cell-2025-10.html */
   time: 'time[datetime]',
   /** The action bar (reply, repost, like…). Proof: x-folders/x-home.html */
   actionBar: '[role="group"]',
-  /** People lists: followers, following, search people, who-to-follow, likes/reposts. Built (2026-11-24): tests/fixtures/x/built/user-cells.html — TODO replace with a capture. */
+  /** The signed-in account: left navigation and its account switcher, never a customer. Proof: x-folders/x-home.html */
+  accountSwitcher: '[data-testid="SideNav_AccountSwitcher_Button"]',
+  navigation: 'header[role="banner"], nav, [data-testid="SideNav_AccountSwitcher_Button"]',
+  /** People lists (followers, following, search people, who to follow). Built 2026-11-24: built/user-cells.html — TODO(2026-11-24) prove with a capture. */
   userCell: '[data-testid="UserCell"]',
-  /** Profile header name block. Built (2026-11-24): tests/fixtures/x/built/profile-header.html — TODO capture. */
+  /** Profile header name block. Built 2026-11-24: built/profile-header.html — TODO(2026-11-24) prove with a capture. */
   profileHeader: '[data-testid="UserName"]',
-  /** Notifications. Built (2026-11-24): tests/fixtures/x/built/notifications.html — TODO capture. */
+  /** Notifications (likes, follows, reposts); mentions and replies there are ordinary posts. Built 2026-11-24: built/notifications.html — TODO(2026-11-24) prove with a capture. */
   notification: 'article[data-testid="notification"]',
-  /** DM conversation list entries. Built (2026-11-24): tests/fixtures/x/built/dm.html — TODO capture. */
+  /** DM conversation list entries. Built 2026-11-24: built/dm.html — TODO(2026-11-24) prove with a capture (X is moving DMs to /i/chat). */
   dmConversation: '[data-testid="conversation"]',
-  /** DM thread header. Built (2026-11-24): tests/fixtures/x/built/dm.html — TODO capture. */
-  dmHeader: '[data-testid="DM_Conversation_Header"], [data-testid="dm-conversation-header"]',
-  /** Hover card in #layers. Built (2026-11-24): tests/fixtures/x/built/hover-card.html — TODO capture. */
+  /** DM thread header. Built 2026-11-24: built/dm.html — TODO(2026-11-24) prove with a capture. */
+  dmHeader: '[data-testid="DM_Conversation_Header"]',
+  /** Hover card, rendered in `#layers`. Built 2026-11-24: built/hover-card.html — TODO(2026-11-24) prove with a capture. */
   hoverCard: '[data-testid="HoverCard"]',
-  /** Anything Jetway or another extension injected: never read as the site's own. */
-  foreign: '[data-jetway-badge], [data-jetway-action]',
 } as const;
 
 /** First path segments that are X's own pages, never a customer's handle. */
@@ -45,4 +49,5 @@ export const RESERVED_PATHS = new Set([
   'home', 'explore', 'notifications', 'messages', 'i', 'settings', 'search', 'compose', 'tos', 'privacy',
   'hashtag', 'login', 'logout', 'signup', 'jobs', 'premium', 'premium_sign_up', 'account', 'intent', 'share',
   'lists', 'communities', 'bookmarks', 'verified-choose', 'about', 'download', 'following', 'followers',
+  'rules', 'help', 'topics', 'places', 'grok', 'chat', 'jf', 'analytics', 'ads', 'business', 'status',
 ]);

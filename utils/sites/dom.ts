@@ -1,0 +1,68 @@
+/** Small DOM readers shared by the site adapters: queries, attributes and text only. */
+
+export const MAX_TRANSCRIPT_ENTRIES = 50;
+export const MAX_ENTRY_TEXT = 4_000;
+/** Room for the handle too: a transcript author is at most 200 characters. */
+export const MAX_AUTHOR_NAME = 120;
+
+/** Marks Jetway puts on its own hosts: never read as the site's content. */
+export const JETWAY_NODES = '[data-jetway-badge], [data-jetway-action]';
+
+/** Elements matching `selector` in `root`, `root` itself included. */
+export function queryAllIncludingRoot(root: ParentNode, selector: string): Element[] {
+  const found = [...root.querySelectorAll(selector)];
+  if (isElement(root) && root.matches(selector)) found.unshift(root);
+  return found;
+}
+
+export function isElement(node: unknown): node is Element {
+  return typeof node === 'object' && node !== null && (node as Node).nodeType === 1;
+}
+
+export function isJetwayNode(element: Element): boolean {
+  return element.closest(JETWAY_NODES) !== null;
+}
+
+/** Text of an element, whitespace collapsed, capped. Read as text: never parsed as HTML. */
+export function visibleText(element: Element | null, max = MAX_ENTRY_TEXT): string {
+  if (!element) return '';
+  return collapse(element.textContent ?? '', max);
+}
+
+export function collapse(text: string, max: number): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, max);
+}
+
+/** `2025-10-23T16:34:09.000Z` from a `datetime` attribute, or null when it is not a date. */
+export function isoTime(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
+/** The origin links on the page resolve against: the page's own, else the site's. */
+export function originOf(doc: Document, fallback: string): string {
+  const origin = doc.location?.origin;
+  return origin && origin !== 'null' ? origin : fallback;
+}
+
+/** `Name (handle)` as a transcript names a person; the handle alone when the name is empty. */
+export function authorLabel(name: string, handle: string): string {
+  const cleanName = collapse(name, MAX_AUTHOR_NAME);
+  return cleanName ? `${cleanName} (${handle})` : handle;
+}
+
+/** The document a scanned root belongs to (the root itself when it is one). */
+export function documentOf(root: ParentNode): Document | null {
+  return root.nodeType === 9 ? (root as Document) : ((root as Node).ownerDocument ?? null);
+}
+
+/**
+ * `elements` without those inside Jetway's own hosts under `scope`. One query for the
+ * hosts instead of an ancestor walk per element: scope is usually free of them.
+ */
+export function outsideJetwayNodes<T extends Element>(scope: Element, elements: Iterable<T>): T[] {
+  const hosts = [...scope.querySelectorAll(JETWAY_NODES)];
+  const all = [...elements];
+  return hosts.length === 0 ? all : all.filter((element) => !hosts.some((host) => host.contains(element)));
+}

@@ -1,0 +1,87 @@
+import { X_HANDLE } from '@/utils/contract/handles';
+import { outsideJetwayNodes } from '@/utils/sites/dom';
+import { RESERVED_PATHS, X } from './selectors';
+
+const PROFILE_HREF = /^(?:https?:\/\/(?:www\.|mobile\.)?(?:x|twitter)\.com)?\/([A-Za-z0-9_]{1,15})\/?(?:[?#].*)?$/;
+const AT_HANDLE = /^@([A-Za-z0-9_]{1,15})$/;
+/** An avatar agreeing with a name is stronger evidence than one more link. */
+const AVATAR_VOTES = 2;
+
+/**
+ * `/handle` or `https://x.com/handle` → `handle` (lower case). X's own pages (`/home`,
+ * `/i/…`) and permalinks (`/handle/status/…`) are not author links → null.
+ */
+export function handleFromHref(href: string | null): string | null {
+  if (!href) return null;
+  const match = PROFILE_HREF.exec(href);
+  if (!match) return null;
+  const handle = match[1]!.toLowerCase();
+  return RESERVED_PATHS.has(handle) || !X_HANDLE.test(handle) ? null : handle;
+}
+
+/** `@Handle` as the whole text of an element without child elements → `handle`. */
+function handleFromAtText(element: Element): string | null {
+  if (element.childElementCount > 0) return null;
+  const match = AT_HANDLE.exec((element.textContent ?? '').trim());
+  return match ? match[1]!.toLowerCase() : null;
+}
+
+/** The handle an avatar container's test id ends in. */
+export function handleFromAvatar(avatar: Element | null): string | null {
+  const handle = avatar?.getAttribute('data-testid')?.slice(X.avatarPrefix.length).toLowerCase() ?? null;
+  return handle && X_HANDLE.test(handle) ? handle : null;
+}
+
+/**
+ * The one handle an author block names. X repeats it (display-name link, `@handle` link,
+ * `@handle` text, and the avatar beside the block), so the handle with the most evidence
+ * wins: a node another extension injects into the block brings one or two mentions, not
+ * the author's three plus the avatar. Ties go to the first seen.
+ */
+export function authorHandleIn(block: Element, avatar: Element | null): string | null {
+  const votes = new Map<string, number>();
+  const vote = (handle: string | null, weight = 1) => {
+    if (handle) votes.set(handle, (votes.get(handle) ?? 0) + weight);
+  };
+  for (const element of outsideJetwayNodes(block, block.querySelectorAll('a[href], span'))) {
+    if (element.tagName === 'A') vote(handleFromHref(element.getAttribute('href')));
+    vote(handleFromAtText(element));
+  }
+  if (votes.size === 0) return null;
+  const fromAvatar = handleFromAvatar(avatar);
+  if (fromAvatar && votes.has(fromAvatar)) vote(fromAvatar, AVATAR_VOTES);
+  let best: string | null = null;
+  let bestVotes = 0;
+  for (const [handle, count] of votes) {
+    if (count > bestVotes) [best, bestVotes] = [handle, count];
+  }
+  return best;
+}
+
+/**
+ * Where the badge goes: right after the display name, inside the author block, so it
+ * sits on the name's line. The name is the first `dir="ltr"` run with text that is not
+ * the `@handle`, looked for first inside the author's own profile link (nodes other
+ * extensions add around it are not X's name), then anywhere in the block (quoted posts,
+ * headers and DM entries have no link); the block itself when there is none.
+ */
+export function displayNameAnchor(block: Element, handle: string): Element {
+  const runs = outsideJetwayNodes(block, block.querySelectorAll(X.displayName));
+  const inOwnLink = runs.filter((run) => {
+    const link = run.closest('a[href]');
+    return link !== null && block.contains(link) && handleFromHref(link.getAttribute('href')) === handle;
+  });
+  return nameRun(inOwnLink) ?? nameRun(runs.filter((run) => run.closest('a[href]') === null || !block.contains(run.closest('a[href]')))) ?? block;
+}
+
+/** The first run with text that is not an `@handle`; else the first run without text (an emoji-only name). */
+function nameRun(runs: Element[]): Element | null {
+  let empty: Element | null = null;
+  for (const run of runs) {
+    const text = (run.textContent ?? '').trim();
+    if (text.startsWith('@')) continue;
+    if (text) return run;
+    empty ??= run;
+  }
+  return empty;
+}
