@@ -25,6 +25,18 @@ export interface AppOptions {
 export const MAX_BODY_BYTES = 64 * 1024;
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[a-z0-9-]{1,64}$/i;
 
+/** SQLSTATE classes a client can act on: a conflicting change to retry, or a database that is away. */
+function databaseProblem(error: unknown): Response | null {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  if (code === '23505') return problemResponse(409, 'This conflicts with a change made at the same moment; reload and try again.');
+  if (code === '40001' || code === '40P01') return problemResponse(409, 'A concurrent change got in the way; retry the request.');
+  if (/^(08|57P0[1-3]|53)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code)) {
+    console.warn(`Database unavailable: ${(error as Error).message}`);
+    return problemResponse(503, 'The database is not reachable right now; retry in a few seconds.', undefined, { 'retry-after': '5' });
+  }
+  return null;
+}
+
 /** The Jetway API: deny by default, every /v1 route authenticated and scoped to the agent's team. */
 export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const { db } = options;
@@ -61,6 +73,11 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     return c.json({ status: 'ok', database: db.engine });
   });
 
+  app.use('/v1/*', async (c, next) => {
+    await next();
+    // Member data must not linger in shared or browser caches.
+    c.header('cache-control', 'no-store');
+  });
   app.use('/v1/*', requireAgent(db));
   app.use('/v1/*', rateLimit(options.rateLimitPerMinute ?? 1200));
   registerMe(app, db);
@@ -88,6 +105,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
       const detail = status === 400 ? 'The body is not valid JSON.' : error.message;
       return problemResponse(status, detail);
     }
+    const database = databaseProblem(error);
+    if (database) return database;
     console.error('Unhandled server error', error);
     return problemResponse(500, 'Something went wrong on the server; the request was not applied. Try again.');
   });

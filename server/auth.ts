@@ -19,15 +19,11 @@ interface AgentRow {
   agent_name: string;
   team_id: string;
   team_name: string;
-  time_zone: string;
-  first_response_minutes: number;
-  day_ends_at: string;
 }
 
 export async function agentByTokenHash(db: Queryable, tokenHash: string): Promise<AgentContext | null> {
   const rows = await db.query<AgentRow>(
-    `SELECT a.id AS agent_id, a.name AS agent_name, t.id AS team_id, t.name AS team_name,
-            t.time_zone, t.first_response_minutes, t.day_ends_at
+    `SELECT a.id AS agent_id, a.name AS agent_name, t.id AS team_id, t.name AS team_name
        FROM agents a JOIN teams t ON t.id = a.team_id
       WHERE a.token_hash = $1 AND a.disabled_at IS NULL`,
     [tokenHash],
@@ -39,9 +35,6 @@ export async function agentByTokenHash(db: Queryable, tokenHash: string): Promis
     agentName: row.agent_name,
     teamId: row.team_id,
     teamName: row.team_name,
-    timeZone: row.time_zone,
-    firstResponseMinutes: row.first_response_minutes,
-    dayEndsAt: row.day_ends_at,
   };
 }
 

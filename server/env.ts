@@ -11,9 +11,13 @@ const EnvSchema = z.object({
 });
 export type ServerEnv = z.infer<typeof EnvSchema>;
 
-/** Reads the server's settings from the environment; a bad value stops the start with its name. */
+/**
+ * Reads the server's settings from the environment; a bad value stops the start with its
+ * name. A variable set to the empty string counts as not set (`DATABASE_URL= npm start`).
+ */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
-  const parsed = EnvSchema.safeParse(source);
+  const given = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = EnvSchema.safeParse(given);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new Error(`Invalid server environment: ${problems}`);

@@ -9,9 +9,6 @@ export interface AgentContext {
   agentName: string;
   teamId: string;
   teamName: string;
-  timeZone: string;
-  firstResponseMinutes: number;
-  dayEndsAt: string;
 }
 
 export interface AppEnv {
@@ -29,8 +26,10 @@ const TITLES: Record<number, string> = {
   413: 'Request body too large',
   415: 'Unsupported media type',
   422: 'Unprocessable request',
+  428: 'Precondition required',
   429: 'Too many requests',
   500: 'Server error',
+  503: 'Service unavailable',
 };
 
 /** A failure the client can act on, answered as `application/problem+json`. */

@@ -6,6 +6,11 @@ import { iso, isoRequired } from './http';
 export const MEMBER_COLUMNS = `m.id AS member_id, m.name AS member_name, m.tier_id, m.tier_since::text AS tier_since,
   m.loyalty_number, m.home_airport, m.preferred_channel, m.language`;
 
+/** The same columns as `json_build_object` arguments, for queries that aggregate members. */
+export const MEMBER_COLUMN_PAIRS = `'member_id', m.id, 'member_name', m.name, 'tier_id', m.tier_id,
+  'tier_since', m.tier_since::text, 'loyalty_number', m.loyalty_number, 'home_airport', m.home_airport,
+  'preferred_channel', m.preferred_channel, 'language', m.language`;
+
 export interface MemberRow {
   member_id: string;
   member_name: string;

@@ -3,6 +3,8 @@ import { createAgent, ensureTeam } from './agents';
 import { openCase } from './cases';
 import type { Database } from './db/database';
 import { agentByTokenHash, hashToken } from './auth';
+import { recordHandoff } from './handoffs';
+import type { AgentContext } from './http';
 import { importMembers } from './members/import';
 
 /** Mulberry32: a tiny seeded PRNG, so the demo data is the same on every machine. */
@@ -67,33 +69,59 @@ export function demoMembersCsv(count = 10_000): string {
   return lines.join('\n') + '\n';
 }
 
+/** Colleagues in every demo team, so cases, notes and handoffs have real names on them. */
+export const DEMO_COLLEAGUES = [
+  { name: 'Dana Berg', team: 'Social Care' },
+  { name: 'Bo Lind', team: 'Baggage' },
+  { name: 'Rita Ek', team: 'Refunds' },
+  { name: 'Carl Falk', team: 'Call Centre' },
+];
+
+const DEMO_CASES = [
+  { subject: 'Bag did not arrive at ARN', note: 'Asked for the bag tag number by DM.', handOffTo: 'Baggage', reason: 'Bag missing since yesterday' },
+  { subject: 'Refund for cancelled flight', note: 'Booking reference received in DM.', handOffTo: 'Refunds', reason: 'Cancelled flight, refund requested' },
+  { subject: 'Seat change request', note: 'Offered the seat map link.', handOffTo: null, reason: '' },
+  { subject: 'Lounge access refused', note: 'Apologised; checking the lounge rules.', handOffTo: null, reason: '' },
+  { subject: 'Missed connection in CPH', note: 'Customer prefers a call back.', handOffTo: 'Call Centre', reason: 'Rebooking needs a phone call' },
+  { subject: 'Wheelchair assistance', note: 'Confirmed assistance for the return flight.', handOffTo: null, reason: '' },
+];
+
 /**
- * Demo data for trying Jetway: ~10,000 members across the tiers, the demo teams, a few
- * agents and some open cases with notes. Running it again changes nothing.
+ * Demo data for trying Jetway: ~10,000 members across the tiers, the demo teams with a
+ * colleague each, and some open cases with notes and handoffs. Running it again changes
+ * nothing (members are re-imported in place; cases are only made on an empty database).
  */
 export async function seedDemo(db: Database, options: { members?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<{ members: number }> {
   for (const team of DEMO_TEAMS) await ensureTeam(db, team.name, team.timeZone);
   const report = await importMembers(db, demoMembersCsv(options.members ?? 10_000), { format: 'csv', onProgress: options.onProgress });
   const [{ count } = { count: 0 }] = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM cases');
-  if (count === 0) {
-    const colleague = await createAgent(db, { name: 'Dana Berg', team: 'Social Care' });
-    const agent = await agentByTokenHash(db, hashToken(colleague.token));
-    const handles = await db.query<{ handle: string }>(
-      `SELECT i.handle FROM member_identities i JOIN members m ON m.id = i.member_id
-        WHERE i.network = 'x' ORDER BY m.loyalty_number LIMIT 6`,
-    );
-    for (const [index, { handle }] of handles.entries()) {
-      const opened = await openCase(db, agent!, {
-        identity: { network: 'x', handle },
-        subject: ['Bag did not arrive at ARN', 'Refund for cancelled flight', 'Seat change request', 'Lounge access refused'][index % 4]!,
-        postUrl: `https://x.com/${handle}/status/${1_860_000_000_000_000_000n + BigInt(index)}`,
-      }, new Date(Date.now() - index * 7 * 60_000));
-      await db.query('INSERT INTO notes (case_id, author_id, text) VALUES ($1, $2, $3)', [
-        opened.id,
-        agent!.agentId,
-        'Asked the customer to send booking details by DM.',
-      ]);
-    }
-  }
+  if (count === 0) await seedDemoCases(db);
   return { members: report.imported + report.updated };
+}
+
+async function seedDemoCases(db: Database): Promise<void> {
+  const colleagues = new Map<string, AgentContext>();
+  for (const colleague of DEMO_COLLEAGUES) {
+    const created = await createAgent(db, colleague);
+    colleagues.set(colleague.team, (await agentByTokenHash(db, hashToken(created.token)))!);
+  }
+  const socialCare = colleagues.get('Social Care')!;
+  const handles = await db.query<{ handle: string }>(
+    `SELECT i.handle FROM member_identities i JOIN members m ON m.id = i.member_id
+      WHERE i.network = 'x' ORDER BY m.loyalty_number LIMIT $1`,
+    [DEMO_CASES.length],
+  );
+  for (const [index, { handle }] of handles.entries()) {
+    const demo = DEMO_CASES[index]!;
+    const postUrl = `https://x.com/${handle}/status/${1_860_000_000_000_000_000n + BigInt(index)}`;
+    const openedAt = new Date(Date.now() - index * 7 * 60_000);
+    await db.transaction(async (tx) => {
+      const opened = await openCase(tx, socialCare, { identity: { network: 'x', handle }, subject: demo.subject, postUrl }, openedAt);
+      await tx.query('INSERT INTO notes (case_id, author_id, text) VALUES ($1, $2, $3)', [opened.id, socialCare.agentId, demo.note]);
+      const target = demo.handOffTo ? colleagues.get(demo.handOffTo) : undefined;
+      if (!target) return;
+      const transcript = [{ author: `@${handle}`, text: `${demo.subject}. Please help!`, postedAt: openedAt.toISOString(), url: postUrl }];
+      await recordHandoff(tx, socialCare, { caseRow: opened, toTeamId: target.teamId, reason: demo.reason, preferredChannel: null, transcript });
+    });
+  }
 }

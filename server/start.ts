@@ -38,10 +38,11 @@ async function main(): Promise<void> {
     });
   }
   const token = await rotateAgentToken(db, DEMO_AGENT);
+  // One member per tier, highest first, so a person can see every badge colour.
   const examples = await db.query<{ handle: string; tier: string }>(
-    `SELECT DISTINCT ON (m.tier_id) i.handle, t.name AS tier FROM member_identities i
+    `SELECT DISTINCT ON (t.rank) i.handle, t.name AS tier FROM member_identities i
        JOIN members m ON m.id = i.member_id JOIN tiers t ON t.id = m.tier_id
-      WHERE i.network = 'x' ORDER BY m.tier_id, i.handle LIMIT 6`,
+      WHERE i.network = 'x' ORDER BY t.rank DESC, i.handle LIMIT 6`,
   );
   const server = await startServer({
     db,

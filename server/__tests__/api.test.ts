@@ -209,13 +209,28 @@ describe.each(engines())('Jetway API over HTTP on %s', (engine) => {
     expect(bodies.length).toBeGreaterThan(20);
   });
 
-  it('allows CORS from extension origins only', async () => {
+  it('security: allows CORS from extension origins only, exposing Retry-After', async () => {
     const preflight = (origin: string) =>
-      fetch(`${server.url}/v1/lookup`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
-    expect((await preflight('chrome-extension://abcdefghijklmnopabcdefghijklmnop')).headers.get('access-control-allow-origin')).toBe(
-      'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
-    );
-    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+      fetch(`${server.url}/v1/lookup`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, idempotency-key' } });
+    for (const origin of ['chrome-extension://abcdefghijklmnopabcdefghijklmnop', 'moz-extension://2c127fa4-62c7-7e4f-90e5-472b45eecfdc']) {
+      const answer = await preflight(origin);
+      expect(answer.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(answer.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('idempotency-key');
+    }
+    for (const origin of ['https://evil.example', 'https://x.com', 'null']) {
+      expect((await preflight(origin)).headers.get('access-control-allow-origin')).toBeNull();
+    }
+    const actual = await fetch(`${server.url}/v1/me`, { headers: { origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop', authorization: `Bearer ${social}` } });
+    expect(actual.headers.get('access-control-expose-headers')?.toLowerCase()).toContain('retry-after');
+    const fromWeb = await fetch(`${server.url}/v1/me`, { headers: { origin: 'https://evil.example', authorization: `Bearer ${social}` } });
+    expect(fromWeb.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('security: sends hardening headers', async () => {
+    const response = await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${social}` } });
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
   });
 
   it('publishes every route in /openapi.json and a docs page', async () => {
@@ -230,24 +245,34 @@ describe.each(engines())('Jetway API over HTTP on %s', (engine) => {
   });
 });
 
-describe.each(engines())('rate limits on %s', (engine) => {
+describe.each(engines())('limits and allow-lists on %s', (engine) => {
   let server: TestServer;
+  const allowed = 'chrome-extension://aaaabbbbccccddddeeeeffffgggghhhh';
   beforeAll(async () => {
-    server = await startTestServer(engine, { rateLimitPerMinute: 5 });
+    server = await startTestServer(engine, { rateLimitPerMinute: 5, extensionOrigins: [allowed] });
   });
   afterAll(async () => server?.close());
 
-  it('answers 429 with Retry-After once an agent exceeds the limit', async () => {
+  it('answers 429 with Retry-After once an agent exceeds the limit, other agents unaffected', async () => {
     const token = await server.token('Quick Fingers', 'Social Care');
     const statuses: number[] = [];
-    let retryAfter: string | null = null;
+    let limited: Awaited<ReturnType<TestServer['call']>> | null = null;
     for (let i = 0; i < 7; i++) {
       const response = await server.call(token, 'GET', '/v1/me');
       statuses.push(response.status);
-      if (response.status === 429) retryAfter = response.headers.get('retry-after');
+      if (response.status === 429) limited = response;
     }
     expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
     expect(statuses.at(-1)).toBe(429);
-    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(limited!.headers.get('content-type')).toContain('application/problem+json');
+    const colleague = await server.token('Slow Hands', 'Social Care');
+    expect((await server.call(colleague, 'GET', '/v1/me')).status).toBe(200);
+  });
+
+  it('security: with JETWAY_EXTENSION_ORIGINS set, CORS allows only the listed extensions', async () => {
+    const preflight = (origin: string) => fetch(`${server.url}/v1/lookup`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+    expect((await preflight(allowed)).headers.get('access-control-allow-origin')).toBe(allowed);
+    expect((await preflight('chrome-extension://zzzzyyyyxxxxwwwwvvvvuuuuttttssss')).headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -33,23 +33,39 @@ function freePort(): Promise<number> {
   });
 }
 
+function warnPostgresMissing(reason: string): void {
+  const line = '!'.repeat(100);
+  console.warn(`\n${line}\n!!! ${reason}\n!!! The server suite runs on PGlite ONLY; its PostgreSQL half is skipped.\n!!! Install PostgreSQL (Debian: apt-get install postgresql) or set JETWAY_TEST_DATABASE_URL to run both.\n${line}\n`);
+}
+
 /**
  * Starts a throwaway PostgreSQL on a loopback port for the server suite (PostgreSQL
  * refuses to run as root, so as root it runs as the `postgres` user). Uses
- * JETWAY_TEST_DATABASE_URL instead when set.
+ * JETWAY_TEST_DATABASE_URL (or DATABASE_URL) instead when set: each suite creates and
+ * drops its own database there.
  */
 export default async function setup(project: TestProject): Promise<() => void> {
-  const given = process.env.JETWAY_TEST_DATABASE_URL;
+  const given = process.env.JETWAY_TEST_DATABASE_URL || process.env.DATABASE_URL;
   if (given) {
     project.provide('postgresUrl', given);
     return () => undefined;
   }
   const bin = findPostgresBin();
   if (!bin) {
-    console.warn('\n!!! No PostgreSQL found: the server suite runs on PGlite only. Install PostgreSQL (Debian: apt-get install postgresql) to run it on both. !!!\n');
+    warnPostgresMissing('No PostgreSQL binaries found (looked in /usr/lib/postgresql/*/bin and on PATH).');
     project.provide('postgresUrl', null);
     return () => undefined;
   }
+  try {
+    return await startThrowawayPostgres(project, bin);
+  } catch (error) {
+    warnPostgresMissing(`PostgreSQL could not be started: ${error instanceof Error ? error.message : String(error)}`);
+    project.provide('postgresUrl', null);
+    return () => undefined;
+  }
+}
+
+async function startThrowawayPostgres(project: TestProject, bin: string): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), 'jetway-pg-'));
   chmodSync(dir, 0o777);
   const asRoot = process.getuid?.() === 0;
@@ -60,8 +76,13 @@ export default async function setup(project: TestProject): Promise<() => void> {
   };
   const port = await freePort();
   const data = join(dir, 'data');
-  run(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'jetway', '--no-sync']);
-  run(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-w', 'start']);
+  try {
+    run(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'jetway', '--no-sync']);
+    run(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-w', 'start']);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   project.provide('postgresUrl', `postgres://jetway@127.0.0.1:${port}/postgres`);
   return () => {
     try {

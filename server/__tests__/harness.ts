@@ -24,33 +24,61 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real server on a random loopback port over a fresh database of the given engine. */
-export async function startTestServer(engine: Engine, options: { rateLimitPerMinute?: number } = {}): Promise<TestServer> {
-  let db: Database;
-  let cleanup: () => Promise<void>;
+export interface TestDatabase {
+  db: Database;
+  /** What the CLI needs to reach the same database: `DATABASE_URL` or `JETWAY_DATA_DIR`. */
+  env: Record<string, string>;
+  /** Closes the connection and removes the database. */
+  dispose(): Promise<void>;
+}
+
+/** A fresh, empty database of the given engine: a temp dir for PGlite, a new database on PostgreSQL. */
+export async function freshDatabase(engine: Engine): Promise<TestDatabase> {
   if (engine === 'pglite') {
     const dir = mkdtempSync(join(tmpdir(), 'jetway-pglite-'));
-    db = await openDatabase({ dataDir: dir });
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  } else {
-    const adminUrl = inject('postgresUrl')!;
-    const name = `jetway_${randomUUID().replace(/-/g, '')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    db = await openDatabase({ databaseUrl: url.toString() });
-    cleanup = async () => {
+    const db = await openDatabase({ dataDir: dir });
+    return {
+      db,
+      env: { JETWAY_DATA_DIR: dir },
+      async dispose() {
+        await db.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const adminUrl = inject('postgresUrl')!;
+  const name = `jetway_${randomUUID().replace(/-/g, '')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ databaseUrl: url.toString() });
+  return {
+    db,
+    env: { DATABASE_URL: url.toString() },
+    async dispose() {
+      await db.close();
       const drop = new pg.Client({ connectionString: adminUrl });
       await drop.connect();
       await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await drop.end();
-    };
-  }
+    },
+  };
+}
+
+/** A real server on a random loopback port over a fresh database of the given engine. */
+export async function startTestServer(engine: Engine, options: { rateLimitPerMinute?: number; extensionOrigins?: string[] } = {}): Promise<TestServer> {
+  const fresh = await freshDatabase(engine);
+  const { db } = fresh;
   await migrate(db);
-  const server = await startServer({ db, port: 0, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000 });
+  const server = await startServer({
+    db,
+    port: 0,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
+    extensionOrigins: options.extensionOrigins,
+  });
   return {
     url: server.url,
     db,
@@ -81,8 +109,7 @@ export async function startTestServer(engine: Engine, options: { rateLimitPerMin
     },
     async close() {
       await server.close();
-      await db.close();
-      await cleanup();
+      await fresh.dispose();
     },
   };
 }

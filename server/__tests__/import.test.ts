@@ -51,6 +51,15 @@ describe.each(engines())('members import on %s', (engine) => {
     ]);
   });
 
+  it('accepts header names in any case, and member rows given as objects', async () => {
+    const csv = 'LOYALTYNUMBER,Name,Tier,XHandle\nSK700000001,Case Insensitive,gold,any_case\n';
+    expect(await importMembers(server.db, csv, { format: 'csv' })).toEqual({ imported: 1, updated: 0, rejected: [] });
+    const rows = [{ loyaltyNumber: 'SK700000002', name: 'From Rows', tier: 'silver' }, { loyaltyNumber: 'SK700000003', tier: 'silver' }];
+    const report = await importMembers(server.db, rows);
+    expect(report.imported).toBe(1);
+    expect(report.rejected).toEqual([{ line: 2, reason: expect.stringContaining('name') }]);
+  });
+
   it('never moves a handle that belongs to another member', async () => {
     const report = await importMembers(server.db, `${HEADER}\nSK400000001,Thief,gold,linatravels,,,,\n`, { format: 'csv' });
     expect(report.imported).toBe(1);

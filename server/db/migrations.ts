@@ -145,6 +145,16 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_member ON audit_log (member_id, at);
 `,
   },
+  {
+    version: 2,
+    name: 'idempotent responses kept verbatim, keys purged by age',
+    sql: `
+ALTER TABLE idempotency_keys ALTER COLUMN response TYPE text USING response::text;
+CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
+CREATE INDEX audit_log_at ON audit_log (at);
+CREATE INDEX members_loyalty_number_upper ON members (upper(loyalty_number));
+`,
+  },
 ];
 
 /** Applies pending migrations in one transaction; replicas starting together take turns. */

@@ -28,6 +28,14 @@ export const ImportRowSchema = z.object({
 });
 export type ImportRow = z.infer<typeof ImportRowSchema>;
 
+/** An issue as an operator reads it, always naming the field ("name is required"). */
+function rowIssue(issue: z.core.$ZodIssue): string {
+  const field = issue.path.map(String).join('.');
+  if (!field || issue.message.startsWith(field)) return issue.message;
+  if (issue.code === 'invalid_type') return issue.input === undefined || issue.input === null ? `${field} is required` : `${field} must be a ${issue.expected}`;
+  return `${field}: ${issue.message}`;
+}
+
 export interface ImportReport {
   imported: number;
   updated: number;
@@ -42,15 +50,18 @@ export function detectFormat(fileName: string, text: string): ImportFormat {
   return text.trimStart().startsWith('{') ? 'jsonl' : 'csv';
 }
 
-/** Parses every row, keeping the good ones and a `line N: reason` for each bad one. */
-export function parseImport(text: string, format: ImportFormat, tiers: Set<string>): { rows: Array<ImportRow & { line: number }>; rejected: ImportReport['rejected'] } {
+/**
+ * Parses every row, keeping the good ones and a `line N: reason` for each bad one. Rows
+ * given as objects (not text) are numbered from 1 in the order given.
+ */
+export function parseImport(text: string | readonly unknown[], format: ImportFormat, tiers: Set<string>): { rows: Array<ImportRow & { line: number }>; rejected: ImportReport['rejected'] } {
   const rows: Array<ImportRow & { line: number }> = [];
   const rejected: ImportReport['rejected'] = [];
   const seen = new Map<string, number>();
   const accept = (line: number, raw: unknown) => {
-    const parsed = ImportRowSchema.safeParse(raw);
+    const parsed = ImportRowSchema.safeParse(raw, { reportInput: true });
     if (!parsed.success) {
-      rejected.push({ line, reason: parsed.error.issues.map((issue) => issue.message).join('; ') });
+      rejected.push({ line, reason: parsed.error.issues.map(rowIssue).join('; ') });
       return;
     }
     if (!tiers.has(parsed.data.tier)) {
@@ -67,6 +78,10 @@ export function parseImport(text: string, format: ImportFormat, tiers: Set<strin
     rows.push({ ...parsed.data, line });
   };
 
+  if (typeof text !== 'string') {
+    text.forEach((raw, index) => accept(index + 1, raw));
+    return { rows, rejected };
+  }
   if (format === 'jsonl') {
     text.split(/\r?\n/).forEach((content, index) => {
       if (!content.trim()) return;
@@ -82,7 +97,11 @@ export function parseImport(text: string, format: ImportFormat, tiers: Set<strin
   let header: string[] | null = null;
   for (const record of readCsv(text)) {
     if (!header) {
-      header = record.fields.map((field) => field.trim());
+      // Column names as exported by hand often differ in case ("LoyaltyNumber"); unknown ones are ignored.
+      header = record.fields.map((field) => {
+        const name = field.trim();
+        return IMPORT_FIELDS.find((known) => known.toLowerCase() === name.toLowerCase()) ?? name;
+      });
       const missing = ['loyaltyNumber', 'name', 'tier'].filter((field) => !header!.includes(field));
       if (missing.length > 0) {
         rejected.push({ line: record.line, reason: `header lacks ${missing.join(', ')} (expected ${IMPORT_FIELDS.join(',')})` });
@@ -108,11 +127,12 @@ const BATCH = 1_000;
  */
 export async function importMembers(
   db: Database,
-  text: string,
-  options: { format: ImportFormat; onProgress?: (done: number, total: number) => void },
+  rowsOrText: string | readonly unknown[],
+  options: { format?: ImportFormat; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<ImportReport> {
   const tiers = new Set((await db.query<{ id: string }>('SELECT id FROM tiers')).map((row) => row.id));
-  const { rows, rejected } = parseImport(text, options.format, tiers);
+  const format = options.format ?? (typeof rowsOrText === 'string' ? detectFormat('', rowsOrText) : 'jsonl');
+  const { rows, rejected } = parseImport(rowsOrText, format, tiers);
   let imported = 0;
   let updated = 0;
   await db.transaction(async (tx) => {

@@ -1,13 +1,30 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { CaseCreateSchema, CaseListSchema, CasePatchSchema, CaseSchema, NoteCreateSchema, NoteSchema } from '../../utils/contract';
-import { caseInTeam, openCase, openCaseFor } from '../cases';
+import { caseInTeam, openOrReuseCase } from '../cases';
 import type { Database } from '../db/database';
 import { HttpProblem, type AppEnv } from '../http';
 import { idempotentWrite } from '../idempotency';
 import { CASE_SELECT, caseFrom, NOTE_SELECT, noteFrom, type CaseRow, type NoteRow } from '../rows';
-import { IDEMPOTENCY_HEADER, jsonBody, jsonResponse, PROBLEMS, WRITE_PROBLEMS, untyped } from './openapi';
+import { IDEMPOTENCY_HEADER, IF_MATCH_HEADER, jsonBody, jsonResponse, PROBLEM_CONTENT, PROBLEMS, WRITE_PROBLEMS, untyped } from './openapi';
 
 const CaseIdParams = z.object({ id: z.uuid() });
+
+/**
+ * The contract's patch with `version` optional: the version may come as `If-Match: "3"`
+ * instead (HTTP's own precondition), but one of the two is required.
+ */
+const CasePatchRequestSchema = z
+  .object({ ...CasePatchSchema.shape, version: CasePatchSchema.shape.version.optional() })
+  .refine((patch) => patch.status !== undefined || patch.assignee !== undefined || patch.firstResponded, {
+    message: 'Nothing to change: give status, assignee or firstResponded',
+  });
+
+/** The version an `If-Match` names (`"3"`, `W/"3"` or `3`); `undefined` when absent, `null` when unreadable. */
+function versionFromIfMatch(header: string | undefined): number | null | undefined {
+  if (header === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  return match ? Number(match[1]) : null;
+}
 
 const listCases = createRoute({
   method: 'get',
@@ -34,10 +51,14 @@ const createCase = createRoute({
 const patchCase = createRoute({
   method: 'patch',
   path: '/v1/cases/{id}',
-  summary: 'Change status or assignee (optimistic concurrency: send the version, or If-Match)',
-  request: { params: CaseIdParams, body: jsonBody(CasePatchSchema) },
-  parameters: [IDEMPOTENCY_HEADER],
-  responses: { 200: jsonResponse(CaseSchema, 'Changed'), ...WRITE_PROBLEMS },
+  summary: 'Change status or assignee (optimistic concurrency: send the version, or If-Match: "<version>")',
+  request: { params: CaseIdParams, body: jsonBody(CasePatchRequestSchema) },
+  parameters: [IDEMPOTENCY_HEADER, IF_MATCH_HEADER],
+  responses: {
+    200: jsonResponse(CaseSchema, 'Changed'),
+    428: { description: 'No version given (body version or If-Match)', content: PROBLEM_CONTENT },
+    ...WRITE_PROBLEMS,
+  },
 });
 
 const listNotes = createRoute({
@@ -82,10 +103,12 @@ export function registerCases(app: OpenAPIHono<AppEnv>, db: Database): void {
     const body = c.req.valid('json');
     const agent = c.get('agent');
     return untyped(await idempotentWrite(c, db, body, async (tx) => {
-      const existing = await openCaseFor(tx, agent.teamId, body.identity);
-      if (existing) return { status: 200, body: caseFrom(existing) };
-      const created = await openCase(tx, agent, { identity: body.identity, subject: body.subject, postUrl: body.postUrl ?? null });
-      return { status: 201, body: caseFrom(created) };
+      const { row, opened } = await openOrReuseCase(tx, db.engine, agent, {
+        identity: body.identity,
+        subject: body.subject,
+        postUrl: body.postUrl ?? null,
+      });
+      return { status: opened ? 201 : 200, body: caseFrom(row) };
     }));
   });
 
@@ -93,13 +116,18 @@ export function registerCases(app: OpenAPIHono<AppEnv>, db: Database): void {
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
     const agent = c.get('agent');
-    const ifMatch = c.req.header('if-match');
-    if (ifMatch !== undefined && ifMatch.replace(/^W\//, '').replace(/"/g, '') !== String(body.version)) {
-      throw new HttpProblem(422, 'If-Match and the body version disagree.');
+    const ifMatch = versionFromIfMatch(c.req.header('if-match'));
+    if (ifMatch === null) throw new HttpProblem(400, 'If-Match must name the case version you loaded, like If-Match: "3".');
+    if (ifMatch !== undefined && body.version !== undefined && ifMatch !== body.version) {
+      throw new HttpProblem(400, `If-Match ("${ifMatch}") and the body's version (${body.version}) disagree; send one version.`);
     }
-    return untyped(await idempotentWrite(c, db, { id, ...body }, async (tx) => {
+    const version = body.version ?? ifMatch;
+    if (version === undefined) {
+      throw new HttpProblem(428, 'Send the version of the case you loaded (body "version" or If-Match) so a newer change is not overwritten.');
+    }
+    return untyped(await idempotentWrite(c, db, { id, ...body, version }, async (tx) => {
       const sets = ['version = version + 1', 'updated_at = now()'];
-      const params: unknown[] = [id, agent.teamId, body.version];
+      const params: unknown[] = [id, agent.teamId, version];
       if (body.status !== undefined) {
         params.push(body.status);
         sets.push(`status = $${params.length}`);

@@ -1,7 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { HandoffCreateSchema, HandoffListSchema, HandoffPatchSchema, HandoffSchema } from '../../utils/contract';
-import { caseInTeam, openCase, openCaseFor } from '../cases';
-import type { Database, Queryable } from '../db/database';
+import { HandoffCreateSchema, HandoffListSchema, HandoffPatchSchema, HandoffSchema, type HandoffStatus } from '../../utils/contract';
+import { caseInTeam, openOrReuseCase } from '../cases';
+import type { Database } from '../db/database';
+import { handoffById, recordHandoff } from '../handoffs';
 import { HttpProblem, type AppEnv } from '../http';
 import { idempotentWrite } from '../idempotency';
 import { HANDOFF_SELECT, handoffFrom, type HandoffRow } from '../rows';
@@ -23,7 +24,8 @@ const listHandoffs = createRoute({
   request: {
     query: z.object({
       box: z.enum(['inbox', 'sent']).default('inbox'),
-      status: z.enum(['active', 'all']).default('active'),
+      /** `recent` (default): open ones plus those closed in the last 7 days, so the sender sees the outcome. */
+      status: z.enum(['recent', 'active', 'all']).default('recent'),
     }),
   },
   responses: { 200: jsonResponse(HandoffListSchema, 'Handoffs, newest first'), ...PROBLEMS },
@@ -38,9 +40,12 @@ const patchHandoff = createRoute({
   responses: { 200: jsonResponse(HandoffSchema, 'Changed'), 403: { description: 'Not your team’s change to make' }, ...WRITE_PROBLEMS },
 });
 
-async function handoffById(db: Queryable, id: string) {
-  const [row] = await db.query<HandoffRow>(`${HANDOFF_SELECT} WHERE h.id = $1`, [id]);
-  return row;
+/** Why a handoff cannot go from one status to another, or null when it can. */
+function transitionRefusal(from: HandoffStatus, to: HandoffStatus): string | null {
+  if (from === 'cancelled') return 'The sending team cancelled this handoff; nothing more can change on it.';
+  if (to === 'cancelled' && from !== 'sent') return `The receiving team already ${from} this handoff; it can no longer be cancelled.`;
+  if (from === 'resolved') return 'This handoff is already resolved.';
+  return null;
 }
 
 export function registerHandoffs(app: OpenAPIHono<AppEnv>, db: Database): void {
@@ -54,31 +59,24 @@ export function registerHandoffs(app: OpenAPIHono<AppEnv>, db: Database): void {
       let caseRow = body.caseId ? await caseInTeam(tx, body.caseId, agent.teamId) : undefined;
       if (body.caseId && !caseRow) throw new HttpProblem(404, 'No such case in your team.');
       if (!caseRow && body.identity) {
-        const first = body.transcript[body.transcript.length - 1] ?? body.transcript[0];
-        caseRow =
-          (await openCaseFor(tx, agent.teamId, body.identity)) ??
-          (await openCase(tx, agent, {
-            identity: body.identity,
-            subject: (first?.text ?? '').slice(0, 200) || `@${body.identity.handle}`,
-            postUrl: first?.url ?? null,
-          }));
+        // The newest message names the case: it is the post the agent handed off from.
+        const latest = body.transcript[body.transcript.length - 1];
+        const reused = await openOrReuseCase(tx, db.engine, agent, {
+          identity: body.identity,
+          subject: (latest?.text ?? '').slice(0, 200) || `@${body.identity.handle}`,
+          postUrl: latest?.url ?? null,
+        });
+        caseRow = reused.row;
       }
       if (!caseRow) throw new HttpProblem(400, 'Give the case (caseId) or the customer (identity) being handed off.');
-      const [created] = await tx.query<{ id: string }>(
-        `INSERT INTO handoffs (case_id, from_team_id, to_team_id, created_by, reason, preferred_channel, transcript, status, due_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'sent', $8) RETURNING id`,
-        [
-          caseRow.id,
-          agent.teamId,
-          body.toTeamId,
-          agent.agentId,
-          body.reason,
-          body.preferredChannel ?? null,
-          JSON.stringify(body.transcript),
-          caseRow.resolution_due_at,
-        ],
-      );
-      return { status: 201, body: handoffFrom((await handoffById(tx, created!.id))!) };
+      const handoff = await recordHandoff(tx, agent, {
+        caseRow,
+        toTeamId: body.toTeamId,
+        reason: body.reason,
+        preferredChannel: body.preferredChannel ?? null,
+        transcript: body.transcript,
+      });
+      return { status: 201, body: handoffFrom(handoff) };
     }));
   });
 
@@ -86,7 +84,11 @@ export function registerHandoffs(app: OpenAPIHono<AppEnv>, db: Database): void {
     const { box, status } = c.req.valid('query');
     const agent = c.get('agent');
     const column = box === 'inbox' ? 'h.to_team_id' : 'h.from_team_id';
-    const statusFilter = status === 'active' ? `AND h.status IN ('sent', 'accepted')` : '';
+    const statusFilter = {
+      recent: `AND (h.status IN ('sent', 'accepted') OR h.updated_at > now() - interval '7 days')`,
+      active: `AND h.status IN ('sent', 'accepted')`,
+      all: '',
+    }[status];
     const rows = await db.query<HandoffRow>(`${HANDOFF_SELECT} WHERE ${column} = $1 ${statusFilter} ORDER BY h.created_at DESC LIMIT 500`, [
       agent.teamId,
     ]);
@@ -105,12 +107,12 @@ export function registerHandoffs(app: OpenAPIHono<AppEnv>, db: Database): void {
       const receiving = current.to_team_id === agent.teamId;
       if (body.status === 'cancelled' && current.from_team_id !== agent.teamId) throw new HttpProblem(403, 'Only the sending team can cancel a handoff.');
       if (body.status !== 'cancelled' && !receiving) throw new HttpProblem(403, 'Only the receiving team can accept or resolve a handoff.');
-      if (body.status === 'cancelled' && current.status !== 'sent') {
-        throw new HttpProblem(409, `The receiving team already ${current.status} this handoff; it can no longer be cancelled.`);
-      }
       if (body.version !== undefined && body.version !== current.version) {
         throw new HttpProblem(409, `This handoff changed since you loaded it (now version ${current.version}).`);
       }
+      if (body.status === current.status) return { status: 200, body: handoffFrom(current) };
+      const refusal = transitionRefusal(current.status, body.status);
+      if (refusal) throw new HttpProblem(409, refusal);
       await tx.query('UPDATE handoffs SET status = $2, version = version + 1, updated_at = now() WHERE id = $1', [id, body.status]);
       return { status: 200, body: handoffFrom((await handoffById(tx, id))!) };
     }));

@@ -4,6 +4,7 @@ import type { Database } from '../db/database';
 import type { AppEnv } from '../http';
 import { jsonResponse, PROBLEMS } from './openapi';
 import { listTiers } from '../tiers';
+import { teamDeadlineSettings } from '../cases';
 
 const route = createRoute({
   method: 'get',
@@ -15,16 +16,16 @@ const route = createRoute({
 export function registerMe(app: OpenAPIHono<AppEnv>, db: Database): void {
   app.openapi(route, async (c) => {
     const agent = c.get('agent');
-    const targets = await db.query<{ id: string; name: string }>('SELECT id, name FROM teams WHERE id <> $1 ORDER BY name', [agent.teamId]);
+    const [targets, deadlines, tiers] = await Promise.all([
+      db.query<{ id: string; name: string }>('SELECT id, name FROM teams WHERE id <> $1 ORDER BY name', [agent.teamId]),
+      teamDeadlineSettings(db, agent.teamId),
+      listTiers(db),
+    ]);
     const me: Me = {
       agent: { id: agent.agentId, name: agent.agentName },
-      team: {
-        id: agent.teamId,
-        name: agent.teamName,
-        deadlines: { timeZone: agent.timeZone, firstResponseMinutes: agent.firstResponseMinutes, dayEndsAt: agent.dayEndsAt },
-      },
+      team: { id: agent.teamId, name: agent.teamName, deadlines },
       handoffTargets: targets,
-      tiers: await listTiers(db),
+      tiers,
     };
     return c.json(me, 200);
   });

@@ -10,7 +10,8 @@ export function jsonResponse<S extends z.ZodType>(schema: S, description: string
   return { description, content: { 'application/json': { schema } } } as const;
 }
 
-const problem = { content: { 'application/problem+json': { schema: ProblemSchema } } } as const;
+export const PROBLEM_CONTENT = { 'application/problem+json': { schema: ProblemSchema } } as const;
+const problem = { content: PROBLEM_CONTENT } as const;
 
 /** The problem responses every authenticated route may give. */
 export const PROBLEMS = {
@@ -32,6 +33,14 @@ export const IDEMPOTENCY_HEADER = {
   in: 'header',
   required: false,
   description: 'A UUID per change; a retry with the same key replays the stored response.',
+  schema: { type: 'string' },
+} as const;
+
+export const IF_MATCH_HEADER = {
+  name: 'If-Match',
+  in: 'header',
+  required: false,
+  description: 'The version of the resource the change is based on, e.g. "3" (instead of the body\'s version).',
   schema: { type: 'string' },
 } as const;
 
