@@ -1,10 +1,11 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { clickInJetway, expect, fixture, launchWithExtension, layerText, serveSite, signIn, test } from './support/extension';
-import { membersCsv } from './support/members';
-import { JetwayServer } from './support/server';
+import { clickInJetway, expect, fixture, layerText, serveSite, test } from './support/extension';
+import { setUpJetway, type JetwayRig } from './support/jetway';
+import type { JetwayServer } from './support/server';
 
 test.describe.configure({ mode: 'serial' });
 
+let rig: JetwayRig;
 let server: JetwayServer;
 let browser: { context: BrowserContext; close(): Promise<void> };
 let token: string;
@@ -29,20 +30,14 @@ async function openCard(page: Page, handle: string): Promise<void> {
 }
 
 test.beforeAll(async () => {
-  server = new JetwayServer();
-  token = server.createAgent('Erin Agent', 'Social Care');
-  colleague = server.createAgent('Dana Berg', 'Social Care');
-  server.importMembers(membersCsv());
-  await server.start();
-  browser = await launchWithExtension();
+  rig = await setUpJetway({ agents: [['Erin Agent', 'Social Care'], ['Dana Berg', 'Social Care']] });
+  ({ server, browser } = rig);
+  token = rig.tokens['Erin Agent']!;
+  colleague = rig.tokens['Dana Berg']!;
   await serveSite(browser.context, 'https://x.com', { '/home': fixture('x/x-folders/x-home.html') });
-  await (await signIn(browser.context, server.url, token)).close();
 });
 
-test.afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+test.afterAll(async () => rig?.close());
 
 test('the card warns when a colleague holds the case, and the agent can take it and add a note', async () => {
   const opened = await server.api<CaseView>(colleague, 'POST', '/v1/cases', { identity: { network: 'x', handle: 'u_d95bf3e3ae' }, subject: 'Lost bag' });

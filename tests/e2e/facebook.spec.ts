@@ -1,21 +1,19 @@
 import type { BrowserContext } from '@playwright/test';
-import { badgesOn, expect, fixture, launchWithExtension, layerText, serveSite, signIn, test } from './support/extension';
-import { membersCsv } from './support/members';
-import { JetwayServer } from './support/server';
+import { badgesOn, expect, fixture, layerText, serveSite, test } from './support/extension';
+import { setUpJetway, type JetwayRig } from './support/jetway';
+import type { JetwayServer } from './support/server';
 
 test.describe.configure({ mode: 'serial' });
 
+let rig: JetwayRig;
 let server: JetwayServer;
 let browser: { context: BrowserContext; close(): Promise<void> };
 let baggageToken: string;
 
 test.beforeAll(async () => {
-  server = new JetwayServer();
-  const token = server.createAgent('Erin Agent', 'Social Care');
-  baggageToken = server.createAgent('Bo Baggage', 'Baggage');
-  server.importMembers(membersCsv());
-  await server.start();
-  browser = await launchWithExtension();
+  rig = await setUpJetway({ agents: [['Erin Agent', 'Social Care'], ['Bo Baggage', 'Baggage']] });
+  ({ server, browser } = rig);
+  baggageToken = rig.tokens['Bo Baggage']!;
   await serveSite(browser.context, 'https://www.facebook.com', {
     '/fb.user.551c8538/posts/1': fixture('facebook/facebook-post-comments-2025-06.html'),
     '/jetway.airline/posts/1': fixture('facebook/built/page-post-comments.html'),
@@ -23,13 +21,9 @@ test.beforeAll(async () => {
   await serveSite(browser.context, 'https://business.facebook.com', {
     '/latest/inbox/all': fixture('facebook/built/business-suite-inbox.html'),
   });
-  await (await signIn(browser.context, server.url, token)).close();
 });
 
-test.afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+test.afterAll(async () => rig?.close());
 
 test('the saved real post: its author and every comment by a member get one badge', async () => {
   const page = await browser.context.newPage();

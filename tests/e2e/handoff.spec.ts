@@ -1,10 +1,11 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { clickInJetway, expect, extensionIdOf, fixture, launchWithExtension, layerText, serveSite, signIn, test } from './support/extension';
-import { membersCsv } from './support/members';
-import { JetwayServer } from './support/server';
+import { clickInJetway, expect, extensionIdOf, fixture, layerText, serveSite, test } from './support/extension';
+import { setUpJetway, type JetwayRig } from './support/jetway';
+import type { JetwayServer } from './support/server';
 
 test.describe.configure({ mode: 'serial' });
 
+let rig: JetwayRig;
 let server: JetwayServer;
 let browser: { context: BrowserContext; close(): Promise<void> };
 let baggageToken: string;
@@ -41,20 +42,13 @@ async function stopServiceWorker(page: Page): Promise<void> {
 }
 
 test.beforeAll(async () => {
-  server = new JetwayServer();
-  const token = server.createAgent('Erin Agent', 'Social Care');
-  baggageToken = server.createAgent('Bo Baggage', 'Baggage');
-  server.importMembers(membersCsv());
-  await server.start();
-  browser = await launchWithExtension();
+  rig = await setUpJetway({ agents: [['Erin Agent', 'Social Care'], ['Bo Baggage', 'Baggage']] });
+  ({ server, browser } = rig);
+  baggageToken = rig.tokens['Bo Baggage']!;
   await serveSite(browser.context, 'https://x.com', { '/home': fixture('x/x-folders/x-home.html') });
-  await (await signIn(browser.context, server.url, token)).close();
 });
 
-test.afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+test.afterAll(async () => rig?.close());
 
 test('a handoff made while the server is down is queued, survives a stopped worker, and arrives exactly once', async () => {
   test.setTimeout(150_000);

@@ -1,10 +1,11 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { expect, extensionIdOf, launchWithExtension, signIn, test } from './support/extension';
-import { membersCsv } from './support/members';
-import { JetwayServer } from './support/server';
+import { expect, extensionIdOf, signIn, test } from './support/extension';
+import { setUpJetway, type JetwayRig } from './support/jetway';
+import type { JetwayServer } from './support/server';
 
 test.describe.configure({ mode: 'serial' });
 
+let rig: JetwayRig;
 let server: JetwayServer;
 let browser: { context: BrowserContext; close(): Promise<void> };
 let token: string;
@@ -41,19 +42,13 @@ async function storedCounts(page: Page): Promise<Record<string, number>> {
 }
 
 test.beforeAll(async () => {
-  server = new JetwayServer();
-  token = server.createAgent('Erin Agent', 'Social Care');
-  server.createAgent('Bo Baggage', 'Baggage');
-  server.importMembers(membersCsv());
-  await server.start();
-  browser = await launchWithExtension();
+  rig = await setUpJetway({ agents: [['Erin Agent', 'Social Care'], ['Bo Baggage', 'Baggage']], signIn: false });
+  ({ server, browser } = rig);
+  token = rig.tokens['Erin Agent']!;
   extensionId = await extensionIdOf(browser.context);
 });
 
-test.afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+test.afterAll(async () => rig?.close());
 
 test('signed out, the popup says so and leads to sign-in; the options page signs in', async () => {
   const popup = await openPopup();

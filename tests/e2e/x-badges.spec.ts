@@ -1,11 +1,13 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { badgesOn, expect, extensionIdOf, fixture, launchWithExtension, layerText, serveSite, signIn, test } from './support/extension';
-import { E2E_MEMBERS, membersCsv, TIER_NAMES } from './support/members';
+import { badgesOn, expect, extensionIdOf, fixture, layerText, serveSite, test } from './support/extension';
+import { E2E_MEMBERS, TIER_NAMES } from './support/members';
 import { xPostCell, xTimelinePage } from './support/pages';
-import { JetwayServer } from './support/server';
+import { setUpJetway, type JetwayRig } from './support/jetway';
+import type { JetwayServer } from './support/server';
 
 test.describe.configure({ mode: 'serial' });
 
+let rig: JetwayRig;
 let server: JetwayServer;
 let browser: { context: BrowserContext; close(): Promise<void> };
 let page: Page;
@@ -13,24 +15,16 @@ let page: Page;
 const tierOf = (handle: string) => TIER_NAMES[E2E_MEMBERS.find((m) => m.xHandle === handle)!.tier]!;
 
 test.beforeAll(async () => {
-  server = new JetwayServer();
-  const token = server.createAgent('Erin Agent', 'Social Care');
-  server.createAgent('Bo Baggage', 'Baggage');
-  server.importMembers(membersCsv());
-  await server.start();
-  browser = await launchWithExtension();
+  rig = await setUpJetway({ agents: [['Erin Agent', 'Social Care'], ['Bo Baggage', 'Baggage']] });
+  ({ server, browser } = rig);
   await serveSite(browser.context, 'https://x.com', {
     '/home': fixture('x/x-folders/x-home.html'),
     '/explore': xTimelinePage([xPostCell('hostile_one', '<img src=x onerror="window.__pwned=1">\u202Eevil' + 'N'.repeat(10_000), '<script>window.__pwned=2</script> my bag <b>is</b> lost')]),
     '/notifications': xTimelinePage([xPostCell('back_again', 'Back Again', 'Where is my refund?')]),
   });
-  await (await signIn(browser.context, server.url, token)).close();
 });
 
-test.afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+test.afterAll(async () => rig?.close());
 
 test('every member handle in posts gets one badge with the right tier, and others none', async () => {
   page = await browser.context.newPage();

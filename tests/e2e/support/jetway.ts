@@ -1,0 +1,36 @@
+import type { BrowserContext } from '@playwright/test';
+import { launchWithExtension, signIn } from './extension';
+import { membersCsv } from './members';
+import { JetwayServer } from './server';
+
+export interface JetwayRig {
+  server: JetwayServer;
+  browser: { context: BrowserContext; close(): Promise<void> };
+  /** Each agent's token, by agent name. */
+  tokens: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * One e2e file's world: a real server with the e2e members and the given agents, and
+ * Chromium with the built extension, signed in as the first agent unless told otherwise.
+ */
+export async function setUpJetway(options: { agents: Array<[name: string, team: string]>; signIn?: boolean }): Promise<JetwayRig> {
+  const server = new JetwayServer();
+  const tokens: Record<string, string> = {};
+  for (const [name, team] of options.agents) tokens[name] = server.createAgent(name, team);
+  server.importMembers(membersCsv());
+  await server.start();
+  const browser = await launchWithExtension();
+  const [first] = options.agents;
+  if (options.signIn !== false && first) await (await signIn(browser.context, server.url, tokens[first[0]]!)).close();
+  return {
+    server,
+    browser,
+    tokens,
+    async close() {
+      await browser.close();
+      await server.dispose();
+    },
+  };
+}
