@@ -94,3 +94,29 @@ test('the Business Suite inbox: the member in the conversation list and the thre
   await page.screenshot({ path: 'test-results/screenshots/facebook-inbox-badges.png' });
   await page.close();
 });
+
+test('a handoff from the inbox thread header carries the conversation', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://business.facebook.com/latest/inbox/all');
+  const host = page.locator('[role="region"] [data-jetway-action="handoff"]');
+  await expect(host).toHaveCount(1, { timeout: 15_000 });
+  const box = (await host.boundingBox())!;
+  await page.mouse.click(box.x + 12, box.y + box.height / 2);
+  await expect.poll(async () => layerText(page), { timeout: 10_000 }).toContain('Handed off to Baggage');
+  await page.screenshot({ path: 'test-results/screenshots/facebook-inbox-handoff.png' });
+  const { body } = await server.api<{ handoffs: Array<{ identity: { handle: string }; transcript: Array<{ author: string; text: string; url: string }> }> }>(
+    baggageToken,
+    'GET',
+    '/v1/handoffs?box=inbox',
+  );
+  const handoff = body.handoffs.find((candidate) => candidate.identity.handle === '100000000000606');
+  expect(handoff).toBeDefined();
+  expect(handoff!.transcript.map((entry) => [entry.author, entry.text])).toEqual([
+    ['Inbox Customer (100000000000606)', 'Where is my refund for JW 118?'],
+    ['Inbox Customer (100000000000606)', 'I paid for a seat I never got, booking JWX7Q2.'],
+    ['Jetway Airline', 'Hi, we are looking into it now.'],
+    ['Inbox Customer (100000000000606)', 'Thank you. It has been two weeks.'],
+  ]);
+  expect(handoff!.transcript[0]!.url).toBe('https://business.facebook.com/latest/inbox/all');
+  await page.close();
+});

@@ -1,9 +1,8 @@
 import { documentOf } from '@/utils/sites/dom';
 import type { HandleSighting, SiteAdapter } from '@/utils/sites/types';
 import { articlesIn, authorLinkOf, isComment } from './articles';
-import { inboxSightings } from './inbox';
+import { actionSlotOfThread, customerOfThread, inboxSightings, inboxThreadsIn, isInboxThread, permalinkOfThread, transcriptForThread } from './inbox';
 import { permalinkOfArticle, transcriptForArticle } from './transcript';
-
 
 /** Post authors, commenters and repliers: one sighting per article (the avatar link repeats the name's). */
 function articleSightings(root: ParentNode): HandleSighting[] {
@@ -16,16 +15,22 @@ function articleSightings(root: ParentNode): HandleSighting[] {
   return sightings;
 }
 
+/** Posts and comments on Pages, and the open conversation of the Business Suite inbox. */
+function postsIn(root: ParentNode): Element[] {
+  return [...articlesIn(root), ...inboxThreadsIn(root, documentOf(root))];
+}
+
 /** Jetway's reader of facebook.com and Meta Business Suite pages. Selectors: `./selectors.ts`. */
 export const facebookAdapter: SiteAdapter = {
   site: 'facebook',
   findSightings: (root) => [...articleSightings(root), ...inboxSightings(root, documentOf(root))],
-  findPosts: articlesIn,
-  authorOf: (article) => authorLinkOf(article)?.identity ?? null,
-  permalinkOf: permalinkOfArticle,
-  transcriptFor: transcriptForArticle,
+  findPosts: postsIn,
+  authorOf: (post) => (isInboxThread(post) ? customerOfThread(post) : (authorLinkOf(post)?.identity ?? null)),
+  permalinkOf: (post) => (isInboxThread(post) ? permalinkOfThread(post) : permalinkOfArticle(post)),
+  transcriptFor: (post) => (isInboxThread(post) ? transcriptForThread(post) : transcriptForArticle(post)),
+  actionSlotOf: (post) => (isInboxThread(post) ? actionSlotOfThread(post) : null),
   health(root) {
-    const articles = articlesIn(root);
-    return { posts: articles.length, postsWithHandle: articles.filter((article) => authorLinkOf(article) !== null).length };
+    const posts = postsIn(root);
+    return { posts: posts.length, postsWithHandle: posts.filter((post) => facebookAdapter.authorOf(post) !== null).length };
   },
 };

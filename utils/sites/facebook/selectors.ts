@@ -22,6 +22,14 @@ export const FB = {
   inboxRow: '[role="grid"] [role="row"]',
   /** Inbox thread header, naming the customer with a link to their profile. Built 2026-11-24: built/business-suite-inbox.html — TODO(2026-11-24) prove with a capture. */
   inboxHeader: '[role="main"] [role="region"] [role="heading"]',
+  /** Inbox open conversation: the region holding the thread header and the message log; `Hand off` goes in its header. Built 2026-11-24: built/business-suite-inbox.html — TODO(2026-11-24) prove with a capture. */
+  inboxThread: '[role="main"] [role="region"]',
+  /** Inbox messages, oldest first. Built 2026-12-01: built/business-suite-inbox.html — TODO(2026-12-01) prove with a capture. */
+  inboxMessage: '[role="log"] [role="row"]',
+  /** The sender's name opening a run of messages (later messages of the run have none). Built 2026-12-01: built/business-suite-inbox.html — TODO(2026-12-01) prove with a capture. */
+  inboxSender: 'h2, h3, h4, h5, h6',
+  /** A message's time. Built 2026-12-01: built/business-suite-inbox.html — TODO(2026-12-01) prove with a capture. */
+  inboxTime: 'time[datetime]',
 } as const;
 
 /** First path segments that are Facebook's own pages, never a person. */

@@ -115,10 +115,54 @@ describe('Facebook adapter: Meta Business Suite inbox', () => {
       ['inbox-list', 'inbox.vanity.7'],
       ['inbox-header', '100000000000606'],
     ]);
-    const [row] = facebookAdapter.findSightings(doc);
+    const [row, , header] = facebookAdapter.findSightings(doc);
     // The row's profile link is its avatar: the badge follows the name instead.
     expect(row!.anchor.textContent).toBe('Inbox Customer');
     expect(row!.post).toBeNull();
+    // The header's badge belongs to the open conversation, so its card links the thread.
+    expect(header!.post).toBe(facebookAdapter.findPosts(doc)[0]);
+  });
+
+  it('hands off the open conversation: Hand off in its header, the messages as the transcript', () => {
+    const doc = loadFixture(INBOX[0], 'https://business.facebook.com/latest/inbox/all?asset_id=1&selected_item_id=77&nav_ref=x#top');
+    const [thread, ...others] = facebookAdapter.findPosts(doc);
+    expect(others).toEqual([]);
+    expect(thread!.getAttribute('role')).toBe('region');
+    expect(facebookAdapter.authorOf(thread!)).toEqual({ network: 'facebook', handle: '100000000000606' });
+    expect(facebookAdapter.actionSlotOf!(thread!)).toBe(doc.querySelector('[role="region"] [role="heading"]')!.parentElement);
+    const url = 'https://business.facebook.com/latest/inbox/all?asset_id=1&selected_item_id=77';
+    expect(facebookAdapter.permalinkOf!(thread!)).toBe(url);
+    expect(facebookAdapter.transcriptFor(thread!)).toEqual([
+      { author: 'Inbox Customer (100000000000606)', text: 'Where is my refund for JW 118?', postedAt: '2026-11-24T08:12:00.000Z', url },
+      { author: 'Inbox Customer (100000000000606)', text: 'I paid for a seat I never got, booking JWX7Q2.', postedAt: '2026-11-24T08:13:00.000Z', url },
+      { author: 'Jetway Airline', text: 'Hi, we are looking into it now.', postedAt: '2026-11-24T08:20:00.000Z', url },
+      { author: 'Inbox Customer (100000000000606)', text: 'Thank you. It has been two weeks.', postedAt: null, url },
+    ]);
+  });
+
+  it('keeps the latest 50 messages of a long conversation, and messages arriving later', () => {
+    const doc = loadFixture(...INBOX);
+    const log = doc.querySelector('[role="log"]')!;
+    for (let i = 0; i < 60; i++) {
+      const row = doc.createElement('div');
+      row.setAttribute('role', 'row');
+      const text = doc.createElement('div');
+      text.textContent = `Message ${i}`;
+      row.append(text);
+      log.append(row);
+    }
+    const transcript = facebookAdapter.transcriptFor(facebookAdapter.findPosts(doc)[0]!);
+    expect(transcript).toHaveLength(50);
+    expect(transcript.at(-1)!.text).toBe('Message 59');
+    expect(transcript[0]!.text).toBe('Message 10');
+  });
+
+  it('has no conversation to hand off when the header names nobody, and counts it for site health', () => {
+    const doc = loadFixture(...INBOX);
+    doc.querySelector('[role="region"] [role="heading"] a')!.setAttribute('href', 'https://www.instagram.com/someone');
+    const [thread] = facebookAdapter.findPosts(doc);
+    expect(facebookAdapter.authorOf(thread!)).toBeNull();
+    expect(facebookAdapter.health(doc)).toEqual({ posts: 1, postsWithHandle: 0 });
   });
 
   it('reads inbox structures only on inbox pages', () => {

@@ -36,7 +36,7 @@ export const EXPECTED: FixtureExpectation[] = [
   {
     fixture: 'facebook/built/business-suite-inbox.html',
     url: 'https://business.facebook.com/latest/inbox/all?asset_id=1',
-    posts: 0,
+    posts: 1,
     sightings: {
       'inbox-list': { '100000000000606': 1, 'inbox.vanity.7': 1 },
       'inbox-header': { '100000000000606': 1 },
