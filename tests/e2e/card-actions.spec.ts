@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { clickInJetway, expect, fixture, layerText, serveSite, test } from './support/extension';
+import { clickHandOff, clickInJetway, expect, fixture, handOffControlIn, layerText, serveSite, test } from './support/extension';
 import { setUpJetway, type JetwayRig } from './support/jetway';
 import type { JetwayServer } from './support/server';
 
@@ -83,15 +83,10 @@ test('opening a case from the card makes the agent its holder', async () => {
 test('linking a handle by loyalty number gives it a badge; unlinking takes it away', async () => {
   const page = await browser.context.newPage();
   await page.goto('https://x.com/home');
-  await expect(page.locator('[data-jetway-action="handoff"]')).toHaveCount(10, { timeout: 15_000 });
+  await expect(page.locator('[data-jetway-badge]').first()).toBeAttached({ timeout: 15_000 });
   // u_a98f02102c is no member yet: link them through the Hand off menu.
-  const index = await page.locator('article[data-testid="tweet"]').evaluateAll((posts) =>
-    posts.findIndex((post) => post.querySelector('a[href="/u_a98f02102c"]') !== null),
-  );
-  const host = page.locator('[data-jetway-action="handoff"]').nth(index);
-  await host.scrollIntoViewIfNeeded();
-  const box = (await host.boundingBox())!;
-  await page.mouse.click(box.x + box.width - 8, box.y + box.height / 2);
+  const post = page.locator('article[data-testid="tweet"]').filter({ has: page.locator('[data-testid="User-Name"] a[href="/u_a98f02102c"]') }).first();
+  await clickHandOff(await handOffControlIn(post), 'menu');
   await expect.poll(async () => layerText(page), { timeout: 10_000 }).toContain('Link this customer');
   await clickInJetway(page, { tag: 'INPUT' });
   await page.keyboard.type('SK900000006');

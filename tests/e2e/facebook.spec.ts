@@ -1,5 +1,5 @@
 import type { BrowserContext } from '@playwright/test';
-import { badgesOn, expect, fixture, layerText, serveSite, test } from './support/extension';
+import { badgesOn, clickHandOff, expect, fixture, handOffControlIn, layerText, serveSite, test } from './support/extension';
 import { setUpJetway, type JetwayRig } from './support/jetway';
 import type { JetwayServer } from './support/server';
 
@@ -63,12 +63,11 @@ test('a Page post: member commenters and repliers get badges, others none, and r
 test('a handoff from a reply carries the comment thread', async () => {
   const page = await browser.context.newPage();
   await page.goto('https://www.facebook.com/jetway.airline/posts/1');
-  await expect(page.locator('[data-jetway-action="handoff"]')).toHaveCount(5, { timeout: 15_000 });
-  // Hand off is appended to each comment; take the reply's own.
-  const host = page.locator('[data-testid="reply-a1"] > [data-jetway-action="handoff"]');
-  await host.scrollIntoViewIfNeeded();
-  const box = (await host.boundingBox())!;
-  await page.mouse.click(box.x + 12, box.y + box.height / 2);
+  await expect.poll(async () => (await badgesOn(page)).length, { timeout: 15_000 }).toBe(3);
+  // Pointing at the reply brings Hand off into the reply itself, not its parent comment.
+  const host = await handOffControlIn(page.locator('[data-testid="reply-a1"]'));
+  await expect(page.locator('[data-testid="reply-a1"] > [data-jetway-action="handoff"]')).toHaveCount(1);
+  await clickHandOff(host);
   await expect.poll(async () => layerText(page), { timeout: 10_000 }).toContain('Handed off to Baggage');
   const { body } = await server.api<{ handoffs: Array<{ identity: { handle: string }; transcript: Array<{ author: string; text: string }> }> }>(
     baggageToken,
@@ -98,10 +97,12 @@ test('the Business Suite inbox: the member in the conversation list and the thre
 test('a handoff from the inbox thread header carries the conversation', async () => {
   const page = await browser.context.newPage();
   await page.goto('https://business.facebook.com/latest/inbox/all');
+  await expect.poll(async () => (await badgesOn(page)).length, { timeout: 15_000 }).toBe(2);
+  // Focus in the reply box (as an agent answering) brings Hand off into the thread header.
+  await page.locator('[role="region"] [role="textbox"]').focus();
   const host = page.locator('[role="region"] [data-jetway-action="handoff"]');
-  await expect(host).toHaveCount(1, { timeout: 15_000 });
-  const box = (await host.boundingBox())!;
-  await page.mouse.click(box.x + 12, box.y + box.height / 2);
+  await expect(host).toHaveCount(1, { timeout: 10_000 });
+  await clickHandOff(host);
   await expect.poll(async () => layerText(page), { timeout: 10_000 }).toContain('Handed off to Baggage');
   await page.screenshot({ path: 'test-results/screenshots/facebook-inbox-handoff.png' });
   const { body } = await server.api<{ handoffs: Array<{ identity: { handle: string }; transcript: Array<{ author: string; text: string; url: string }> }> }>(

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { clickInJetway, expect, extensionIdOf, fixture, layerText, serveSite, test } from './support/extension';
+import { clickHandOff, clickInJetway, expect, extensionIdOf, fixture, handOffControlIn, layerText, serveSite, test } from './support/extension';
 import { setUpJetway, type JetwayRig } from './support/jetway';
 import type { JetwayServer } from './support/server';
 
@@ -26,12 +26,13 @@ async function inbox(): Promise<StoredHandoff[]> {
   return body.handoffs;
 }
 
-/** Clicks the `Hand off` half of a post's action host (the menu arrow is its other half). */
-async function clickHandOff(page: Page, index: number): Promise<void> {
-  const host = page.locator('[data-jetway-action="handoff"]').nth(index);
-  await host.scrollIntoViewIfNeeded();
-  const box = (await host.boundingBox())!;
-  await page.mouse.click(box.x + 12, box.y + box.height / 2);
+/** Points at the post with this index and clicks its `Hand off`. */
+async function handOffPost(page: Page, index: number): Promise<void> {
+  await clickHandOff(await handOffControlIn(posts(page).nth(index)));
+}
+
+function posts(page: Page) {
+  return page.locator('article[data-testid="tweet"]');
 }
 
 async function stopServiceWorker(page: Page): Promise<void> {
@@ -54,10 +55,10 @@ test('a handoff made while the server is down is queued, survives a stopped work
   test.setTimeout(150_000);
   const page = await browser.context.newPage();
   await page.goto('https://x.com/home');
-  await expect(page.locator('[data-jetway-action="handoff"]')).toHaveCount(10, { timeout: 15_000 });
+  await expect(page.locator('[data-jetway-badge]').first()).toBeAttached({ timeout: 15_000 });
   await server.stop();
 
-  await clickHandOff(page, 0);
+  await handOffPost(page, 0);
   await expect.poll(async () => layerText(page), { timeout: 10_000 }).toContain('queued');
   await page.screenshot({ path: 'test-results/screenshots/x-handoff-queued-toast.png' });
 
@@ -87,8 +88,8 @@ test('a handoff made while the server is down is queued, survives a stopped work
 test('a handoff with the server up is sent at once, and Undo cancels it', async () => {
   const page = await browser.context.newPage();
   await page.goto('https://x.com/home');
-  await expect(page.locator('[data-jetway-action="handoff"]')).toHaveCount(10, { timeout: 15_000 });
-  await clickHandOff(page, 1);
+  await expect(page.locator('[data-jetway-badge]').first()).toBeAttached({ timeout: 15_000 });
+  await handOffPost(page, 1);
   await expect.poll(async () => layerText(page), { timeout: 10_000 }).toContain('Handed off to Baggage');
   await page.screenshot({ path: 'test-results/screenshots/x-handoff-sent-toast.png' });
   await expect.poll(async () => (await inbox()).length).toBe(2);
@@ -105,11 +106,8 @@ test('the menu hands off to another team with a reason', async () => {
   const before = (await inbox()).length;
   const page = await browser.context.newPage();
   await page.goto('https://x.com/home');
-  await expect(page.locator('[data-jetway-action="handoff"]')).toHaveCount(10, { timeout: 15_000 });
-  const host = page.locator('[data-jetway-action="handoff"]').nth(2);
-  await host.scrollIntoViewIfNeeded();
-  const box = (await host.boundingBox())!;
-  await page.mouse.click(box.x + box.width - 8, box.y + box.height / 2);
+  await expect(page.locator('[data-jetway-badge]').first()).toBeAttached({ timeout: 15_000 });
+  await clickHandOff(await handOffControlIn(posts(page).nth(2)), 'menu');
   await expect.poll(async () => layerText(page), { timeout: 10_000 }).toContain('Hand off to a team');
   await page.screenshot({ path: 'test-results/screenshots/x-handoff-menu.png' });
   // The team select has focus: type the reason after tabbing to it, then submit.
@@ -120,5 +118,21 @@ test('the menu hands off to another team with a reason', async () => {
   await expect.poll(async () => (await inbox()).length, { timeout: 15_000 }).toBe(before + 1);
   const latest = (await inbox())[0]!;
   expect(latest).toMatchObject({ status: 'sent', reason: 'Refund for cancelled flight', toTeam: { name: 'Baggage' } });
+  await page.close();
+});
+
+test('Hand off follows the pointer and keyboard focus: one control, in the post the agent is on', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://x.com/home');
+  await expect(page.locator('[data-jetway-badge]').first()).toBeAttached({ timeout: 15_000 });
+  await expect(page.locator('[data-jetway-action="handoff"]')).toHaveCount(0);
+  await handOffControlIn(posts(page).nth(0));
+  await handOffControlIn(posts(page).nth(3));
+  await expect(posts(page).nth(0).locator('[data-jetway-action="handoff"]')).toHaveCount(0);
+  // X's keyboard navigation focuses posts: the control comes along, inside the post's action bar.
+  await posts(page).nth(5).evaluate((post) => (post as HTMLElement).focus());
+  await expect(posts(page).nth(5).locator('[role="group"] [data-jetway-action="handoff"]')).toHaveCount(1);
+  await expect(page.locator('[data-jetway-action="handoff"]')).toHaveCount(1);
+  await page.screenshot({ path: 'test-results/screenshots/x-handoff-control.png' });
   await page.close();
 });

@@ -7,7 +7,6 @@ import { t } from '@/utils/i18n';
 import type { BadgeAnswer } from '@/utils/overlay/badges';
 import type { ContentBridge, ContentSession } from '@/utils/overlay/bridge';
 import type { Layer } from '@/utils/overlay/layer';
-import type { Scanner } from '@/utils/overlay/scanner';
 import { adoptSharedStyles } from '@/utils/overlay/shared-styles';
 import type { SiteAdapter } from '@/utils/sites/types';
 
@@ -18,7 +17,6 @@ export interface HandoffDeps {
   ctx: ContentScriptContext;
   doc: Document;
   adapter: SiteAdapter;
-  scanner: Scanner;
   bridge: ContentBridge;
   menuLayer: Layer;
   toastLayer: Layer;
@@ -33,13 +31,12 @@ export interface HandoffController {
 }
 
 /**
- * Puts `Hand off` on every post. One click sends the post and its visible thread to the
- * agent's default team; the menu beside it picks another team, adds a reason, or links
- * the customer to a member after private verification.
+ * `Hand off` on the post the agent points at or focuses. One click sends the post and its
+ * visible thread to the agent's default team; the menu beside it picks another team, adds
+ * a reason, or links the customer to a member after private verification.
  */
 export function startHandoff(deps: HandoffDeps): HandoffController {
   const { ctx, doc, adapter } = deps;
-  const seenPosts = new WeakSet<Element>();
   let toastTimer: number | undefined;
 
   const toast = (message: string, onUndo?: () => void) => {
@@ -110,7 +107,10 @@ export function startHandoff(deps: HandoffDeps): HandoffController {
     );
   };
 
-  const mount = (post: Element) => {
+  let control: { host: HTMLElement; post: Element | null } | null = null;
+
+  /** The one `Hand off` control, built on first use: a closed shadow root with two buttons. */
+  const createControl = () => {
     const host = doc.createElement('span');
     host.setAttribute(ACTION_ATTRIBUTE, 'handoff');
     const root = host.attachShadow({ mode: 'closed' });
@@ -125,6 +125,7 @@ export function startHandoff(deps: HandoffDeps): HandoffController {
     more.setAttribute('aria-label', t('handoffMore'));
     more.setAttribute('aria-haspopup', 'dialog');
     root.append(button, more);
+    const made = { host, post: null as Element | null };
     const stop = (event: Event) => {
       // Posts are links on X and Facebook: a click on our button must not open the post.
       event.preventDefault();
@@ -132,32 +133,39 @@ export function startHandoff(deps: HandoffDeps): HandoffController {
     };
     button.addEventListener('click', (event) => {
       stop(event);
-      void handOff(post);
+      if (made.post) void handOff(made.post);
     });
     more.addEventListener('click', (event) => {
       stop(event);
-      openMenu(post, host);
+      if (made.post) openMenu(made.post, host);
     });
-    const slot = adapter.actionSlotOf?.(post);
-    if (slot) slot.append(host);
-    else post.append(host);
+    return made;
   };
 
-  deps.scanner.onAdded((roots) => {
-    if (!deps.session().signedIn) return;
-    for (const root of roots) {
-      for (const post of adapter.findPosts(root)) {
-        if (seenPosts.has(post)) continue;
-        seenPosts.add(post);
-        mount(post);
-      }
-    }
-  });
+  /** Moves the control into the post the agent points at or focuses (it stays there until the next). */
+  const attachTo = (post: Element) => {
+    control ??= createControl();
+    if (control.post === post && control.host.isConnected) return;
+    control.post = post;
+    (adapter.actionSlotOf?.(post) ?? post).append(control.host);
+  };
+
+  // One delegated listener per kind instead of a button in every post: a busy timeline costs
+  // nothing until the agent reaches a post, and the post under the pointer or focus is the
+  // one to hand off.
+  const follow = (event: Event) => {
+    const target = event.target;
+    if (!(target instanceof Element) || (control && control.host.contains(target)) || !deps.session().signedIn) return;
+    const post = adapter.postAt(target);
+    if (post) attachTo(post);
+  };
+  ctx.addEventListener(doc, 'pointerover', follow, { capture: true, passive: true });
+  ctx.addEventListener(doc, 'focusin', follow, { capture: true, passive: true });
 
   return {
     async handOffFocusedPost() {
       const focused = doc.activeElement;
-      const post = focused ? adapter.findPosts(doc).find((candidate) => candidate === focused || candidate.contains(focused)) : undefined;
+      const post = focused ? adapter.postAt(focused) : null;
       if (!post) {
         toast(t('handoffNoFocusedPost'));
         return false;

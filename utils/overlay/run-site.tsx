@@ -64,7 +64,6 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
     ctx,
     doc,
     adapter,
-    scanner,
     bridge,
     menuLayer: cardLayer,
     toastLayer,

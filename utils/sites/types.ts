@@ -39,8 +39,10 @@ export interface SiteAdapter {
   site: 'x' | 'facebook';
   /** Sightings inside `root`, `root` itself included; one per author per post. */
   findSightings(root: ParentNode): HandleSighting[];
-  /** Posts, comments and messages inside `root` that get a `Hand off` button. */
+  /** Posts, comments and conversations inside `root` (each can be handed off). */
   findPosts(root: ParentNode): Element[];
+  /** The post, comment or conversation an element sits in (where the pointer or focus is), if any. */
+  postAt(element: Element): Element | null;
   /** The post and the visible thread around it, oldest first, capped (50 entries of ≤ 4,000 characters). */
   transcriptFor(post: Element): TranscriptEntry[];
   /** The customer who wrote a post. */

@@ -1,4 +1,4 @@
-import { test as base, chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { test as base, chromium, expect, type BrowserContext, type Locator, type Page, type Worker } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -76,6 +76,27 @@ export async function serveSite(context: BrowserContext, origin: string, pages: 
 
 export function fixture(path: string): string {
   return readFileSync(resolve('tests/fixtures', path), 'utf8');
+}
+
+/**
+ * Points at a post as an agent does and returns the `Hand off` control, which follows the
+ * pointer (and keyboard focus) into the post. There is one control on the page.
+ */
+export async function handOffControlIn(post: Locator): Promise<Locator> {
+  await post.scrollIntoViewIfNeeded();
+  await post.hover({ position: { x: 4, y: 4 } });
+  const host = post.page().locator('[data-jetway-action="handoff"]');
+  await expect(host).toHaveCount(1, { timeout: 10_000 });
+  await expect(post.locator('[data-jetway-action="handoff"]')).toHaveCount(1);
+  return host;
+}
+
+/** Clicks the `Hand off` half of the control (the menu arrow ▾ is its other half). */
+export async function clickHandOff(host: Locator, half: 'hand off' | 'menu' = 'hand off'): Promise<void> {
+  await host.scrollIntoViewIfNeeded();
+  const box = (await host.boundingBox())!;
+  // A real click on the control (scrolled to, pointer moved onto it): the post under the pointer keeps it.
+  await host.click({ position: { x: half === 'hand off' ? 12 : box.width - 8, y: box.height / 2 } });
 }
 
 /** Signs in through the options page like an agent would. */
@@ -202,4 +223,4 @@ function textOf(node: CdpNode): string {
 }
 
 export const test = base;
-export { expect } from '@playwright/test';
+export { expect };

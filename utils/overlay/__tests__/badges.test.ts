@@ -22,6 +22,7 @@ const spanAdapter: SiteAdapter = {
     }));
   },
   findPosts: () => [],
+  postAt: () => null,
   transcriptFor: () => [],
   authorOf: () => null,
   health: () => ({ posts: 0, postsWithHandle: 0 }),

@@ -1,7 +1,7 @@
 import { documentOf } from '@/utils/sites/dom';
 import type { HandleSighting, SiteAdapter } from '@/utils/sites/types';
-import { articlesIn, authorLinkOf, isComment } from './articles';
-import { actionSlotOfThread, customerOfThread, inboxSightings, inboxThreadsIn, isInboxThread, permalinkOfThread, transcriptForThread } from './inbox';
+import { articleAround, articlesIn, authorLinkOf, isComment } from './articles';
+import { actionSlotOfThread, customerOfThread, inboxSightings, inboxThreadAround, inboxThreadsIn, isInboxThread, permalinkOfThread, transcriptForThread } from './inbox';
 import { permalinkOfArticle, transcriptForArticle } from './transcript';
 
 /** Post authors, commenters and repliers: one sighting per article (the avatar link repeats the name's). */
@@ -25,6 +25,7 @@ export const facebookAdapter: SiteAdapter = {
   site: 'facebook',
   findSightings: (root) => [...articleSightings(root), ...inboxSightings(root, documentOf(root))],
   findPosts: postsIn,
+  postAt: (element) => articleAround(element) ?? inboxThreadAround(element),
   authorOf: (post) => (isInboxThread(post) ? customerOfThread(post) : (authorLinkOf(post)?.identity ?? null)),
   permalinkOf: (post) => (isInboxThread(post) ? permalinkOfThread(post) : permalinkOfArticle(post)),
   transcriptFor: (post) => (isInboxThread(post) ? transcriptForThread(post) : transcriptForArticle(post)),

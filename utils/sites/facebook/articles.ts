@@ -14,6 +14,12 @@ export function articlesIn(root: ParentNode): Element[] {
   return queryAllIncludingRoot(root, FB.article).filter((article) => !isJetwayNode(article));
 }
 
+/** The innermost post, comment or reply around an element. */
+export function articleAround(element: Element): Element | null {
+  const article = element.closest(FB.article);
+  return article && !isJetwayNode(article) ? article : null;
+}
+
 /** Whether `element` belongs to `article` itself and not to a comment or reply inside it. */
 export function ownedBy(element: Element, article: Element): boolean {
   return element.closest(FB.article) === article;

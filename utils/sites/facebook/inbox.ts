@@ -65,6 +65,12 @@ export function inboxThreadsIn(root: ParentNode, doc: Document | null): Element[
   return queryAllIncludingRoot(root, FB.inboxThread).filter((thread) => !isJetwayNode(thread) && thread.querySelector(FB.inboxHeader) !== null);
 }
 
+/** The open conversation an element sits in, on inbox pages. */
+export function inboxThreadAround(element: Element): Element | null {
+  const thread = isInbox(element.ownerDocument) ? element.closest(FB.inboxThread) : null;
+  return thread && !isJetwayNode(thread) && thread.querySelector(FB.inboxHeader) !== null ? thread : null;
+}
+
 export function isInboxThread(element: Element): boolean {
   return isInbox(element.ownerDocument) && element.matches(FB.inboxThread);
 }

@@ -1,5 +1,5 @@
 import type { SiteAdapter } from '@/utils/sites/types';
-import { actionSlotOfPost, authorOfPost, innermostPosts, permalinkOfPost, transcriptForPost } from './posts';
+import { actionSlotOfPost, authorOfPost, innermostPosts, permalinkOfPost, postAround, transcriptForPost } from './posts';
 import { findXSightings } from './sightings';
 
 export { handleFromHref } from './handles';
@@ -9,6 +9,7 @@ export const xAdapter: SiteAdapter = {
   site: 'x',
   findSightings: findXSightings,
   findPosts: innermostPosts,
+  postAt: postAround,
   authorOf: authorOfPost,
   permalinkOf: permalinkOfPost,
   transcriptFor: transcriptForPost,

@@ -13,12 +13,20 @@ export function innermostPosts(root: ParentNode): Element[] {
   return queryAllIncludingRoot(root, X.post).filter((post) => post.querySelector(X.post) === null && !isJetwayNode(post));
 }
 
-/** The quoted post an element sits in, if it is inside `post` (the walk stops at the post). */
+/** The innermost post around an element (a quoted post belongs to the post quoting it). */
+export function postAround(element: Element): Element | null {
+  const post = element.closest(X.post);
+  return post && post.querySelector(X.post) === null && !isJetwayNode(post) ? post : null;
+}
+
+/**
+ * The quoted post an element sits in, if it is inside `post`. The nearest quote-like
+ * ancestor decides: when it lies outside the post, no quote inside the post holds the
+ * element. (One native walk: a content script pays for every element it touches.)
+ */
 export function quoteAround(element: Element, post: Element): Element | null {
-  for (let node = element.parentElement; node && node !== post; node = node.parentElement) {
-    if (node.matches(X.quote)) return node;
-  }
-  return null;
+  const quote = element.parentElement?.closest(X.quote) ?? null;
+  return quote && quote !== post && post.contains(quote) ? quote : null;
 }
 
 function outsideQuotes(post: Element, selector: string): Element[] {

@@ -2,16 +2,38 @@ import { documentOf, isJetwayNode, queryAllIncludingRoot } from '@/utils/sites/d
 import type { HandleSighting, SightingKind } from '@/utils/sites/types';
 import { authorHandleIn, displayNameAnchor, handleFromAvatar, handleFromHref } from './handles';
 import { avatarFor, quoteAround } from './posts';
-import { X } from './selectors';
+import { X, X_TEST_ID } from './selectors';
 
-/** Blocks that show one person each, outside posts. */
-const PERSON_BLOCKS: ReadonlyArray<readonly [selector: string, kind: SightingKind]> = [
-  [X.userCell, 'user-cell'],
-  [X.profileHeader, 'profile-header'],
-  [X.dmConversation, 'dm-list'],
-  [X.dmHeader, 'dm-header'],
-  [X.hoverCard, 'hover-card'],
-];
+/** Blocks that show one person each, outside posts, by their test id. */
+const PERSON_KINDS: ReadonlyMap<string, SightingKind> = new Map([
+  [X_TEST_ID.userCell, 'user-cell'],
+  [X_TEST_ID.profileHeader, 'profile-header'],
+  [X_TEST_ID.dmConversation, 'dm-list'],
+  [X_TEST_ID.dmHeader, 'dm-header'],
+  [X_TEST_ID.hoverCard, 'hover-card'],
+]);
+
+interface Blocks {
+  authors: Element[];
+  people: Array<[block: Element, kind: SightingKind]>;
+  notifications: Element[];
+}
+
+/** Author blocks, person blocks and notifications in `root`, in page order, from one query. */
+function blocksIn(root: ParentNode): Blocks {
+  const blocks: Blocks = { authors: [], people: [], notifications: [] };
+  for (const element of queryAllIncludingRoot(root, X.blocks)) {
+    const id = element.getAttribute('data-testid') ?? '';
+    if (id === X_TEST_ID.userName) blocks.authors.push(element);
+    else if (id === X_TEST_ID.notification) {
+      if (element.matches(X.notification)) blocks.notifications.push(element);
+    } else {
+      const kind = PERSON_KINDS.get(id);
+      if (kind) blocks.people.push([element, kind]);
+    }
+  }
+  return blocks;
+}
 
 const switchers = new WeakMap<Document, Element>();
 
@@ -32,12 +54,15 @@ function inNavigation(element: Element): boolean {
   return element.closest(X.navigation) !== null;
 }
 
-/** Post and quoted-post authors: one sighting per author per post. */
-function sightingsInPosts(root: ParentNode): HandleSighting[] {
+/**
+ * Post and quoted-post authors: one sighting per author per post. An author block inside
+ * a post is never the navigation's account block, and Jetway's hosts hold nothing in the
+ * light DOM, so neither ancestor walk is needed on the hot path.
+ */
+function sightingsInPosts(authors: Element[]): HandleSighting[] {
   const sightings: HandleSighting[] = [];
   const seenPerPost = new Map<Element, Set<string>>();
-  for (const block of queryAllIncludingRoot(root, X.userName)) {
-    if (isJetwayNode(block) || inNavigation(block)) continue;
+  for (const block of authors) {
     const post = block.closest(X.post);
     if (!post) continue;
     const handle = authorHandleIn(block, avatarFor(block, post));
@@ -52,30 +77,21 @@ function sightingsInPosts(root: ParentNode): HandleSighting[] {
   return sightings;
 }
 
-function sightingsInPersonBlocks(root: ParentNode): HandleSighting[] {
-  const sightings: HandleSighting[] = [];
-  for (const [selector, kind] of PERSON_BLOCKS) {
-    for (const block of queryAllIncludingRoot(root, selector)) {
-      if (isJetwayNode(block) || inNavigation(block) || block.closest(X.post)) continue;
-      const handle = authorHandleIn(block, block.querySelector(X.avatarContainer));
-      if (!handle) continue;
-      sightings.push({ identity: { network: 'x', handle }, kind, anchor: displayNameAnchor(block, handle), post: null });
-    }
-  }
-  return sightings;
+function sightingsInPersonBlock(block: Element, kind: SightingKind): HandleSighting[] {
+  if (isJetwayNode(block) || inNavigation(block) || block.closest(X.post)) return [];
+  const handle = authorHandleIn(block, block.querySelector(X.avatarContainer));
+  return handle ? [{ identity: { network: 'x', handle }, kind, anchor: displayNameAnchor(block, handle), post: null }] : [];
 }
 
 /** Notifications name one or more people by their avatar links; each badge follows the avatar. */
-function sightingsInNotifications(root: ParentNode): HandleSighting[] {
+function sightingsInNotification(notification: Element): HandleSighting[] {
   const sightings: HandleSighting[] = [];
-  for (const notification of queryAllIncludingRoot(root, X.notification)) {
-    const seen = new Set<string>();
-    for (const link of notification.querySelectorAll('a[href]')) {
-      const handle = handleFromHref(link.getAttribute('href'));
-      if (!handle || seen.has(handle) || isJetwayNode(link)) continue;
-      seen.add(handle);
-      sightings.push({ identity: { network: 'x', handle }, kind: 'notification', anchor: link, post: null });
-    }
+  const seen = new Set<string>();
+  for (const link of notification.querySelectorAll('a[href]')) {
+    const handle = handleFromHref(link.getAttribute('href'));
+    if (!handle || seen.has(handle) || isJetwayNode(link)) continue;
+    seen.add(handle);
+    sightings.push({ identity: { network: 'x', handle }, kind: 'notification', anchor: link, post: null });
   }
   return sightings;
 }
@@ -83,7 +99,12 @@ function sightingsInNotifications(root: ParentNode): HandleSighting[] {
 export function findXSightings(root: ParentNode): HandleSighting[] {
   const doc = documentOf(root);
   const agent = doc ? signedInHandle(doc) : null;
-  return [...sightingsInPosts(root), ...sightingsInPersonBlocks(root), ...sightingsInNotifications(root)].filter(
+  const { authors, people, notifications } = blocksIn(root);
+  return [
+    ...sightingsInPosts(authors),
+    ...people.flatMap(([block, kind]) => sightingsInPersonBlock(block, kind)),
+    ...notifications.flatMap(sightingsInNotification),
+  ].filter(
     (sighting) => sighting.identity.handle !== agent,
   );
 }
