@@ -7,8 +7,16 @@ export function luminanceOf(hex: string): number {
   return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
 }
 
-/** Black or white text, whichever contrasts more with the tier colour. */
+const textColours = new Map<string, '#000000' | '#ffffff'>();
+
+/** Black or white text, whichever contrasts more with the tier colour (worked out once per colour). */
 export function readableTextOn(hex: string): '#000000' | '#ffffff' {
+  let text = textColours.get(hex);
+  if (!text) textColours.set(hex, (text = contrastingText(hex)));
+  return text;
+}
+
+function contrastingText(hex: string): '#000000' | '#ffffff' {
   const luminance = luminanceOf(hex);
   const contrastWithWhite = 1.05 / (luminance + 0.05);
   const contrastWithBlack = (luminance + 0.05) / 0.05;

@@ -32,24 +32,6 @@ export function handleFromAvatar(avatar: Element | null): string | null {
   return handle && X_HANDLE.test(handle) ? handle : null;
 }
 
-/** The block's link to `handle`'s profile, as X writes it (`/Handle`, any case). */
-function ownProfileLink(block: Element, handle: string): Element | null {
-  // `handle` matched X_HANDLE ([a-z0-9_]), so it is safe inside the selector.
-  return block.querySelector(`a[href="/${handle}" i]`);
-}
-
-/**
- * The usual post, read with two queries and no element touched but the answer: the block
- * links to the profile of the avatar beside it, and every other link in it is that
- * person's too (posts, photos). Then no count of other evidence could name anyone else.
- */
-function linksAgreeWithAvatar(block: Element, avatar: Element | null): string | null {
-  const fromAvatar = handleFromAvatar(avatar);
-  if (!fromAvatar || !ownProfileLink(block, fromAvatar)) return null;
-  const foreign = block.querySelector(`a[href]:not([href="/${fromAvatar}" i]):not([href^="/${fromAvatar}/" i])`);
-  return foreign ? null : fromAvatar;
-}
-
 /**
  * The one handle an author block names. X repeats it (display-name link, `@handle` link,
  * `@handle` text, and the avatar beside the block), so the handle with the most evidence
@@ -57,8 +39,6 @@ function linksAgreeWithAvatar(block: Element, avatar: Element | null): string | 
  * the author's three plus the avatar. Ties go to the first seen.
  */
 export function authorHandleIn(block: Element, avatar: Element | null): string | null {
-  const agreed = linksAgreeWithAvatar(block, avatar);
-  if (agreed) return agreed;
   const votes = new Map<string, number>();
   const vote = (handle: string | null, weight = 1) => {
     if (handle) votes.set(handle, (votes.get(handle) ?? 0) + weight);
@@ -86,25 +66,12 @@ export function authorHandleIn(block: Element, avatar: Element | null): string |
  * headers and DM entries have no link); the block itself when there is none.
  */
 export function displayNameAnchor(block: Element, handle: string): Element {
-  const usual = nameInFirstOwnLink(block, handle);
-  if (usual) return usual;
   const runs = outsideJetwayNodes(block, block.querySelectorAll(X.displayName));
   const inOwnLink = runs.filter((run) => {
     const link = run.closest('a[href]');
     return link !== null && block.contains(link) && handleFromHref(link.getAttribute('href')) === handle;
   });
   return nameRun(inOwnLink) ?? nameRun(runs.filter((run) => run.closest('a[href]') === null || !block.contains(run.closest('a[href]')))) ?? block;
-}
-
-/**
- * The usual post, read with a few calls: the first run of the link to the author's
- * profile holds the name. What the full search would pick first, when it is a name.
- */
-function nameInFirstOwnLink(block: Element, handle: string): Element | null {
-  const link = ownProfileLink(block, handle);
-  const run = link && (link.matches(X.displayName) ? link : link.querySelector(X.displayName));
-  const text = (run?.textContent ?? '').trim();
-  return run && text && !text.startsWith('@') && !isJetwayNode(run) ? run : null;
 }
 
 /** The first run with text that is not an `@handle`; else the first run without text (an emoji-only name). */
@@ -117,4 +84,39 @@ function nameRun(runs: Element[]): Element | null {
     empty ??= run;
   }
   return empty;
+}
+
+export interface AuthorRead {
+  handle: string;
+  /** Where the badge goes: the display name. */
+  anchor: Element;
+}
+
+/**
+ * The author of a block and where the badge goes. The usual post is read with one query
+ * and no regular expression (a content script pays for every element it touches): the
+ * avatar's handle, confirmed by the block's link to that profile, every other link being
+ * that person's too (posts, photos), and the link's first run holding the name. Anything
+ * else counts all the evidence (`authorHandleIn`, `displayNameAnchor`).
+ */
+export function authorIn(block: Element, avatar: Element | null): AuthorRead | null {
+  const usual = usualAuthor(block, avatar);
+  if (usual) return usual;
+  const handle = authorHandleIn(block, avatar);
+  return handle ? { handle, anchor: displayNameAnchor(block, handle) } : null;
+}
+
+function usualAuthor(block: Element, avatar: Element | null): AuthorRead | null {
+  const handle = handleFromAvatar(avatar);
+  if (!handle) return null;
+  const profile = `/${handle}`;
+  let own: Element | null = null;
+  for (const link of block.querySelectorAll('a[href]')) {
+    const href = (link.getAttribute('href') ?? '').toLowerCase();
+    if (href === profile) own ??= link;
+    else if (!href.startsWith(`${profile}/`)) return null;
+  }
+  const run = own && (own.matches(X.displayName) ? own : own.querySelector(X.displayName));
+  const text = (run?.textContent ?? '').trim();
+  return run && text && !text.startsWith('@') && !isJetwayNode(run) ? { handle, anchor: run } : null;
 }

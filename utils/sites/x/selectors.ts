@@ -28,7 +28,7 @@ export const X = {
   blocks: `:is(${Object.values(X_TEST_ID).map(byTestId).join(', ')})`,
   /** Posts: articles, and the div that wraps a media modal's whole reply thread. Proof: x-folders/x-home.html; x-media-modal-replies-2024-11.html (div wrapper) */
   post: '[data-testid="tweet"]',
-  /** One timeline cell (clone it to grow a timeline). Proof: x-folders/x-home.html, x-timeline-cell-2025-10.html */
+  /** One timeline cell (clone it to grow a timeline). A cell holding a post holds nothing else Jetway reads (people lists and notifications come in cells of their own). Proof: x-folders/x-home.html, x-folders/x-home-rich.html (promoted and who-to-follow cells), x-timeline-cell-2025-10.html */
   cell: '[data-testid="cellInnerDiv"]',
   /** Author block: display-name link, `@handle` link and text (and, in 2024 layouts, the time). Proof: x-timeline-cell-2025-10.html, x-status-cell-2024-10.html */
   userName: byTestId(X_TEST_ID.userName),

@@ -1,6 +1,6 @@
-import { documentOf, isJetwayNode, queryAllIncludingRoot } from '@/utils/sites/dom';
+import { documentOf, isElement, isJetwayNode, queryAllIncludingRoot } from '@/utils/sites/dom';
 import type { HandleSighting, SightingKind } from '@/utils/sites/types';
-import { authorHandleIn, displayNameAnchor, handleFromAvatar, handleFromHref } from './handles';
+import { authorIn, handleFromAvatar, handleFromHref } from './handles';
 import { avatarFor, quoteAround } from './posts';
 import { X, X_TEST_ID } from './selectors';
 
@@ -19,10 +19,18 @@ interface Blocks {
   notifications: Element[];
 }
 
-/** Author blocks, person blocks and notifications in `root`, in page order, from one query. */
+/** A timeline cell with a post: only author blocks to read (see X.cell). */
+function isPostCell(root: ParentNode): boolean {
+  return isElement(root) && root.matches(X.cell) && root.querySelector(X.post) !== null;
+}
+
+/**
+ * Author blocks, person blocks and notifications in `root`, in page order, from one query;
+ * a post's cell (what infinite scroll adds) is searched for author blocks alone.
+ */
 function blocksIn(root: ParentNode): Blocks {
   const blocks: Blocks = { authors: [], people: [], notifications: [] };
-  for (const element of queryAllIncludingRoot(root, X.blocks)) {
+  for (const element of queryAllIncludingRoot(root, isPostCell(root) ? X.userName : X.blocks)) {
     const id = element.getAttribute('data-testid') ?? '';
     if (id === X_TEST_ID.userName) blocks.authors.push(element);
     else if (id === X_TEST_ID.notification) {
@@ -65,22 +73,22 @@ function sightingsInPosts(authors: Element[]): HandleSighting[] {
   for (const block of authors) {
     const post = block.closest(X.post);
     if (!post) continue;
-    const handle = authorHandleIn(block, avatarFor(block, post));
-    if (!handle) continue;
+    const author = authorIn(block, avatarFor(block, post));
+    if (!author) continue;
     const kind: SightingKind = quoteAround(block, post) ? 'quoted-author' : 'post-author';
     const seen = seenPerPost.get(post) ?? new Set<string>();
     seenPerPost.set(post, seen);
-    if (seen.has(`${kind}:${handle}`)) continue;
-    seen.add(`${kind}:${handle}`);
-    sightings.push({ identity: { network: 'x', handle }, kind, anchor: displayNameAnchor(block, handle), post });
+    if (seen.has(`${kind}:${author.handle}`)) continue;
+    seen.add(`${kind}:${author.handle}`);
+    sightings.push({ identity: { network: 'x', handle: author.handle }, kind, anchor: author.anchor, post });
   }
   return sightings;
 }
 
 function sightingsInPersonBlock(block: Element, kind: SightingKind): HandleSighting[] {
   if (isJetwayNode(block) || inNavigation(block) || block.closest(X.post)) return [];
-  const handle = authorHandleIn(block, block.querySelector(X.avatarContainer));
-  return handle ? [{ identity: { network: 'x', handle }, kind, anchor: displayNameAnchor(block, handle), post: null }] : [];
+  const author = authorIn(block, block.querySelector(X.avatarContainer));
+  return author ? [{ identity: { network: 'x', handle: author.handle }, kind, anchor: author.anchor, post: null }] : [];
 }
 
 /** Notifications name one or more people by their avatar links; each badge follows the avatar. */
