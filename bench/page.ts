@@ -13,6 +13,9 @@ const BATCH_INTERVAL_MS = 60;
 const MEMORY_POSTS = 5_000;
 /** X's timeline is virtualised: it keeps the cells near the viewport, not all of them. */
 const KEPT_CELLS = 60;
+/** Runs with the extension and without, alternating; the first with the extension is the cold cache. */
+const ROUNDS = 5;
+const SETTLE_MS = 1_000;
 
 interface RunResult {
   scriptSeconds: number;
@@ -61,6 +64,9 @@ async function runOnce(context: BrowserContext, options: PageBenchOptions, expec
   const page = await context.newPage();
   await page.goto('https://x.com/home');
   await page.waitForFunction(() => '__jetwayBench' in window);
+  // Let the content script start (its start-up is not scrolling), then count from zero.
+  await page.waitForTimeout(SETTLE_MS);
+  await page.evaluate(() => (window as unknown as { __jetwayBench: { reset(): void } }).__jetwayBench.reset());
   const session = await context.newCDPSession(page);
   await session.send('Performance.enable', { timeDomain: 'threadTicks' });
   const before = await metric(session, ['ScriptDuration', 'TaskDuration']);
@@ -150,7 +156,7 @@ export async function measurePageBudgets(options: PageBenchOptions): Promise<Fig
     const on: RunResult[] = [];
     const off: RunResult[] = [];
     // Alternate on/off so both see the same machine state; the first "on" run is the cold cache.
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       on.push(await runOnce(withExtension.context, options, Math.floor(memberPosts / 2)));
       off.push(await runOnce(plain.context, options, 0));
     }
@@ -159,8 +165,8 @@ export async function measurePageBudgets(options: PageBenchOptions): Promise<Fig
     const scriptPerPost = warm.map((run, i) => ((run.scriptSeconds - off[i + 1]!.scriptSeconds) * 1000) / POSTS);
     const taskRatio = warm.map((run, i) => run.taskSeconds / off[i + 1]!.taskSeconds);
     const coldScriptPerPost = ((cold.scriptSeconds - off[0]!.scriptSeconds) * 1000) / POSTS;
-    const longOn = on.flatMap((run) => run.longTasks.filter((d) => d > 50)).length;
-    const longOff = off.flatMap((run) => run.longTasks.filter((d) => d > 50)).length;
+    const longOn = on.flatMap((run) => run.longTasks.filter((d) => d > 50));
+    const longOff = off.flatMap((run) => run.longTasks.filter((d) => d > 50));
     const warmDelays = warm.flatMap((run) => run.delays);
     const memory = await measureMemory(withExtension.context, options.handles);
     const coldStart = await measureColdStart(withExtension.context);
@@ -168,10 +174,16 @@ export async function measurePageBudgets(options: PageBenchOptions): Promise<Fig
 
     const ms = (v: number) => `${v.toFixed(1)} ms`;
     return [
-      { section: 'Page', what: 'extension script time per post (warm, median of runs)', value: `${median(scriptPerPost).toFixed(3)} ms`, budget: '≤ 0.1 ms', met: median(scriptPerPost) <= 0.1 },
+      { section: 'Page', what: `extension script time per post (warm, median of ${ROUNDS - 1} runs)`, value: `${median(scriptPerPost).toFixed(3)} ms`, budget: '≤ 0.1 ms', met: median(scriptPerPost) <= 0.1 },
       { section: 'Page', what: 'extension script time per post (cold cache run)', value: `${coldScriptPerPost.toFixed(3)} ms`, budget: '≤ 0.1 ms', met: coldScriptPerPost <= 0.1 },
       { section: 'Page', what: 'page task time, extension on ÷ off', value: median(taskRatio).toFixed(3), budget: '≤ 1.10 (goal 1.03)', met: median(taskRatio) <= 1.1 },
-      { section: 'Page', what: 'long tasks > 50 ms, on vs off', value: `${longOn} vs ${longOff}`, budget: '0 caused by the extension', met: longOn <= longOff },
+      {
+        section: 'Page',
+        what: `long tasks > 50 ms while scrolling, ${ROUNDS} runs each, on vs off (longest)`,
+        value: `${longOn.length} vs ${longOff.length} (${Math.max(0, ...longOn).toFixed(0)} / ${Math.max(0, ...longOff).toFixed(0)} ms)`,
+        budget: '0 caused by the extension',
+        met: longOn.length <= longOff.length,
+      },
       { section: 'Time to badge', what: 'warm cache p50 / p95', value: `${ms(percentile(warmDelays, 50))} / ${ms(percentile(warmDelays, 95))}`, budget: 'p95 ≤ 50 ms', met: percentile(warmDelays, 95) <= 50 },
       { section: 'Time to badge', what: 'cold cache p50 / p95 (server on loopback)', value: `${ms(percentile(cold.delays, 50))} / ${ms(percentile(cold.delays, 95))}`, budget: 'p95 ≤ 150 ms', met: percentile(cold.delays, 95) <= 150 },
       { section: 'Requests', what: `lookup calls for ${options.uniqueHandles} new unique handles (${POSTS} posts in ${POSTS / BATCH} bursts)`, value: String(cold.lookups), budget: `⌈N/100⌉ = ${expectedRequests} (+1 per 25 ms burst: ≤ ${expectedRequests + POSTS / BATCH})`, met: cold.lookups <= expectedRequests + POSTS / BATCH },

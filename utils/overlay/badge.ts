@@ -19,6 +19,23 @@ button:focus-visible { outline: 2px solid #1d9bf0; outline-offset: 2px; }
 button:hover { filter: brightness(1.1); }
 `;
 
+const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
+/** Used when a tier's colour is not a plain `#rrggbb` (the contract allows nothing else). */
+const FALLBACK_COLOUR = '#6b7280';
+
+const cssByColour = new Map<string, string>();
+
+/** The badge styles with one tier's colours; only a checked `#rrggbb` reaches the CSS text. */
+export function badgeCssFor(colour: string): string {
+  let css = cssByColour.get(colour);
+  if (css === undefined) {
+    const background = HEX_COLOUR.test(colour) ? colour : FALLBACK_COLOUR;
+    css = `${BADGE_CSS}button { --tier-colour: ${background}; --tier-text: ${readableTextOn(background)}; }\n`;
+    cssByColour.set(colour, css);
+  }
+  return css;
+}
+
 export interface MountedBadge {
   host: HTMLElement;
   /** Re-renders for a new tier (the member moved up or down). */
@@ -41,7 +58,6 @@ export function createBadge(doc: Document, options: BadgeOptions): MountedBadge 
   host.setAttribute(BADGE_ATTRIBUTE, options.handle);
   // delegatesFocus: focusing the host (keyboard, host.focus()) focuses the badge button.
   const root = host.attachShadow({ mode: 'closed', delegatesFocus: true });
-  adoptSharedStyles(root, doc, BADGE_CSS);
   const button = doc.createElement('button');
   button.type = 'button';
   root.append(button);
@@ -58,12 +74,12 @@ export function createBadge(doc: Document, options: BadgeOptions): MountedBadge 
   });
 
   const render = (tier: Tier) => {
+    // The tier's colours come with the stylesheet (one per tier, shared by its badges).
+    adoptSharedStyles(root, doc, badgeCssFor(tier.colour));
+    const name = t('badgeAccessibleName', tier.name);
     button.textContent = tier.shortLabel;
-    button.setAttribute('aria-label', t('badgeAccessibleName', tier.name));
-    button.title = t('badgeAccessibleName', tier.name);
-    button.style.setProperty('--tier-colour', tier.colour);
-    button.style.setProperty('--tier-text', readableTextOn(tier.colour));
-    button.dataset.tier = tier.id;
+    button.setAttribute('aria-label', name);
+    button.title = name;
   };
   render(options.tier);
   return { host, update: render };
