@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findChromium } from '../tests/e2e/support/chromium';
 import { launchWithExtension, serveSite, signIn, extensionIdOf } from '../tests/e2e/support/extension';
+import { STRANGER_TTL_MS } from '../entrypoints/background/lookup-pipeline';
 import type { CountingProxy } from './proxy';
 import type { Figure } from './report';
 
@@ -18,6 +19,8 @@ const ROUNDS = 5;
 const SETTLE_MS = 1_000;
 
 interface RunResult {
+  /** When the run's last post was added (ms since the epoch). */
+  endedAt: number;
   scriptSeconds: number;
   taskSeconds: number;
   longTasks: number[];
@@ -74,6 +77,7 @@ async function runOnce(context: BrowserContext, options: PageBenchOptions, expec
   await grow(page, POSTS, options.handles, KEPT_CELLS);
   // Let the last lookups land (cells scrolled away before their badge came are not counted).
   await page.waitForTimeout(expectBadges > 0 ? 1_500 : 500);
+  const endedAt = Date.now();
   const after = await metric(session, ['ScriptDuration', 'TaskDuration']);
   await session.detach();
   const { delays, longTasks } = await page.evaluate(() => {
@@ -82,6 +86,7 @@ async function runOnce(context: BrowserContext, options: PageBenchOptions, expec
   });
   await page.close();
   return {
+    endedAt,
     scriptSeconds: (after.ScriptDuration ?? 0) - (before.ScriptDuration ?? 0),
     taskSeconds: (after.TaskDuration ?? 0) - (before.TaskDuration ?? 0),
     longTasks,
@@ -171,6 +176,9 @@ export async function measurePageBudgets(options: PageBenchOptions): Promise<Fig
     const memory = await measureMemory(withExtension.context, options.handles);
     const coldStart = await measureColdStart(withExtension.context);
     const expectedRequests = Math.ceil(options.uniqueHandles / 100);
+    // Repeats count only while every answer is fresh: runs ending within the strangers' TTL
+    // of the cold run (after it, asking again is the cache working as designed).
+    const withinTtl = warm.filter((run) => run.endedAt - cold.endedAt < STRANGER_TTL_MS);
 
     const ms = (v: number) => `${v.toFixed(1)} ms`;
     return [
@@ -187,7 +195,13 @@ export async function measurePageBudgets(options: PageBenchOptions): Promise<Fig
       { section: 'Time to badge', what: 'warm cache p50 / p95', value: `${ms(percentile(warmDelays, 50))} / ${ms(percentile(warmDelays, 95))}`, budget: 'p95 ≤ 50 ms', met: percentile(warmDelays, 95) <= 50 },
       { section: 'Time to badge', what: 'cold cache p50 / p95 (server on loopback)', value: `${ms(percentile(cold.delays, 50))} / ${ms(percentile(cold.delays, 95))}`, budget: 'p95 ≤ 150 ms', met: percentile(cold.delays, 95) <= 150 },
       { section: 'Requests', what: `lookup calls for ${options.uniqueHandles} new unique handles (${POSTS} posts in ${POSTS / BATCH} bursts)`, value: String(cold.lookups), budget: `⌈N/100⌉ = ${expectedRequests} (+1 per 25 ms burst: ≤ ${expectedRequests + POSTS / BATCH})`, met: cold.lookups <= expectedRequests + POSTS / BATCH },
-      { section: 'Requests', what: 'lookup calls when the same handles come again within TTL', value: String(warm.reduce((sum, run) => sum + run.lookups, 0)), budget: '0', met: warm.every((run) => run.lookups === 0) },
+      {
+        section: 'Requests',
+        what: `lookup calls when the same handles come again within TTL (${withinTtl.length} runs within ${STRANGER_TTL_MS / 60_000} min of the cold one)`,
+        value: String(withinTtl.reduce((sum, run) => sum + run.lookups, 0)),
+        budget: '0',
+        met: withinTtl.length > 0 && withinTtl.every((run) => run.lookups === 0),
+      },
       { section: 'Memory', what: `JS heap after GC at 1,000 → ${MEMORY_POSTS.toLocaleString('en')} posts scrolled past`, value: `${(memory.at1k / 2 ** 20).toFixed(2)} → ${(memory.at5k / 2 ** 20).toFixed(2)} MiB`, budget: 'flat (≤ +10%)', met: memory.at5k <= memory.at1k * 1.1 },
       { section: 'Background', what: 'cold start to first answer, median / max of 7', value: `${ms(median(coldStart))} / ${ms(Math.max(...coldStart))}`, budget: '≤ 150 ms', met: median(coldStart) <= 150 },
     ];

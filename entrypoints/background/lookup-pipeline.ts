@@ -3,6 +3,10 @@ import { ApiError, backoffDelay, type ApiClient } from '@/utils/api/client';
 import type { CachedLookup, JetwayDb } from '@/utils/db';
 import type { BadgeAnswer } from '@/utils/overlay/badges';
 
+/** How long a lookup answer is fresh: members change rarely, strangers may join. */
+export const MEMBER_TTL_MS = 10 * 60_000;
+export const STRANGER_TTL_MS = 2 * 60_000;
+
 export interface LookupPipelineOptions {
   db: JetwayDb;
   /** The signed-in client, or null when signed out. */
@@ -30,14 +34,15 @@ interface Waiting {
  * The badge hot path (DESIGN.md "The badge pipeline"): cache hits from Dexie in one
  * bulkGet; misses from every tab coalesced for ≤ 25 ms into batches of ≤ 100; a handle
  * already on its way is never asked twice; answers validated, then cached with a TTL
- * (members longer than strangers) and refreshed in the background once stale. While the
+ * (members longer than strangers), never asked again inside it, and once stale answered
+ * from the cache while refreshed in the background. While the
  * server is down it backs off and answers only from the cache, without throwing.
  */
 export function createLookupPipeline(options: LookupPipelineOptions): LookupPipeline {
   const now = options.now ?? Date.now;
   const windowMs = options.windowMs ?? 25;
-  const memberTtl = options.memberTtlMs ?? 10 * 60_000;
-  const strangerTtl = options.strangerTtlMs ?? 2 * 60_000;
+  const memberTtl = options.memberTtlMs ?? MEMBER_TTL_MS;
+  const strangerTtl = options.strangerTtlMs ?? STRANGER_TTL_MS;
   const waiting = new Map<string, Waiting[]>();
   const inFlight = new Map<string, Promise<LookupResult | null>>();
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -48,7 +53,9 @@ export function createLookupPipeline(options: LookupPipelineOptions): LookupPipe
     const at = now();
     const rows: CachedLookup[] = results.map((result) => {
       const ttl = result.member ? memberTtl : strangerTtl;
-      return { key: identityKey(result), member: result.member, openCase: result.openCase, fetchedAt: at, staleAt: at + ttl / 2, expiresAt: at + ttl };
+      // Fresh for its TTL (never asked again inside it); then served while refreshed in the
+      // background for one more TTL, so a badge never waits on a refresh.
+      return { key: identityKey(result), member: result.member, openCase: result.openCase, fetchedAt: at, staleAt: at + ttl, expiresAt: at + 2 * ttl };
     });
     await options.db.lookups.bulkPut(rows);
   };

@@ -83,12 +83,16 @@ describe('lookup pipeline against the real server', () => {
     expect(tabB.results).toHaveLength(30);
   });
 
-  it('answers a stale member at once and refreshes it in the background', async () => {
+  it('never asks again within the TTL, then answers a stale member at once and refreshes it in the background', async () => {
     let clock = 5_000_000;
     const { pipeline: p } = pipeline({ now: () => clock });
     await p.lookupIdentities(handles(200, 1));
     const before = lookups();
-    clock += 6 * 60_000; // past staleAt (half the 10-minute TTL), before expiry
+    clock += 9 * 60_000; // inside the 10-minute member TTL
+    expect((await p.lookupIdentities(handles(200, 1))).results[0]?.member?.displayName).toBe('Member 200');
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(lookups()).toBe(before);
+    clock += 2 * 60_000; // past the TTL, inside the stale window
     const stale = await p.lookupIdentities(handles(200, 1));
     expect(stale.results[0]?.member?.displayName).toBe('Member 200');
     await new Promise((resolve) => setTimeout(resolve, 80));
