@@ -38,8 +38,6 @@ export function badgeCssFor(colour: string): string {
 
 export interface MountedBadge {
   host: HTMLElement;
-  /** Re-renders for a new tier (the member moved up or down). */
-  update(tier: Tier): void;
 }
 
 export interface BadgeOptions {
@@ -73,14 +71,11 @@ export function createBadge(doc: Document, options: BadgeOptions): MountedBadge 
     if (event.key === 'Enter' || event.key === ' ') activate(event);
   });
 
-  const render = (tier: Tier) => {
-    // The tier's colours come with the stylesheet (one per tier, shared by its badges).
-    adoptSharedStyles(root, doc, badgeCssFor(tier.colour));
-    const name = t('badgeAccessibleName', tier.name);
-    button.textContent = tier.shortLabel;
-    button.setAttribute('aria-label', name);
-    button.title = name;
-  };
-  render(options.tier);
-  return { host, update: render };
+  // The tier's colours come with the stylesheet (one per tier, shared by its badges).
+  adoptSharedStyles(root, doc, badgeCssFor(options.tier.colour));
+  const name = t('badgeAccessibleName', options.tier.name);
+  button.textContent = options.tier.shortLabel;
+  button.setAttribute('aria-label', name);
+  button.title = name;
+  return { host };
 }

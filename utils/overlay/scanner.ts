@@ -56,7 +56,7 @@ export function createScanner(ctx: ContentScriptContext, doc: Document): Scanner
       for (const node of record.addedNodes) {
         if (node.nodeType === 1 && !isJetwayNode(node as Element)) pending.add(node as Element);
       }
-      if (record.removedNodes.length > 0) removed = true;
+      if (!removed && record.removedNodes.length > 0) removed = true;
     }
     if (pending.size > 0 || removed) schedule();
   });

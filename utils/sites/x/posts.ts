@@ -39,8 +39,7 @@ export function mainAuthorBlock(post: Element): Element | null {
 }
 
 /** The avatar beside an author block: the post's own avatar column (first in the post), or the quote's. */
-export function avatarFor(block: Element, post: Element): Element | null {
-  const quote = quoteAround(block, post);
+export function avatarFor(block: Element, post: Element, quote = quoteAround(block, post)): Element | null {
   if (quote) return quote.querySelector(X.avatarContainer);
   const column = post.querySelector(X.postAvatar);
   if (column && !quoteAround(column, post)) return column.querySelector(X.avatarContainer);

@@ -43,19 +43,23 @@ function blocksIn(root: ParentNode): Blocks {
   return blocks;
 }
 
-const switchers = new WeakMap<Document, Element>();
+const agents = new WeakMap<Document, { switcher: Element | null; handle: string | null; readAt: number }>();
+/** How long the agent's own handle is reused: a busy timeline adds many subtrees a second. */
+const AGENT_READ_MS = 1_000;
 
 /**
- * The agent's own account, from the account switcher: never a customer. The switcher is
- * found once per page and its avatar read each time (the agent can switch accounts).
+ * The agent's own account, from the account switcher: never a customer. Read again at
+ * most once a second (the agent can switch accounts; a page without a switcher is not
+ * searched on every added subtree), and at once when the switcher left the page.
  */
 export function signedInHandle(doc: Document): string | null {
-  let switcher = switchers.get(doc);
-  if (!switcher?.isConnected) {
-    switcher = doc.querySelector(X.accountSwitcher) ?? undefined;
-    if (switcher) switchers.set(doc, switcher);
-  }
-  return handleFromAvatar(switcher?.querySelector(X.avatarContainer) ?? null);
+  const known = agents.get(doc);
+  const now = Date.now();
+  if (known && now - known.readAt < AGENT_READ_MS && (known.switcher === null || known.switcher.isConnected)) return known.handle;
+  const switcher = known?.switcher?.isConnected ? known.switcher : doc.querySelector(X.accountSwitcher);
+  const handle = handleFromAvatar(switcher?.querySelector(X.avatarContainer) ?? null);
+  agents.set(doc, { switcher, handle, readAt: now });
+  return handle;
 }
 
 function inNavigation(element: Element): boolean {
@@ -73,9 +77,10 @@ function sightingsInPosts(authors: Element[]): HandleSighting[] {
   for (const block of authors) {
     const post = block.closest(X.post);
     if (!post) continue;
-    const author = authorIn(block, avatarFor(block, post));
+    const quote = quoteAround(block, post);
+    const author = authorIn(block, avatarFor(block, post, quote));
     if (!author) continue;
-    const kind: SightingKind = quoteAround(block, post) ? 'quoted-author' : 'post-author';
+    const kind: SightingKind = quote ? 'quoted-author' : 'post-author';
     const seen = seenPerPost.get(post) ?? new Set<string>();
     seenPerPost.set(post, seen);
     if (seen.has(`${kind}:${author.handle}`)) continue;
