@@ -66,3 +66,32 @@ export function outsideJetwayNodes<T extends Element>(scope: Element, elements: 
   const all = [...elements];
   return hosts.length === 0 ? all : all.filter((element) => !hosts.some((host) => host.contains(element)));
 }
+
+const SHOW_TEXT = 4;
+
+/**
+ * The text of `root` read node by node, skipping Jetway's nodes and whatever `skip` says
+ * is not the message (names, times, buttons), whitespace collapsed and capped.
+ */
+export function ownText(root: Element, skip: (parent: Element) => boolean, max = MAX_ENTRY_TEXT): string {
+  const walker = root.ownerDocument.createTreeWalker(root, SHOW_TEXT);
+  const parts: string[] = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || isJetwayNode(parent) || skip(parent)) continue;
+    parts.push(node.nodeValue ?? '');
+  }
+  return collapse(parts.join(' '), max);
+}
+
+/** `href` resolved against `base`, keeping only the query parameters in `keep` and no fragment; null when it is not a URL. */
+export function urlKeeping(href: string, keep: ReadonlySet<string>, base?: string): URL | null {
+  try {
+    const url = new URL(href, base);
+    for (const key of [...url.searchParams.keys()]) if (!keep.has(key)) url.searchParams.delete(key);
+    url.hash = '';
+    return url;
+  } catch {
+    return null;
+  }
+}

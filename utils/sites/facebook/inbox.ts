@@ -1,10 +1,9 @@
 import type { Identity, TranscriptEntry } from '@/utils/contract';
-import { authorLabel, collapse, isJetwayNode, isoTime, MAX_AUTHOR_NAME, MAX_ENTRY_TEXT, MAX_TRANSCRIPT_ENTRIES, queryAllIncludingRoot } from '@/utils/sites/dom';
+import { authorLabel, collapse, isJetwayNode, isoTime, MAX_AUTHOR_NAME, MAX_TRANSCRIPT_ENTRIES, ownText, queryAllIncludingRoot, urlKeeping } from '@/utils/sites/dom';
 import type { HandleSighting, SightingKind } from '@/utils/sites/types';
 import { identityFromProfileHref } from './identity';
 import { FB } from './selectors';
 
-const SHOW_TEXT = 4;
 /** Query parameters that say which conversation of which Page an inbox address opens. */
 const THREAD_PARAMS = new Set(['asset_id', 'selected_item_id', 'mailbox_id', 'thread_type']);
 
@@ -62,13 +61,18 @@ export function inboxSightings(root: ParentNode, doc: Document | null): HandleSi
 /** Open conversations inside `root` (`root` included): each gets a `Hand off` in its header. */
 export function inboxThreadsIn(root: ParentNode, doc: Document | null): Element[] {
   if (!isInbox(doc)) return [];
-  return queryAllIncludingRoot(root, FB.inboxThread).filter((thread) => !isJetwayNode(thread) && thread.querySelector(FB.inboxHeader) !== null);
+  return queryAllIncludingRoot(root, FB.inboxThread).filter(isOpenThread);
 }
 
 /** The open conversation an element sits in, on inbox pages. */
 export function inboxThreadAround(element: Element): Element | null {
   const thread = isInbox(element.ownerDocument) ? element.closest(FB.inboxThread) : null;
-  return thread && !isJetwayNode(thread) && thread.querySelector(FB.inboxHeader) !== null ? thread : null;
+  return thread && isOpenThread(thread) ? thread : null;
+}
+
+/** A thread region with a header (other regions of the inbox are panels, not conversations). */
+function isOpenThread(thread: Element): boolean {
+  return !isJetwayNode(thread) && thread.querySelector(FB.inboxHeader) !== null;
 }
 
 export function isInboxThread(element: Element): boolean {
@@ -93,28 +97,12 @@ export function actionSlotOfThread(thread: Element): Element | null {
 /** The inbox address of the conversation, without anything but what opens it. */
 export function permalinkOfThread(thread: Element): string | null {
   const href = thread.ownerDocument.location?.href;
-  if (!href) return null;
-  try {
-    const url = new URL(href);
-    for (const key of [...url.searchParams.keys()]) if (!THREAD_PARAMS.has(key)) url.searchParams.delete(key);
-    url.hash = '';
-    return url.toString();
-  } catch {
-    return null;
-  }
+  return href ? (urlKeeping(href, THREAD_PARAMS)?.toString() ?? null) : null;
 }
 
 /** A message's own text: no sender heading, time, buttons or Jetway nodes. */
 function messageText(row: Element): string {
-  const walker = row.ownerDocument.createTreeWalker(row, SHOW_TEXT);
-  const parts: string[] = [];
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const parent = node.parentElement;
-    if (!parent || isJetwayNode(parent) || parent.closest(FB.inboxSender) || parent.closest(FB.inboxTime)) continue;
-    if (parent.closest(FB.notMessageText)) continue;
-    parts.push(node.nodeValue ?? '');
-  }
-  return collapse(parts.join(' '), MAX_ENTRY_TEXT);
+  return ownText(row, (parent) => parent.closest(FB.inboxSender) !== null || parent.closest(FB.inboxTime) !== null || parent.closest(FB.notMessageText) !== null);
 }
 
 /**

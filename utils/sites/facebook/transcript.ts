@@ -1,9 +1,8 @@
 import type { TranscriptEntry } from '@/utils/contract';
-import { authorLabel, collapse, isJetwayNode, MAX_ENTRY_TEXT, MAX_TRANSCRIPT_ENTRIES } from '@/utils/sites/dom';
+import { authorLabel, isJetwayNode, MAX_TRANSCRIPT_ENTRIES, ownText, urlKeeping } from '@/utils/sites/dom';
 import { articlesIn, authorLinkOf, isComment, ownedBy, parentArticleOf, postOf, topCommentOf } from './articles';
 import { FB } from './selectors';
 
-const SHOW_TEXT = 4;
 /** Links to a post or comment (its time stamp), as opposed to people or the web. */
 const PERMALINK = /\/(posts|permalink|videos|reel|photos)\/|[?&]story_fbid=|\/permalink\.php|\/photo\/?\?|[?&]fbid=/;
 const PERMALINK_PARAMS = new Set(['comment_id', 'reply_comment_id', 'story_fbid', 'id', 'fbid', 'v']);
@@ -13,15 +12,8 @@ function ownLinks(article: Element): Element[] {
 }
 
 function cleanPermalink(href: string): string | null {
-  try {
-    const url = new URL(href, 'https://www.facebook.com');
-    if (!/(^|\.)facebook\.com$/.test(url.hostname)) return null;
-    for (const key of [...url.searchParams.keys()]) if (!PERMALINK_PARAMS.has(key)) url.searchParams.delete(key);
-    url.hash = '';
-    return url.toString();
-  } catch {
-    return null;
-  }
+  const url = urlKeeping(href, PERMALINK_PARAMS, 'https://www.facebook.com');
+  return url && /(^|\.)facebook\.com$/.test(url.hostname) ? url.toString() : null;
 }
 
 function isPermalinkHref(href: string | null): href is string {
@@ -53,17 +45,15 @@ function pagePermalink(doc: Document): string | null {
 
 /** The message of a post or comment: its own text, without names, buttons, time stamps or replies. */
 function messageText(article: Element, authorLink: Element | null): string {
-  const walker = article.ownerDocument.createTreeWalker(article, SHOW_TEXT);
-  const parts: string[] = [];
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const parent = node.parentElement;
-    if (!parent || !ownedBy(parent, article) || isJetwayNode(parent)) continue;
-    if (authorLink?.contains(parent) || parent.closest(FB.notMessageText)) continue;
-    if (isPermalinkHref(parent.closest('a[href]')?.getAttribute('href') ?? null)) continue;
-    if (parent.closest(FB.profileName)) continue;
-    parts.push(node.nodeValue ?? '');
-  }
-  return collapse(parts.join(' '), MAX_ENTRY_TEXT);
+  return ownText(
+    article,
+    (parent) =>
+      !ownedBy(parent, article) ||
+      authorLink?.contains(parent) === true ||
+      parent.closest(FB.notMessageText) !== null ||
+      isPermalinkHref(parent.closest('a[href]')?.getAttribute('href') ?? null) ||
+      parent.closest(FB.profileName) !== null,
+  );
 }
 
 export function entryForArticle(article: Element): TranscriptEntry | null {
