@@ -6,11 +6,6 @@ import { iso, isoRequired } from './http';
 export const MEMBER_COLUMNS = `m.id AS member_id, m.name AS member_name, m.tier_id, m.tier_since::text AS tier_since,
   m.loyalty_number, m.home_airport, m.preferred_channel, m.language`;
 
-/** The same columns as `json_build_object` arguments, for queries that aggregate members. */
-export const MEMBER_COLUMN_PAIRS = `'member_id', m.id, 'member_name', m.name, 'tier_id', m.tier_id,
-  'tier_since', m.tier_since::text, 'loyalty_number', m.loyalty_number, 'home_airport', m.home_airport,
-  'preferred_channel', m.preferred_channel, 'language', m.language`;
-
 export interface MemberRow {
   member_id: string;
   member_name: string;
@@ -60,6 +55,18 @@ export interface CaseRow {
   version: number;
 }
 
+/** The columns of a case that its summary shows (timestamps as ISO text when they come from JSON). */
+export type OpenCaseRow = Pick<CaseRow, 'id' | 'status' | 'assignee_id' | 'assignee_name'> & {
+  assigned_at: Date | string | null;
+  opened_at: Date | string;
+  first_response_due_at: Date | string;
+  resolution_due_at: Date | string;
+};
+
+function assigneeFrom(row: Pick<CaseRow, 'assignee_id' | 'assignee_name'>): Case['assignee'] {
+  return row.assignee_id ? { id: row.assignee_id, name: row.assignee_name ?? '' } : null;
+}
+
 export function caseFrom(row: CaseRow): Case {
   return {
     id: row.id,
@@ -69,7 +76,7 @@ export function caseFrom(row: CaseRow): Case {
     subject: row.subject,
     postUrl: row.post_url,
     status: row.status,
-    assignee: row.assignee_id ? { id: row.assignee_id, name: row.assignee_name ?? '' } : null,
+    assignee: assigneeFrom(row),
     assignedAt: iso(row.assigned_at),
     openedAt: isoRequired(row.opened_at),
     firstResponseDueAt: isoRequired(row.first_response_due_at),
@@ -81,16 +88,15 @@ export function caseFrom(row: CaseRow): Case {
   };
 }
 
-export function openCaseSummaryFrom(row: CaseRow): OpenCaseSummary {
-  const full = caseFrom(row);
+export function openCaseSummaryFrom(row: OpenCaseRow): OpenCaseSummary {
   return {
-    id: full.id,
-    status: full.status,
-    assignee: full.assignee,
-    assignedAt: full.assignedAt,
-    openedAt: full.openedAt,
-    firstResponseDueAt: full.firstResponseDueAt,
-    resolutionDueAt: full.resolutionDueAt,
+    id: row.id,
+    status: row.status,
+    assignee: assigneeFrom(row),
+    assignedAt: iso(row.assigned_at),
+    openedAt: isoRequired(row.opened_at),
+    firstResponseDueAt: isoRequired(row.first_response_due_at),
+    resolutionDueAt: isoRequired(row.resolution_due_at),
   };
 }
 

@@ -112,7 +112,15 @@ describe.each(engines())('Jetway API over HTTP on %s', (engine) => {
     expect(opened.firstResponseDueAt).toBe(expected.firstResponseDueAt.toISOString());
     expect(opened.resolutionDueAt).toBe(expected.resolutionDueAt.toISOString());
     const lookup = LookupResponseSchema.parse((await call(social, 'POST', '/v1/lookup', { identities: [{ network: 'x', handle: 'annaflies' }] })).json);
-    expect(lookup.results[0]!.openCase?.id).toBe(opened.id);
+    expect(lookup.results[0]!.openCase).toEqual({
+      id: opened.id,
+      status: 'open',
+      assignee: opened.assignee,
+      assignedAt: opened.assignedAt,
+      openedAt: opened.openedAt,
+      firstResponseDueAt: opened.firstResponseDueAt,
+      resolutionDueAt: opened.resolutionDueAt,
+    });
   });
 
   it('replays an idempotent write, and refuses the same key with another body (422)', async () => {

@@ -155,6 +155,47 @@ CREATE INDEX audit_log_at ON audit_log (at);
 CREATE INDEX members_loyalty_number_upper ON members (upper(loyalty_number));
 `,
   },
+  {
+    version: 3,
+    name: 'lookup as one function with a cached plan',
+    // The lookup hot path: planning its joins cost more than running them (each plan asks
+    // the storage for every relation's size). A PL/pgSQL function keeps one generic plan per
+    // connection, and one call answers members and open cases for the whole batch.
+    sql: `
+CREATE FUNCTION lookup_identities(team uuid, wanted json) RETURNS json
+LANGUAGE plpgsql STABLE
+SET plan_cache_mode = force_generic_plan
+AS $body$
+DECLARE
+  result json;
+BEGIN
+  WITH q AS (
+    SELECT w.network, w.handle FROM json_to_recordset(wanted) AS w(network text, handle text)
+  )
+  SELECT json_build_object(
+    'members', (
+      SELECT json_agg(json_build_object('network', i.network, 'handle', i.handle,
+               'member_id', m.id, 'member_name', m.name, 'tier_id', m.tier_id, 'tier_since', m.tier_since::text,
+               'loyalty_number', m.loyalty_number, 'home_airport', m.home_airport,
+               'preferred_channel', m.preferred_channel, 'language', m.language))
+        FROM q JOIN member_identities i ON i.network = q.network AND i.handle = q.handle
+        JOIN members m ON m.id = i.member_id
+    ),
+    'cases', (
+      SELECT json_agg(json_build_object('network', c.network, 'handle', c.handle,
+               'id', c.id, 'status', c.status, 'assignee_id', c.assignee_id, 'assignee_name', a.name,
+               'assigned_at', c.assigned_at, 'opened_at', c.opened_at,
+               'first_response_due_at', c.first_response_due_at, 'resolution_due_at', c.resolution_due_at)
+             ORDER BY c.opened_at DESC)
+        FROM q JOIN cases c ON c.team_id = team AND c.network = q.network AND c.handle = q.handle AND c.status <> 'resolved'
+        LEFT JOIN agents a ON a.id = c.assignee_id
+    )
+  ) INTO result;
+  RETURN result;
+END
+$body$;
+`,
+  },
 ];
 
 /** Applies pending migrations in one transaction; replicas starting together take turns. */
@@ -176,10 +217,23 @@ export async function migrate(db: Database): Promise<number[]> {
   });
 }
 
-/** Extended-protocol queries take one statement each; the migrations hold no `;` inside literals. */
+/**
+ * Extended-protocol queries take one statement each. Statements end at `;` and a newline,
+ * except inside a dollar-quoted function body; the migrations hold no `;` inside literals.
+ */
 function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;\s*\n/)
-    .map((statement) => statement.trim())
-    .filter((statement) => statement.length > 0);
+  const statements: string[] = [];
+  let current = '';
+  let quote: string | null = null;
+  for (const token of sql.split(/(\$[a-z_]*\$|;\s*\n)/)) {
+    if (/^\$[a-z_]*\$$/.test(token)) quote = quote === null ? token : quote === token ? null : quote;
+    if (quote === null && /^;\s*\n$/.test(token)) {
+      statements.push(current);
+      current = '';
+    } else {
+      current += token;
+    }
+  }
+  statements.push(current);
+  return statements.map((statement) => statement.trim()).filter((statement) => statement.length > 0);
 }
