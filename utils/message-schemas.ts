@@ -16,6 +16,7 @@ export const PROTOCOL = {
   // Content-script verbs: narrow, never a generic fetch.
   lookupIdentities: { from: 'any', data: z.object({ identities: z.array(IdentitySchema).min(1).max(MAX_LOOKUP_IDENTITIES * 5) }) },
   getSession: { from: 'any', data: z.undefined() },
+  getRecentAnswers: { from: 'content', data: z.undefined() },
   getMemberCard: { from: 'any', data: z.object({ memberId: IdSchema }) },
   enqueueHandoff: {
     from: 'any',

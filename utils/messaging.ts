@@ -20,6 +20,7 @@ export type SignInOutcome = { ok: true; agentName: string } | { ok: false; code:
 export interface Answers {
   lookupIdentities: { signedIn: boolean; results: BadgeAnswer[] };
   getSession: ContentSession;
+  getRecentAnswers: BadgeAnswer[];
   getMemberCard: { ok: true; card: MemberCard } | { ok: false; message: string };
   enqueueHandoff: WriteReceipt;
   undoWrite: WriteReceipt;

@@ -97,6 +97,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
   return {
     lookupIdentities: (data) => deps.pipeline.lookupIdentities(data.identities),
+    getRecentAnswers: () => deps.pipeline.recentAnswers(),
     async getSession() {
       const [me, settings, client] = await Promise.all([readMe(), effectiveSettings(), deps.client()]);
       return {

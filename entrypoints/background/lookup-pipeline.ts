@@ -6,6 +6,8 @@ import type { BadgeAnswer } from '@/utils/overlay/badges';
 /** How long a lookup answer is fresh: members change rarely, strangers may join. */
 export const MEMBER_TTL_MS = 10 * 60_000;
 export const STRANGER_TTL_MS = 2 * 60_000;
+/** Fresh answers a new tab starts with: enough for a busy hour's feed, small in memory. */
+export const RECENT_ANSWERS = 1_000;
 
 export interface LookupPipelineOptions {
   db: JetwayDb;
@@ -23,6 +25,31 @@ export interface LookupPipelineOptions {
 
 export interface LookupPipeline {
   lookupIdentities(identities: Identity[]): Promise<{ signedIn: boolean; results: BadgeAnswer[] }>;
+  /**
+   * The newest answers still fresh (inside their TTL), for a tab that just opened: handles
+   * it meets that the background already knows get their badge in the same frame as the
+   * post, with no message round trip. Empty when signed out.
+   */
+  recentAnswers(limit?: number): Promise<BadgeAnswer[]>;
+}
+
+function answerFor(key: string, identity: Identity, cached: Pick<CachedLookup, 'member' | 'openCase'>, tiers: Map<string, Tier>): BadgeAnswer {
+  return {
+    key,
+    network: identity.network,
+    handle: identity.handle,
+    member: cached.member,
+    openCase: cached.openCase,
+    tier: cached.member ? (tiers.get(cached.member.tierId) ?? null) : null,
+  };
+}
+
+/** The identity a cache key (`network:handle`) stands for, or null for a key Jetway did not write. */
+function identityOfKey(key: string): Identity | null {
+  const at = key.indexOf(':');
+  const network = key.slice(0, at);
+  if (at <= 0 || (network !== 'x' && network !== 'facebook')) return null;
+  return { network, handle: key.slice(at + 1) };
 }
 
 interface Waiting {
@@ -145,17 +172,23 @@ export function createLookupPipeline(options: LookupPipelineOptions): LookupPipe
       const results: BadgeAnswer[] = [];
       for (const [key, identity] of unique) {
         const answer = answers.get(key);
-        if (!answer) continue;
-        results.push({
-          key,
-          network: identity.network,
-          handle: identity.handle,
-          member: answer.member,
-          openCase: answer.openCase,
-          tier: answer.member ? (tiers.get(answer.member.tierId) ?? null) : null,
-        });
+        if (answer) results.push(answerFor(key, identity, answer, tiers));
       }
       return { signedIn: true, results };
+    },
+    async recentAnswers(limit = RECENT_ANSWERS) {
+      if (!(await options.client())) return [];
+      const at = now();
+      const fresh = await options.db.lookups.where('expiresAt').above(at).filter((row) => row.staleAt > at).toArray();
+      fresh.sort((a, b) => b.fetchedAt - a.fetchedAt);
+      const tiers = new Map((await options.tiers()).map((tier) => [tier.id, tier]));
+      const results: BadgeAnswer[] = [];
+      for (const row of fresh) {
+        if (results.length >= limit) break;
+        const identity = identityOfKey(row.key);
+        if (identity) results.push(answerFor(row.key, identity, row, tiers));
+      }
+      return results;
     },
   };
 }

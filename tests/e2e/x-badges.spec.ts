@@ -51,6 +51,28 @@ test('posts appended later (infinite scroll) get badges', async () => {
   ]);
 });
 
+test('a new tab badges handles the background already knows in the same task the post arrives in', async () => {
+  const second = await browser.context.newPage();
+  await second.goto('https://x.com/home');
+  await expect.poll(async () => (await badgesOn(second)).length, { timeout: 15_000 }).toBe(4);
+  // Whether the badge is there when the task that appended the post ends: only an answer
+  // the tab already holds can be (asking the background takes a message round trip).
+  const badgedAtOnce = await second.evaluate(
+    (cell) =>
+      new Promise<boolean>((resolve) => {
+        const list = document.querySelector('[data-testid="cellInnerDiv"]')!.parentElement!;
+        const template = document.createElement('template');
+        template.innerHTML = cell;
+        const added = template.content.firstElementChild!;
+        list.append(added);
+        setTimeout(() => resolve(added.querySelector('[data-jetway-badge="late_member"]') !== null), 0);
+      }),
+    xPostCell('late_member', 'Late Member', 'Still waiting at ARN'),
+  );
+  expect(badgedAtOnce).toBe(true);
+  await second.close();
+});
+
 test('the member card opens on the badge, shows the member, and closes with Escape', async () => {
   const host = page.locator('[data-jetway-badge="u_d95bf3e3ae"]').first();
   await host.scrollIntoViewIfNeeded();

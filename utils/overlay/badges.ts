@@ -32,6 +32,11 @@ interface Mounted {
 export interface BadgesController {
   /** Asks again for every sighting still waiting (signed out, server down). */
   retryWaiting(): void;
+  /**
+   * Remembers answers the background already held when this tab opened, so their handles
+   * get badges in the frame they appear in. Never replaces an answer this tab asked for.
+   */
+  remember(answers: BadgeAnswer[]): void;
   /** Drops answers remembered in this tab, e.g. after a link changed a handle's member. */
   forget(key?: string): void;
   mountedCount(): number;
@@ -126,6 +131,10 @@ export function startBadges(deps: BadgesDeps): BadgesController {
       const again = waiting.filter((sighting) => sighting.anchor.isConnected);
       waiting = [];
       if (again.length > 0) void resolve(again);
+    },
+    remember(seed) {
+      const at = Date.now();
+      for (const answer of seed) if (!answers.has(answer.key)) answers.set(answer.key, { answer, at });
     },
     forget(key) {
       if (key === undefined) answers.clear();

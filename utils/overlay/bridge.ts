@@ -1,5 +1,5 @@
 import type { Identity, MemberCard, PreferredChannel, Ref, Team, Tier, TranscriptEntry } from '@/utils/contract';
-import type { BadgeLookup } from '@/utils/overlay/badges';
+import type { BadgeAnswer, BadgeLookup } from '@/utils/overlay/badges';
 
 /** What a content script knows about the signed-in agent (never the token). */
 export interface ContentSession {
@@ -29,6 +29,8 @@ export interface HandoffRequest {
  */
 export interface ContentBridge {
   lookup: BadgeLookup;
+  /** Fresh answers the background already holds, to seed a tab that just opened. */
+  recentAnswers(): Promise<BadgeAnswer[]>;
   session(): Promise<ContentSession>;
   memberCard(memberId: string): Promise<{ ok: true; card: MemberCard } | { ok: false; message: string }>;
   handOff(request: HandoffRequest): Promise<WriteReceipt>;

@@ -23,6 +23,7 @@ async function write(work: Promise<WriteReceipt>): Promise<WriteReceipt> {
 /** The content script's side of the protocol: only the narrow verbs it may use. */
 export const messageBridge: ContentBridge = {
   lookup: (identities) => sendMessage('lookupIdentities', { identities }),
+  recentAnswers: () => sendMessage('getRecentAnswers'),
   session: () => sendMessage('getSession'),
   memberCard: (memberId) => sendMessage('getMemberCard', { memberId }).catch((error: unknown) => ({ ok: false as const, message: String(error) })),
   handOff: (request) => write(sendMessage('enqueueHandoff', request)),

@@ -60,6 +60,17 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
     },
   });
 
+  // The background's fresh answers, so handles it already knows need no round trip here;
+  // sightings before they arrive are simply looked up.
+  void bridge.recentAnswers().then(
+    (recent) => {
+      if (ctx.isInvalid) return;
+      for (const answer of recent) if (!answers.has(answer.key)) answers.set(answer.key, answer);
+      badges.remember(recent);
+    },
+    () => undefined,
+  );
+
   const handoff = startHandoff({
     ctx,
     doc,

@@ -11,7 +11,11 @@ function isJetwayNode(element: Element): boolean {
 export type RootsListener = (roots: Element[]) => void;
 
 export interface Scanner {
-  /** Called once per animation frame with the subtrees added since the last frame. */
+  /**
+   * Called with the subtrees added by one task of the host page, at the end of that task
+   * (the mutation observer's microtask), so whatever the features add to them is laid out
+   * and painted in the same frame as the page's own change, never in a frame of its own.
+   */
   onAdded(listener: RootsListener): void;
   /** Called (at most once a frame) after nodes were removed, to release what they held. */
   onRemoved(listener: () => void): void;
@@ -21,7 +25,8 @@ export interface Scanner {
 
 /**
  * Watches the page for added subtrees and hands them to the features in one batch per
- * frame. The observer callback only collects nodes: no queries, no layout reads.
+ * host-page task. The observer only collects nodes; the listeners query the new subtrees
+ * and never read layout.
  */
 export function createScanner(ctx: ContentScriptContext, doc: Document): Scanner {
   const addedListeners: RootsListener[] = [];
@@ -30,12 +35,17 @@ export function createScanner(ctx: ContentScriptContext, doc: Document): Scanner
   let removed = false;
   let scheduled = false;
 
-  const flush = () => {
-    scheduled = false;
-    if (ctx.isInvalid) return;
+  const flushAdded = () => {
+    if (ctx.isInvalid || pending.size === 0) return;
     const roots = topmostConnected(pending);
     pending = new Set();
     if (roots.length > 0) for (const listener of addedListeners) listener(roots);
+  };
+
+  const flush = () => {
+    scheduled = false;
+    if (ctx.isInvalid) return;
+    flushAdded();
     if (removed) {
       removed = false;
       for (const listener of removedListeners) listener();
@@ -58,7 +68,8 @@ export function createScanner(ctx: ContentScriptContext, doc: Document): Scanner
       }
       if (!removed && record.removedNodes.length > 0) removed = true;
     }
-    if (pending.size > 0 || removed) schedule();
+    flushAdded();
+    if (removed) schedule();
   });
   observer.observe(doc.documentElement, { childList: true, subtree: true });
   ctx.onInvalidated(() => observer.disconnect());

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TIERS, type Identity } from '@/utils/contract';
 import { createApiClient, type ApiClient } from '@/utils/api/client';
 import { JetwayDb } from '@/utils/db';
-import { createLookupPipeline } from '../lookup-pipeline';
+import { createLookupPipeline, STRANGER_TTL_MS } from '../lookup-pipeline';
 import { FaultyProxy, seeded, startJetway } from './real-server';
 
 const MEMBERS = [
@@ -97,6 +97,25 @@ describe('lookup pipeline against the real server', () => {
     expect(stale.results[0]?.member?.displayName).toBe('Member 200');
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(lookups()).toBe(before + 1);
+  });
+
+  it('hands a new tab the newest fresh answers, members and strangers, never stale ones', async () => {
+    let clock = 20_000_000;
+    const { pipeline: p } = pipeline({ now: () => clock });
+    await p.lookupIdentities([{ network: 'x', handle: 'member_10' }, { network: 'x', handle: 'nobody_at_all' }]);
+    clock += 1_000;
+    await p.lookupIdentities([{ network: 'x', handle: 'member_11' }]);
+    const recent = await p.recentAnswers();
+    // Newest first; the two answered together come in either order.
+    expect(recent[0]).toMatchObject({ key: 'x:member_11', network: 'x', handle: 'member_11', tier: { id: DEFAULT_TIERS[11 % 6]!.id } });
+    expect(recent.slice(1).map((answer) => answer.key).sort()).toEqual(['x:member_10', 'x:nobody_at_all']);
+    expect(recent.find((answer) => answer.key === 'x:nobody_at_all')).toMatchObject({ member: null, tier: null });
+    expect((await p.recentAnswers(1)).map((answer) => answer.key)).toEqual(['x:member_11']);
+    // Past the strangers' TTL the stranger would be asked again, so a new tab must not assume it.
+    clock += STRANGER_TTL_MS;
+    expect((await p.recentAnswers()).map((answer) => answer.key)).toEqual(['x:member_11', 'x:member_10']);
+    const { pipeline: signedOut } = pipeline({ signedIn: false });
+    expect(await signedOut.recentAnswers()).toEqual([]);
   });
 
   it('answers signed-out without asking the server', async () => {

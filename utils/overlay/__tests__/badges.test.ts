@@ -125,6 +125,31 @@ describe('startBadges', () => {
     ctx.abort();
   });
 
+  it("badges a handle the background already knew in the host page's own task, without asking", async () => {
+    const { lookup, controller, ctx } = setup();
+    controller.remember([answerFor({ network: 'x', handle: 'gold_member' }), answerFor({ network: 'x', handle: 'stranger' })]);
+    document.body.append(post('gold_member'), post('stranger'));
+    // The observer's microtask runs at the end of the task that added the posts: the badge is
+    // there before any timer or frame, so the page lays it out with its own change.
+    await Promise.resolve();
+    expect(document.querySelectorAll(`[${BADGE_ATTRIBUTE}]`)).toHaveLength(1);
+    await nextFrame();
+    expect(lookup).not.toHaveBeenCalled();
+    ctx.abort();
+  });
+
+  it('never lets a remembered answer replace one this tab asked for', async () => {
+    const { controller, ctx } = setup();
+    document.body.append(post('gold_member'));
+    await nextFrame();
+    const stale = { ...answerFor({ network: 'x', handle: 'gold_member' }), member: null, tier: null };
+    controller.remember([stale]);
+    document.body.append(post('gold_member'));
+    await Promise.resolve();
+    expect(document.querySelectorAll(`[${BADGE_ATTRIBUTE}]`)).toHaveLength(2);
+    ctx.abort();
+  });
+
   it('keeps sightings while signed out and badges them when asked again', async () => {
     let signedIn = false;
     const { controller, ctx } = setup({ signedIn: () => signedIn });
