@@ -119,11 +119,14 @@ export function startBadges(deps: BadgesDeps): BadgesController {
     if (fresh.length > 0) void resolve(fresh);
   });
 
+  // Runs after every batch of removals on a scrolling feed: forEach allocates no iterators.
   deps.scanner.onRemoved(() => {
-    for (const [key, set] of mounted) {
-      for (const entry of set) if (!entry.badge.host.isConnected) set.delete(entry);
+    mounted.forEach((set, key) => {
+      set.forEach((entry) => {
+        if (!entry.badge.host.isConnected) set.delete(entry);
+      });
       if (set.size === 0) mounted.delete(key);
-    }
+    });
   });
 
   return {

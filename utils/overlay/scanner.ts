@@ -5,7 +5,8 @@ import { BADGE_ATTRIBUTE } from '@/utils/overlay/badge';
 export const JETWAY_UI_ATTRIBUTES = [BADGE_ATTRIBUTE, 'data-jetway-action', 'data-jetway-layer'] as const;
 
 function isJetwayNode(element: Element): boolean {
-  return JETWAY_UI_ATTRIBUTES.some((name) => element.hasAttribute(name));
+  for (const name of JETWAY_UI_ATTRIBUTES) if (element.hasAttribute(name)) return true;
+  return false;
 }
 
 export type RootsListener = (roots: Element[]) => void;
