@@ -98,14 +98,12 @@ export function createLookupPipeline(options: LookupPipelineOptions): LookupPipe
       for (const key of batch.keys()) settle(key, null);
       return;
     }
+    let results: LookupResult[];
     try {
-      const response = await client.request({ method: 'POST', path: '/v1/lookup', body: { identities }, schema: LookupResponseSchema });
+      results = (await client.request({ method: 'POST', path: '/v1/lookup', body: { identities }, schema: LookupResponseSchema })).results;
       failures = 0;
       backoffUntil = 0;
       options.onServerState?.(true, null);
-      await store(response.results);
-      const byKey = new Map(response.results.map((result) => [identityKey(result), result]));
-      for (const key of batch.keys()) settle(key, byKey.get(key) ?? null);
     } catch (error) {
       const apiError = error instanceof ApiError ? error : null;
       failures += 1;
@@ -113,6 +111,18 @@ export function createLookupPipeline(options: LookupPipelineOptions): LookupPipe
       backoffUntil = now() + backoffDelay(failures, apiError?.retryAfterMs ?? null, options.random, 500, 15_000);
       options.onServerState?.(false, apiError?.message ?? 'The lookup failed.');
       for (const key of batch.keys()) settle(key, null);
+      return;
+    }
+    // Answer the tabs first, then cache: a badge never waits for IndexedDB. Until the answers
+    // are stored, a tab asking again joins the promise still held in flight (already answered).
+    const byKey = new Map(results.map((result) => [identityKey(result), result]));
+    for (const [key, waiters] of batch) for (const waiter of waiters) waiter.resolve(byKey.get(key) ?? null);
+    try {
+      await store(results);
+    } catch (error) {
+      console.warn(`Jetway could not cache lookup answers: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      for (const key of batch.keys()) inFlight.delete(key);
     }
   };
 

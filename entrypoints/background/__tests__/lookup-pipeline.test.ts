@@ -118,6 +118,29 @@ describe('lookup pipeline against the real server', () => {
     expect(await signedOut.recentAnswers()).toEqual([]);
   });
 
+  it('answers before the cache write finishes, never asks again meanwhile, and survives a failing cache', async () => {
+    const { pipeline: p, db } = pipeline();
+    const put = db.lookups.bulkPut.bind(db.lookups);
+    let release: () => void = () => undefined;
+    const stored = new Promise<void>((resolve) => (release = resolve));
+    db.lookups.bulkPut = (async (...args: Parameters<typeof put>) => {
+      await stored;
+      return put(...args);
+    }) as typeof db.lookups.bulkPut;
+    const before = lookups();
+    expect((await p.lookupIdentities(handles(40, 3))).results).toHaveLength(3);
+    expect((await p.lookupIdentities(handles(40, 3))).results).toHaveLength(3);
+    expect(lookups() - before).toBe(1);
+    release();
+    await expect.poll(() => db.lookups.count()).toBe(3);
+
+    db.lookups.bulkPut = (async () => {
+      throw new Error('QuotaExceededError');
+    }) as typeof db.lookups.bulkPut;
+    const answer = await p.lookupIdentities(handles(50, 2));
+    expect(answer.results.map((result) => result.tier?.id)).toEqual([DEFAULT_TIERS[50 % 6]!.id, DEFAULT_TIERS[51 % 6]!.id]);
+  });
+
   it('answers signed-out without asking the server', async () => {
     const { pipeline: p } = pipeline({ signedIn: false });
     const before = lookups();
