@@ -64,7 +64,7 @@ async function serverLoad(database: 'embedded PGlite' | 'PostgreSQL', env: Recor
     await server.start();
     // Warm up the server and the database caches before measuring.
     await loadLookup(server.url, token, 2, 4);
-    // A steady load well above a team's needs, and, for information, what the server
+    // A load well above a team's needs, and, for information, what the server
     // answers when saturated (there latency is queueing).
     const steady = await loadLookup(server.url, token, 10, 4, STEADY_RATE);
     figures.push(...loadFigures(`${database}, 4 clients at ${STEADY_RATE} req/s offered`, MEMBERS, steady));

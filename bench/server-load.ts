@@ -20,8 +20,9 @@ export function lookupBody(seed: number): string {
 
 /**
  * A bounded load on loopback: `connections` clients for `seconds`, then the percentiles.
- * With `rate` the clients send that many requests per second in all (an open load, as
- * agents' browsers do); without it they send as fast as the server answers (saturation).
+ * With `rate` the clients send that many requests per second in all (autocannon lets each
+ * client send its share back to back at the start of every second, so the load comes in
+ * bursts); without it they send as fast as the server answers (saturation).
  */
 export async function loadLookup(url: string, token: string, seconds = 10, connections = 8, rate?: number): Promise<LoadResult> {
   let seed = 0;
@@ -43,7 +44,7 @@ export async function loadLookup(url: string, token: string, seconds = 10, conne
   };
 }
 
-/** The budget row: p99 at a steady offered load. */
+/** The budget row: p99 at the offered rate. */
 export function loadFigures(database: string, members: number, load: LoadResult): Figure[] {
   return [
     {
