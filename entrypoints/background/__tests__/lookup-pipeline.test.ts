@@ -134,9 +134,7 @@ describe('lookup pipeline against the real server', () => {
     release();
     await expect.poll(() => db.lookups.count()).toBe(3);
 
-    db.lookups.bulkPut = (async () => {
-      throw new Error('QuotaExceededError');
-    }) as typeof db.lookups.bulkPut;
+    db.lookups.bulkPut = (() => Promise.reject(new Error('QuotaExceededError'))) as unknown as typeof db.lookups.bulkPut;
     const answer = await p.lookupIdentities(handles(50, 2));
     expect(answer.results.map((result) => result.tier?.id)).toEqual([DEFAULT_TIERS[50 % 6]!.id, DEFAULT_TIERS[51 % 6]!.id]);
   });
