@@ -37,6 +37,8 @@ export interface BadgesController {
    * get badges in the frame they appear in. Never replaces an answer this tab asked for.
    */
   remember(answers: BadgeAnswer[]): void;
+  /** The answer this tab holds for an identity, if any (for features beside the badge). */
+  answerFor(identity: Identity): BadgeAnswer | undefined;
   /** Drops answers remembered in this tab, e.g. after a link changed a handle's member. */
   forget(key?: string): void;
   mountedCount(): number;
@@ -138,6 +140,9 @@ export function startBadges(deps: BadgesDeps): BadgesController {
     remember(seed) {
       const at = Date.now();
       for (const answer of seed) if (!answers.has(answer.key)) answers.set(answer.key, { answer, at });
+    },
+    answerFor(identity) {
+      return answers.get(identityKey(identity))?.answer;
     },
     forget(key) {
       if (key === undefined) answers.clear();

@@ -1,7 +1,6 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { identityKey } from '@/utils/contract/handles';
 import type { SiteAdapter } from '@/utils/sites/types';
-import { startBadges, type BadgeAnswer } from '@/utils/overlay/badges';
+import { startBadges } from '@/utils/overlay/badges';
 import type { ContentBridge, ContentSession } from '@/utils/overlay/bridge';
 import { openMemberCard } from '@/utils/overlay/card-feature';
 import { startHandoff, type HandoffController } from '@/utils/overlay/handoff-feature';
@@ -43,17 +42,12 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
   const scanner = createScanner(ctx, doc);
   const cardLayer = createLayer(ctx, doc);
   const toastLayer = createLayer(ctx, doc);
-  const answers = new Map<string, BadgeAnswer>();
 
   const badges = startBadges({
     doc,
     adapter,
     scanner,
-    lookup: async (identities) => {
-      const reply = await bridge.lookup(identities);
-      for (const answer of reply.results) answers.set(answer.key, answer);
-      return reply;
-    },
+    lookup: (identities) => bridge.lookup(identities),
     onBadgeActivated: (host, answer, sighting) => {
       const postUrl = sighting.post ? (adapter.permalinkOf?.(sighting.post) ?? null) : null;
       openMemberCard(cardLayer, bridge, session, host, answer, sighting, postUrl);
@@ -64,9 +58,7 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
   // sightings before they arrive are simply looked up.
   void bridge.recentAnswers().then(
     (recent) => {
-      if (ctx.isInvalid) return;
-      for (const answer of recent) if (!answers.has(answer.key)) answers.set(answer.key, answer);
-      badges.remember(recent);
+      if (!ctx.isInvalid) badges.remember(recent);
     },
     () => undefined,
   );
@@ -79,7 +71,7 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
     menuLayer: cardLayer,
     toastLayer,
     session: () => session,
-    answerFor: (identity) => answers.get(identityKey(identity)),
+    answerFor: (identity) => badges.answerFor(identity),
   });
 
   let postsSeen = 0;

@@ -135,6 +135,7 @@ describe('startBadges', () => {
     expect(document.querySelectorAll(`[${BADGE_ATTRIBUTE}]`)).toHaveLength(1);
     await nextFrame();
     expect(lookup).not.toHaveBeenCalled();
+    expect(controller.answerFor({ network: 'x', handle: 'gold_member' })?.tier?.id).toBe('gold');
     ctx.abort();
   });
 
