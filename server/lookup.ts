@@ -3,14 +3,9 @@ import { identityKey } from '../utils/contract';
 import type { Queryable } from './db/database';
 import { memberFrom, openCaseSummaryFrom, type MemberRow, type OpenCaseRow } from './rows';
 
-interface Keyed {
-  network: string;
-  handle: string;
-}
-
 interface LookupRows {
-  members: Array<MemberRow & Keyed> | null;
-  cases: Array<OpenCaseRow & Keyed> | null;
+  members: Array<MemberRow & Identity> | null;
+  cases: Array<OpenCaseRow & Identity> | null;
 }
 
 /**
@@ -24,11 +19,11 @@ export async function lookupIdentities(db: Queryable, teamId: string, requested:
   const identities = [...new Map(requested.map((identity) => [identityKey(identity), identity])).values()];
   const wanted = JSON.stringify(identities.map(({ network, handle }) => ({ network, handle })));
   const [row] = await db.query<{ found: LookupRows | null }>('SELECT lookup_identities($1, $2) AS found', [teamId, wanted]);
-  const memberByKey = new Map((row?.found?.members ?? []).map((member) => [`${member.network}:${member.handle}`, memberFrom(member)]));
+  const memberByKey = new Map((row?.found?.members ?? []).map((member) => [identityKey(member), memberFrom(member)]));
   // Newest first: the first open case seen for an identity is the one to show.
   const caseByKey = new Map<string, OpenCaseRow>();
   for (const openCase of row?.found?.cases ?? []) {
-    const key = `${openCase.network}:${openCase.handle}`;
+    const key = identityKey(openCase);
     if (!caseByKey.has(key)) caseByKey.set(key, openCase);
   }
   return identities.map((identity) => {

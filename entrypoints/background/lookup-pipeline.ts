@@ -1,4 +1,4 @@
-import { identityKey, LookupResponseSchema, MAX_LOOKUP_IDENTITIES, type Identity, type LookupResult, type Tier } from '@/utils/contract';
+import { identityKey, identityOfKey, LookupResponseSchema, MAX_LOOKUP_IDENTITIES, type Identity, type LookupResult, type Tier } from '@/utils/contract';
 import { ApiError, backoffDelay, type ApiClient } from '@/utils/api/client';
 import type { CachedLookup, JetwayDb } from '@/utils/db';
 import type { BadgeAnswer } from '@/utils/overlay/badges';
@@ -42,14 +42,6 @@ function answerFor(key: string, identity: Identity, cached: Pick<CachedLookup, '
     openCase: cached.openCase,
     tier: cached.member ? (tiers.get(cached.member.tierId) ?? null) : null,
   };
-}
-
-/** The identity a cache key (`network:handle`) stands for, or null for a key Jetway did not write. */
-function identityOfKey(key: string): Identity | null {
-  const at = key.indexOf(':');
-  const network = key.slice(0, at);
-  if (at <= 0 || (network !== 'x' && network !== 'facebook')) return null;
-  return { network, handle: key.slice(at + 1) };
 }
 
 interface Waiting {

@@ -25,3 +25,11 @@ export function isValidHandle(network: NetworkName, handle: string): boolean {
 export function identityKey(identity: { network: NetworkName; handle: string }): string {
   return `${identity.network}:${identity.handle}`;
 }
+
+/** The identity an `identityKey` stands for, or null for a key of no network Jetway knows. */
+export function identityOfKey(key: string): { network: NetworkName; handle: string } | null {
+  const at = key.indexOf(':');
+  const network = key.slice(0, at);
+  if (at <= 0 || (network !== 'x' && network !== 'facebook')) return null;
+  return { network, handle: key.slice(at + 1) };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IdentitySchema, identityKey, LookupRequestSchema, maskLoyaltyNumber } from '@/utils/contract';
+import { IdentitySchema, identityKey, identityOfKey, LookupRequestSchema, maskLoyaltyNumber } from '@/utils/contract';
 
 describe('IdentitySchema', () => {
   it.each([
@@ -37,5 +37,16 @@ describe('maskLoyaltyNumber', () => {
     ['12', '•••• 0012'],
   ])('masks %s as %s', (number, masked) => {
     expect(maskLoyaltyNumber(number)).toBe(masked);
+  });
+});
+
+describe('identityOfKey', () => {
+  it('reads back the identity an identityKey was made from, and refuses foreign keys', () => {
+    for (const identity of [{ network: 'x', handle: 'anna_flies' }, { network: 'facebook', handle: 'erik.berg.5' }] as const) {
+      expect(identityOfKey(identityKey(identity))).toEqual(identity);
+    }
+    expect(identityOfKey('myspace:tom')).toBeNull();
+    expect(identityOfKey(':nobody')).toBeNull();
+    expect(identityOfKey('no-separator')).toBeNull();
   });
 });
