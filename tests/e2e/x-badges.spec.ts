@@ -76,8 +76,17 @@ test('a new tab badges handles the background already knows in the same task the
 test('the member card opens on the badge, shows the member, and closes with Escape', async () => {
   const host = page.locator('[data-jetway-badge="u_d95bf3e3ae"]').first();
   await host.scrollIntoViewIfNeeded();
+  // The badge sits inside the author's profile link: the click opens the card and nothing else.
+  expect(await host.evaluate((element) => element.closest('a[href]') !== null)).toBe(true);
+  const urlBefore = page.url();
+  await page.evaluate(() => {
+    const seen = ((window as unknown as { __pageSaw: string[] }).__pageSaw = []);
+    for (const type of ['click', 'keydown']) document.body.addEventListener(type, (event) => seen.push(event.type), true);
+  });
   await host.click();
   await expect.poll(async () => layerText(page), { timeout: 10_000 }).toContain('Gold Person');
+  const pageSaw = () => page.evaluate(() => (window as unknown as { __pageSaw: string[] }).__pageSaw.splice(0));
+  expect(await pageSaw()).toEqual([]);
   const text = await layerText(page);
   expect(text).toContain('•••• 0001');
   expect(text).toContain('ARN');
@@ -87,8 +96,11 @@ test('the member card opens on the badge, shows the member, and closes with Esca
   await expect.poll(async () => layerText(page)).not.toContain('Gold Person');
   // Keyboard: focus the badge and press Enter.
   await host.focus();
+  await pageSaw();
   await page.keyboard.press('Enter');
   await expect.poll(async () => layerText(page), { timeout: 10_000 }).toContain('Gold Person');
+  expect(await pageSaw()).toEqual([]);
+  expect(page.url()).toBe(urlBefore);
   await page.mouse.click(5, 5);
   await expect.poll(async () => layerText(page)).not.toContain('Gold Person');
 });

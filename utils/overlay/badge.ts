@@ -36,46 +36,79 @@ export function badgeCssFor(colour: string): string {
   return css;
 }
 
-export interface MountedBadge {
-  host: HTMLElement;
+/** What every badge of one tier shows, worked out once per tier (a busy feed mounts hundreds). */
+interface TierLook {
+  colour: string;
+  name: string;
+  shortLabel: string;
+  css: string;
+  accessibleName: string;
 }
 
-export interface BadgeOptions {
-  handle: string;
-  tier: Tier;
-  onActivate(host: HTMLElement): void;
+const looks = new Map<string, TierLook>();
+
+function lookOf(tier: Tier): TierLook {
+  let look = looks.get(tier.id);
+  if (look === undefined || look.colour !== tier.colour || look.name !== tier.name || look.shortLabel !== tier.shortLabel) {
+    look = {
+      colour: tier.colour,
+      name: tier.name,
+      shortLabel: tier.shortLabel,
+      css: badgeCssFor(tier.colour),
+      accessibleName: t('badgeAccessibleName', tier.name),
+    };
+    looks.set(tier.id, look);
+  }
+  return look;
 }
 
 /**
  * Creates a badge host with a closed shadow root. The host page sees only the marker
  * attribute; the tier label and accessible name live inside the closed root, and all
- * text is set with `textContent`.
+ * text is set with `textContent`. The badge has no listeners of its own: one pair on the
+ * document serves every badge (see `onBadgeActivation`).
  */
-export function createBadge(doc: Document, options: BadgeOptions): MountedBadge {
+export function createBadge(doc: Document, handle: string, tier: Tier): HTMLElement {
   const host = doc.createElement('span');
-  host.setAttribute(BADGE_ATTRIBUTE, options.handle);
+  host.setAttribute(BADGE_ATTRIBUTE, handle);
   // delegatesFocus: focusing the host (keyboard, host.focus()) focuses the badge button.
   const root = host.attachShadow({ mode: 'closed', delegatesFocus: true });
   const button = doc.createElement('button');
   button.type = 'button';
   root.append(button);
 
-  const activate = (event: Event) => {
-    // The badge usually sits inside the post's link: keep the host page from navigating.
+  // The tier's colours come with the stylesheet (one per tier, shared by its badges).
+  const look = lookOf(tier);
+  adoptSharedStyles(root, doc, look.css);
+  button.textContent = look.shortLabel;
+  button.setAttribute('aria-label', look.accessibleName);
+  button.title = look.accessibleName;
+  return host;
+}
+
+/**
+ * Calls `activate` when the agent clicks a badge, or presses Enter or Space on it, with
+ * the host `isBadge` recognises. One capture listener per kind on the document instead of
+ * two per badge: a click inside a closed root reaches the document with the host as its
+ * target, and the document sees it before the host page's own handlers do. The badge
+ * usually sits inside the post's link, so the event stops there and nothing navigates.
+ * Returns a function that removes the listeners.
+ */
+export function onBadgeActivation(doc: Document, isBadge: (target: EventTarget | null) => boolean, activate: (host: HTMLElement) => void): () => void {
+  const handle = (event: Event) => {
+    if (!isBadge(event.target)) return;
+    if (event.type === 'keydown') {
+      const key = (event as KeyboardEvent).key;
+      if (key !== 'Enter' && key !== ' ') return;
+    }
     event.preventDefault();
     event.stopPropagation();
-    options.onActivate(host);
+    activate(event.target as HTMLElement);
   };
-  button.addEventListener('click', activate);
-  button.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' || event.key === ' ') activate(event);
-  });
-
-  // The tier's colours come with the stylesheet (one per tier, shared by its badges).
-  adoptSharedStyles(root, doc, badgeCssFor(options.tier.colour));
-  const name = t('badgeAccessibleName', options.tier.name);
-  button.textContent = options.tier.shortLabel;
-  button.setAttribute('aria-label', name);
-  button.title = name;
-  return { host };
+  doc.addEventListener('click', handle, true);
+  doc.addEventListener('keydown', handle, true);
+  return () => {
+    doc.removeEventListener('click', handle, true);
+    doc.removeEventListener('keydown', handle, true);
+  };
 }

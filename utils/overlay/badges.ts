@@ -1,7 +1,7 @@
 import type { Identity, LookupResult, Tier } from '@/utils/contract';
 import { identityKey } from '@/utils/contract/handles';
 import type { HandleSighting, SiteAdapter } from '@/utils/sites/types';
-import { createBadge, type MountedBadge } from '@/utils/overlay/badge';
+import { createBadge, onBadgeActivation } from '@/utils/overlay/badge';
 import type { Scanner } from '@/utils/overlay/scanner';
 
 /** One identity's answer as the background gives it to a content script. */
@@ -24,8 +24,10 @@ export interface BadgesDeps {
   answerTtlMs?: number;
 }
 
+/** What a mounted badge stands for; the badge host is the key, so it goes with the host. */
 interface Mounted {
-  badge: MountedBadge;
+  key: string;
+  answer: BadgeAnswer;
   sighting: HandleSighting;
 }
 
@@ -41,37 +43,41 @@ export interface BadgesController {
   answerFor(identity: Identity): BadgeAnswer | undefined;
   /** Drops answers remembered in this tab, e.g. after a link changed a handle's member. */
   forget(key?: string): void;
-  mountedCount(): number;
+  /** Stops answering badge clicks (the content script is going away). */
+  stop(): void;
 }
 
 /**
  * Puts a tier badge after every member's handle the adapter finds in added subtrees.
- * One lookup message per frame; sightings the background could not answer yet are kept
- * and asked again, so badges come back by themselves when the server does.
+ * One lookup message per host-page task; sightings the background could not answer yet
+ * are kept and asked again, so badges come back by themselves when the server does.
+ *
+ * Nothing here holds a mounted badge: what a badge stands for is keyed by its host in a
+ * WeakMap, so a badge scrolled out of a virtualised feed goes with its post, and nothing
+ * has to be released when posts leave the page.
  */
 export function startBadges(deps: BadgesDeps): BadgesController {
   const ttl = deps.answerTtlMs ?? 60_000;
   const seenAnchors = new WeakSet<Element>();
   const answers = new Map<string, { answer: BadgeAnswer; at: number }>();
-  const mounted = new Map<string, Set<Mounted>>();
+  const mounted = new WeakMap<EventTarget, Mounted>();
   let waiting: HandleSighting[] = [];
 
   const mount = (sighting: HandleSighting, answer: BadgeAnswer) => {
     if (!answer.member || !answer.tier || !sighting.anchor.isConnected) return;
-    const key = answer.key;
-    const badge = createBadge(deps.doc, {
-      handle: sighting.identity.handle,
-      tier: answer.tier,
-      onActivate: (host) => {
-        const current = answers.get(key)?.answer ?? answer;
-        deps.onBadgeActivated(host, current, sighting);
-      },
-    });
-    sighting.anchor.after(badge.host);
-    let set = mounted.get(key);
-    if (!set) mounted.set(key, (set = new Set()));
-    set.add({ badge, sighting });
+    const host = createBadge(deps.doc, sighting.identity.handle, answer.tier);
+    mounted.set(host, { key: answer.key, answer, sighting });
+    sighting.anchor.after(host);
   };
+
+  const stopActivation = onBadgeActivation(
+    deps.doc,
+    (target) => target !== null && mounted.has(target),
+    (host) => {
+      const badge = mounted.get(host)!;
+      deps.onBadgeActivated(host, answers.get(badge.key)?.answer ?? badge.answer, badge.sighting);
+    },
+  );
 
   const resolve = async (sightings: HandleSighting[]) => {
     const now = Date.now();
@@ -121,16 +127,6 @@ export function startBadges(deps: BadgesDeps): BadgesController {
     if (fresh.length > 0) void resolve(fresh);
   });
 
-  // Runs after every batch of removals on a scrolling feed: forEach allocates no iterators.
-  deps.scanner.onRemoved(() => {
-    mounted.forEach((set, key) => {
-      set.forEach((entry) => {
-        if (!entry.badge.host.isConnected) set.delete(entry);
-      });
-      if (set.size === 0) mounted.delete(key);
-    });
-  });
-
   return {
     retryWaiting() {
       const again = waiting.filter((sighting) => sighting.anchor.isConnected);
@@ -148,10 +144,6 @@ export function startBadges(deps: BadgesDeps): BadgesController {
       if (key === undefined) answers.clear();
       else answers.delete(key);
     },
-    mountedCount() {
-      let count = 0;
-      for (const set of mounted.values()) count += set.size;
-      return count;
-    },
+    stop: stopActivation,
   };
 }

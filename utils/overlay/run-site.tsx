@@ -54,6 +54,8 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
     },
   });
 
+  ctx.onInvalidated(() => badges.stop());
+
   // The background's fresh answers, so handles it already knows need no round trip here;
   // sightings before they arrive are simply looked up.
   void bridge.recentAnswers().then(

@@ -18,48 +18,49 @@ export interface Scanner {
    * and painted in the same frame as the page's own change, never in a frame of its own.
    */
   onAdded(listener: RootsListener): void;
-  /** Called (at most once a frame) after nodes were removed, to release what they held. */
-  onRemoved(listener: () => void): void;
-  /** Scans the whole document again, e.g. after the agent signs in. */
+  /** Scans the whole document again (in the next frame), e.g. after the agent signs in. */
   rescan(): void;
 }
 
 /**
  * Watches the page for added subtrees and hands them to the features in one batch per
  * host-page task. The observer only collects nodes; the listeners query the new subtrees
- * and never read layout.
+ * and never read layout. Removals are not watched: no feature holds what a removed node
+ * held (badges are keyed by their hosts in weak maps).
+ *
+ * The hot path keeps its own "stopped" flag and schedules with the window's own timers:
+ * `ctx.isInvalid` asks the extension runtime on every read, and `ctx.requestAnimationFrame`
+ * adds an invalidation listener per call that is never removed. `ctx` still tells the
+ * scanner when to stop (a newer script started, or a `ctx` timer found the runtime gone).
  */
 export function createScanner(ctx: ContentScriptContext, doc: Document): Scanner {
   const addedListeners: RootsListener[] = [];
-  const removedListeners: Array<() => void> = [];
   let pending = new Set<Element>();
-  let removed = false;
-  let scheduled = false;
+  let stopped = false;
+  /** The scheduled rescan, to cancel it when the script stops. */
+  let scheduled: { frame: number } | { timer: ReturnType<typeof setTimeout> } | null = null;
 
   const flushAdded = () => {
-    if (ctx.isInvalid || pending.size === 0) return;
+    if (stopped || pending.size === 0) return;
     const roots = topmostConnected(pending);
     pending = new Set();
     if (roots.length > 0) for (const listener of addedListeners) listener(roots);
   };
 
   const flush = () => {
-    scheduled = false;
-    if (ctx.isInvalid) return;
+    scheduled = null;
     flushAdded();
-    if (removed) {
-      removed = false;
-      for (const listener of removedListeners) listener();
-    }
   };
 
   const schedule = () => {
-    if (scheduled) return;
-    scheduled = true;
+    if (scheduled || stopped) return;
     // rAF does not run in background tabs; the timeout makes sure hidden tabs catch up.
     const view = doc.defaultView;
-    if (view && typeof view.requestAnimationFrame === 'function' && doc.visibilityState === 'visible') ctx.requestAnimationFrame(flush);
-    else ctx.setTimeout(flush, 50);
+    if (view && typeof view.requestAnimationFrame === 'function' && doc.visibilityState === 'visible') {
+      scheduled = { frame: view.requestAnimationFrame(flush) };
+    } else {
+      scheduled = { timer: setTimeout(flush, 50) };
+    }
   };
 
   const observer = new MutationObserver((records) => {
@@ -67,13 +68,17 @@ export function createScanner(ctx: ContentScriptContext, doc: Document): Scanner
       for (const node of record.addedNodes) {
         if (node.nodeType === 1 && !isJetwayNode(node as Element)) pending.add(node as Element);
       }
-      if (!removed && record.removedNodes.length > 0) removed = true;
     }
     flushAdded();
-    if (removed) schedule();
   });
   observer.observe(doc.documentElement, { childList: true, subtree: true });
-  ctx.onInvalidated(() => observer.disconnect());
+  ctx.onInvalidated(() => {
+    stopped = true;
+    observer.disconnect();
+    if (scheduled && 'frame' in scheduled) doc.defaultView?.cancelAnimationFrame(scheduled.frame);
+    else if (scheduled) clearTimeout(scheduled.timer);
+    scheduled = null;
+  });
 
   const rescan = () => {
     if (doc.body) pending.add(doc.body);
@@ -83,7 +88,6 @@ export function createScanner(ctx: ContentScriptContext, doc: Document): Scanner
 
   return {
     onAdded: (listener) => addedListeners.push(listener),
-    onRemoved: (listener) => removedListeners.push(listener),
     rescan,
   };
 }

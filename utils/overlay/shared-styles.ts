@@ -6,16 +6,16 @@ const sheets = new Map<string, CSSStyleSheet | null>();
  * constructed sheets (Firefox's content-script sandbox), a <style> element does the same.
  */
 export function adoptSharedStyles(root: ShadowRoot, doc: Document, css: string): void {
-  if (!sheets.has(css)) {
+  let sheet = sheets.get(css);
+  if (sheet === undefined) {
     try {
-      const sheet = new CSSStyleSheet();
+      sheet = new CSSStyleSheet();
       sheet.replaceSync(css);
-      sheets.set(css, sheet);
     } catch {
-      sheets.set(css, null);
+      sheet = null;
     }
+    sheets.set(css, sheet);
   }
-  const sheet = sheets.get(css);
   if (sheet) {
     try {
       root.adoptedStyleSheets = [sheet];

@@ -5,7 +5,7 @@ import type { Identity, Tier } from '@/utils/contract';
 import { DEFAULT_TIERS, identityKey } from '@/utils/contract';
 import type { HandleSighting, SiteAdapter } from '@/utils/sites/types';
 import { BADGE_ATTRIBUTE } from '@/utils/overlay/badge';
-import { startBadges, type BadgeAnswer } from '@/utils/overlay/badges';
+import { startBadges, type BadgeAnswer, type BadgesDeps } from '@/utils/overlay/badges';
 import { createScanner } from '@/utils/overlay/scanner';
 
 /** A minimal adapter over `<span data-handle>` so the feature is tested apart from X's DOM. */
@@ -64,8 +64,11 @@ function setup(options: { signedIn?: () => boolean } = {}) {
     signedIn: options.signedIn?.() ?? true,
     results: identities.map(answerFor),
   }));
-  const controller = startBadges({ doc: document, adapter: spanAdapter, scanner, lookup, onBadgeActivated: vi.fn() });
-  return { ctx, lookup, controller };
+  const onBadgeActivated = vi.fn<BadgesDeps['onBadgeActivated']>();
+  const controller = startBadges({ doc: document, adapter: spanAdapter, scanner, lookup, onBadgeActivated });
+  // Each test's badges answer only while it runs.
+  ctx.onInvalidated(() => controller.stop());
+  return { ctx, lookup, controller, onBadgeActivated };
 }
 
 function post(handle: string, name = 'Name'): HTMLElement {
@@ -113,15 +116,50 @@ describe('startBadges', () => {
     ctx.abort();
   });
 
-  it('releases badges whose posts left the page', async () => {
-    const { controller, ctx } = setup();
-    const first = post('gold_member');
-    document.body.append(first, post('another'));
+  it('opens a badge on click, Enter or Space through the document, before the page or its link sees it', async () => {
+    const { controller, ctx, onBadgeActivated } = setup();
+    const article = post('gold_member');
+    const link = document.createElement('a');
+    link.href = '#left-the-timeline';
+    link.append(...article.childNodes);
+    article.append(link);
+    const seenByPage: string[] = [];
+    article.addEventListener('click', () => seenByPage.push('click'));
+    article.addEventListener('keydown', (event) => seenByPage.push(event.key));
+    document.body.append(article);
     await nextFrame();
-    expect(controller.mountedCount()).toBe(2);
-    first.remove();
+    const host = document.querySelector<HTMLElement>(`[${BADGE_ATTRIBUTE}]`)!;
+
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true, composed: true });
+    host.dispatchEvent(click);
+    expect(click.defaultPrevented).toBe(true);
+    for (const key of ['Enter', ' ', 'a']) host.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, composed: true }));
+    expect(onBadgeActivated).toHaveBeenCalledTimes(3);
+    const [activatedHost, answer, sighting] = onBadgeActivated.mock.calls[0]!;
+    expect(activatedHost).toBe(host);
+    expect(answer.tier?.id).toBe('gold');
+    expect(sighting.identity).toEqual({ network: 'x', handle: 'gold_member' });
+    // Other keys and clicks elsewhere are the page's own.
+    expect(seenByPage).toEqual(['a']);
+    article.querySelector('span')!.click();
+    expect(seenByPage).toEqual(['a', 'click']);
+
+    controller.stop();
+    host.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true }));
+    expect(onBadgeActivated).toHaveBeenCalledTimes(3);
+    ctx.abort();
+  });
+
+  it('opens the newest answer for the handle, not the one the badge was made with', async () => {
+    const { controller, ctx, onBadgeActivated } = setup();
+    document.body.append(post('gold_member'));
     await nextFrame();
-    expect(controller.mountedCount()).toBe(1);
+    const renamed = answerFor({ network: 'x', handle: 'gold_member' });
+    renamed.member = { ...renamed.member!, displayName: 'Renamed Member' };
+    controller.forget();
+    controller.remember([renamed]);
+    document.querySelector<HTMLElement>(`[${BADGE_ATTRIBUTE}]`)!.click();
+    expect(onBadgeActivated.mock.calls[0]![1].member?.displayName).toBe('Renamed Member');
     ctx.abort();
   });
 

@@ -96,8 +96,10 @@ export interface AuthorRead {
  * The author of a block and where the badge goes. The usual post is read with one query
  * and no regular expression (a content script pays for every element it touches): the
  * avatar's handle, confirmed by the block's link to that profile, every other link being
- * that person's too (posts, photos), and the link's first run holding the name. Anything
- * else counts all the evidence (`authorHandleIn`, `displayNameAnchor`).
+ * that person's too (posts, photos), and the link's first run holding the name. A quoted
+ * post's block has no links: there the avatar's handle is confirmed by the block's
+ * `@handle` run, and the name is the first other run with text. Anything else counts all
+ * the evidence (`authorHandleIn`, `displayNameAnchor`).
  */
 export function authorIn(block: Element, avatar: Element | null): AuthorRead | null {
   const usual = usualAuthor(block, avatar);
@@ -111,12 +113,35 @@ function usualAuthor(block: Element, avatar: Element | null): AuthorRead | null 
   if (!handle) return null;
   const profile = `/${handle}`;
   let own: Element | null = null;
+  let links = 0;
   for (const link of block.querySelectorAll('a[href]')) {
+    links++;
     const href = (link.getAttribute('href') ?? '').toLowerCase();
     if (href === profile) own ??= link;
     else if (!href.startsWith(`${profile}/`)) return null;
   }
+  if (links === 0) return unlinkedAuthor(block, handle);
   const run = own && (own.matches(X.displayName) ? own : own.querySelector(X.displayName));
   const text = (run?.textContent ?? '').trim();
   return run && text && !text.startsWith('@') && !isJetwayNode(run) ? { handle, anchor: run } : null;
+}
+
+/**
+ * A block without links (a quoted post): every `@` run names the avatar's handle, at least
+ * one does, and the first run with other text is the name. Anything else: null.
+ */
+function unlinkedAuthor(block: Element, handle: string): AuthorRead | null {
+  const atHandle = `@${handle}`;
+  let name: Element | null = null;
+  let confirmed = false;
+  for (const run of block.querySelectorAll(X.displayName)) {
+    const text = (run.textContent ?? '').trim();
+    if (text.startsWith('@')) {
+      if (text.toLowerCase() !== atHandle) return null;
+      confirmed = true;
+    } else if (text && name === null) {
+      name = run;
+    }
+  }
+  return confirmed && name && !isJetwayNode(name) ? { handle, anchor: name } : null;
 }

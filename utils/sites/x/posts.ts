@@ -38,11 +38,26 @@ export function mainAuthorBlock(post: Element): Element | null {
   return outsideQuotes(post, X.userName)[0] ?? null;
 }
 
+/** A post or a quoted post: whichever is nearest above an element says which one it is in. */
+export const POST_OR_QUOTE = `:is(${X.post}, ${X.quote})`;
+
+/**
+ * Whether `element` sits in a quoted post inside `post`: `quoteAround(element, post) !== null`,
+ * answered by a walk that stops at the post (the first post-or-quote above the element is
+ * the post itself, or the quote), walking on to the root only inside nested posts.
+ */
+function inQuoteWithin(element: Element, post: Element): boolean {
+  const around = element.parentElement?.closest(POST_OR_QUOTE) ?? null;
+  if (around === post) return false;
+  if (around !== null && !around.matches(X.post)) return post.contains(around);
+  return quoteAround(element, post) !== null;
+}
+
 /** The avatar beside an author block: the post's own avatar column (first in the post), or the quote's. */
 export function avatarFor(block: Element, post: Element, quote = quoteAround(block, post)): Element | null {
   if (quote) return quote.querySelector(X.avatarContainer);
   const column = post.querySelector(X.postAvatar);
-  if (column && !quoteAround(column, post)) return column.querySelector(X.avatarContainer);
+  if (column && !inQuoteWithin(column, post)) return column.querySelector(X.avatarContainer);
   return outsideQuotes(post, X.avatarContainer)[0] ?? null;
 }
 

@@ -1,7 +1,7 @@
 import { documentOf, isElement, isJetwayNode, queryAllIncludingRoot } from '@/utils/sites/dom';
 import type { HandleSighting, SightingKind } from '@/utils/sites/types';
 import { authorIn, handleFromAvatar, handleFromHref } from './handles';
-import { avatarFor, quoteAround } from './posts';
+import { avatarFor, POST_OR_QUOTE } from './posts';
 import { X, X_TEST_ID } from './selectors';
 
 /** Blocks that show one person each, outside posts, by their test id. */
@@ -19,18 +19,13 @@ interface Blocks {
   notifications: Element[];
 }
 
-/** A timeline cell with a post: only author blocks to read (see X.cell). */
-function isPostCell(root: ParentNode): boolean {
-  return isElement(root) && root.matches(X.cell) && root.querySelector(X.post) !== null;
-}
-
 /**
- * Author blocks, person blocks and notifications in `root`, in page order, from one query;
- * a post's cell (what infinite scroll adds) is searched for author blocks alone.
+ * Author blocks, person blocks and notifications in `root`, in page order, from one query
+ * (a post cell is searched for author blocks alone, see `findXSightings`).
  */
 function blocksIn(root: ParentNode): Blocks {
   const blocks: Blocks = { authors: [], people: [], notifications: [] };
-  for (const element of queryAllIncludingRoot(root, isPostCell(root) ? X.userName : X.blocks)) {
+  for (const element of queryAllIncludingRoot(root, X.blocks)) {
     const id = element.getAttribute('data-testid') ?? '';
     if (id === X_TEST_ID.userName) blocks.authors.push(element);
     else if (id === X_TEST_ID.notification) {
@@ -67,27 +62,42 @@ function inNavigation(element: Element): boolean {
 }
 
 /**
- * Post and quoted-post authors: one sighting per author per post. An author block inside
- * a post is never the navigation's account block, and Jetway's hosts hold nothing in the
- * light DOM, so neither ancestor walk is needed on the hot path.
+ * Post and quoted-post authors, appended to `out`: one sighting per author per post, none
+ * for `agent`. An author block inside a post is never the navigation's account block, and
+ * Jetway's hosts hold nothing in the light DOM, so neither ancestor walk is needed here.
+ * Returns false when a block sits in no post (the caller then reads the root in full).
+ *
+ * This runs for every post infinite scroll adds, so it allocates little and walks only
+ * up to the post: the nearest post-or-quote above the block is the post itself, or the
+ * quote inside it (the same answer `quoteAround` gives, without walking to the root).
  */
-function sightingsInPosts(authors: Element[]): HandleSighting[] {
-  const sightings: HandleSighting[] = [];
-  const seenPerPost = new Map<Element, Set<string>>();
+function sightingsInPosts(authors: Iterable<Element>, agent: string | null, out: HandleSighting[]): boolean {
+  let allInPosts = true;
+  let lastPost: Element | null = null;
+  /** Per post: `handle` for its author, `>handle` for a quoted author (blocks of a post come together). */
+  let seen: string[] = [];
   for (const block of authors) {
-    const post = block.closest(X.post);
-    if (!post) continue;
-    const quote = quoteAround(block, post);
+    const around = block.parentElement?.closest(POST_OR_QUOTE) ?? null;
+    const isPost = around !== null && around.matches(X.post);
+    const quote = around !== null && !isPost ? around : null;
+    const post = isPost ? around : (quote?.parentElement?.closest(X.post) ?? null);
+    if (!post) {
+      allInPosts = false;
+      continue;
+    }
     const author = authorIn(block, avatarFor(block, post, quote));
-    if (!author) continue;
-    const kind: SightingKind = quote ? 'quoted-author' : 'post-author';
-    const seen = seenPerPost.get(post) ?? new Set<string>();
-    seenPerPost.set(post, seen);
-    if (seen.has(`${kind}:${author.handle}`)) continue;
-    seen.add(`${kind}:${author.handle}`);
-    sightings.push({ identity: { network: 'x', handle: author.handle }, kind, anchor: author.anchor, post });
+    if (!author || author.handle === agent) continue;
+    const key = quote ? `>${author.handle}` : author.handle;
+    if (post !== lastPost) {
+      lastPost = post;
+      seen = [];
+    } else if (seen.includes(key)) {
+      continue;
+    }
+    seen.push(key);
+    out.push({ identity: { network: 'x', handle: author.handle }, kind: quote ? 'quoted-author' : 'post-author', anchor: author.anchor, post });
   }
-  return sightings;
+  return allInPosts;
 }
 
 function sightingsInPersonBlock(block: Element, kind: SightingKind): HandleSighting[] {
@@ -109,15 +119,24 @@ function sightingsInNotification(notification: Element): HandleSighting[] {
   return sightings;
 }
 
+/**
+ * Every handle sighting in `root`, the agent's own account left out. A timeline cell (what
+ * infinite scroll adds) is read with one narrow query for author blocks; a cell holding a
+ * post holds nothing else Jetway reads (see X.cell). Anything else, or a cell whose blocks
+ * are not all in posts (a people list), is read with the full query.
+ */
 export function findXSightings(root: ParentNode): HandleSighting[] {
   const doc = documentOf(root);
   const agent = doc ? signedInHandle(doc) : null;
+  const sightings: HandleSighting[] = [];
+  if (isElement(root) && root.matches(X.cell)) {
+    const authors = root.querySelectorAll(X.userName);
+    if (authors.length > 0 && sightingsInPosts(authors, agent, sightings)) return sightings;
+    sightings.length = 0;
+  }
   const { authors, people, notifications } = blocksIn(root);
-  return [
-    ...sightingsInPosts(authors),
-    ...people.flatMap(([block, kind]) => sightingsInPersonBlock(block, kind)),
-    ...notifications.flatMap(sightingsInNotification),
-  ].filter(
-    (sighting) => sighting.identity.handle !== agent,
-  );
+  sightingsInPosts(authors, agent, sightings);
+  for (const [block, kind] of people) sightings.push(...sightingsInPersonBlock(block, kind));
+  for (const notification of notifications) sightings.push(...sightingsInNotification(notification));
+  return agent === null ? sightings : sightings.filter((sighting) => sighting.identity.handle !== agent);
 }

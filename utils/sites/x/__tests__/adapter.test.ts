@@ -101,6 +101,20 @@ describe('X adapter: foreign nodes', () => {
     expect(xAdapter.transcriptFor(xAdapter.findPosts(doc)[0]!)[0]!.author).toContain('(@u_077e336a22)');
   });
 
+  it('reads a quoted author from the quote’s avatar and @handle run, and from all the evidence when they disagree', () => {
+    const doc = loadFixture('x/x-quote-cell-2025-10.html', HOME);
+    const quoted = () => xAdapter.findSightings(doc).find((s) => s.kind === 'quoted-author')!;
+    const usual = quoted();
+    expect(usual.identity.handle).toBe('u_2b92606ce3');
+    expect(usual.anchor.getAttribute('dir')).toBe('ltr');
+    expect(usual.anchor.textContent!.trim()).not.toMatch(/^@|^$/);
+    // Another extension relabels the avatar: the @handle text still names the author.
+    const avatar = doc.querySelector('[data-testid="UserAvatar-Container-u_2b92606ce3"]')!;
+    avatar.setAttribute('data-testid', 'UserAvatar-Container-intruder');
+    expect(quoted().identity.handle).toBe('u_2b92606ce3');
+    expect(quoted().anchor).toBe(usual.anchor);
+  });
+
   it('ignores Jetway’s own badge and Hand off hosts', () => {
     const doc = loadFixture('x/x-timeline-cell-2025-10.html', HOME);
     const host = doc.createElement('span');

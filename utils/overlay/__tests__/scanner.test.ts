@@ -1,0 +1,89 @@
+// @vitest-environment jsdom
+import { describe, expect, it, vi } from 'vitest';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { BADGE_ATTRIBUTE } from '@/utils/overlay/badge';
+import { createScanner } from '@/utils/overlay/scanner';
+
+const nextFrame = () => new Promise((resolve) => setTimeout(resolve, 80));
+
+function cell(text: string): HTMLElement {
+  const div = document.createElement('div');
+  const inner = document.createElement('p');
+  inner.textContent = text;
+  div.append(inner);
+  return div;
+}
+
+async function started() {
+  document.body.replaceChildren();
+  const ctx = new ContentScriptContext('scanner-test');
+  const scanner = createScanner(ctx, document);
+  const seen: Element[][] = [];
+  scanner.onAdded((roots) => seen.push(roots));
+  await nextFrame(); // the first full scan
+  seen.length = 0;
+  return { ctx, scanner, seen };
+}
+
+describe('createScanner', () => {
+  it('hands what one task added to the features at the end of that task, topmost nodes only', async () => {
+    const { ctx, seen } = await started();
+    const first = cell('one');
+    const second = cell('two');
+    document.body.append(first, second);
+    first.append(cell('nested, scanned with its parent'));
+    await Promise.resolve();
+    expect(seen).toEqual([[first, second]]);
+    ctx.abort();
+  });
+
+  it('never hands Jetway its own nodes, nor nodes that left before the task ended', async () => {
+    const { ctx, seen } = await started();
+    const badge = document.createElement('span');
+    badge.setAttribute(BADGE_ATTRIBUTE, 'someone');
+    const gone = cell('gone');
+    document.body.append(badge, gone);
+    gone.remove();
+    await Promise.resolve();
+    expect(seen).toEqual([]);
+    ctx.abort();
+  });
+
+  it('scans the whole page again in the next frame when asked', async () => {
+    const { ctx, scanner, seen } = await started();
+    scanner.rescan();
+    expect(seen).toEqual([]);
+    await nextFrame();
+    expect(seen).toEqual([[document.body]]);
+    ctx.abort();
+  });
+
+  it('stops when the content script is invalidated, a pending rescan included', async () => {
+    const { ctx, scanner, seen } = await started();
+    scanner.rescan();
+    ctx.abort();
+    document.body.append(cell('after the script stopped'));
+    await nextFrame();
+    expect(seen).toEqual([]);
+  });
+
+  it('does not ask the extension runtime or register a listener per batch on the hot path', async () => {
+    const { ctx, seen } = await started();
+    const onInvalidated = vi.spyOn(ctx, 'onInvalidated');
+    const isInvalid = vi.spyOn(ctx, 'isInvalid', 'get');
+    document.body.append(cell('oldest'));
+    await Promise.resolve();
+    seen.length = 0;
+    // A virtualised feed: each batch adds a post and drops the oldest.
+    for (let i = 0; i < 20; i++) {
+      document.body.append(cell(`batch ${i}`));
+      document.body.firstElementChild!.remove();
+      await Promise.resolve();
+    }
+    await nextFrame();
+    expect(seen).toHaveLength(20);
+    expect(onInvalidated).not.toHaveBeenCalled();
+    expect(isInvalid).not.toHaveBeenCalled();
+    ctx.abort();
+  });
+});
