@@ -1,7 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deadlinesFor, LookupResponseSchema, MeSchema, MemberCardSchema, CaseSchema, HandoffSchema, HandoffListSchema } from '../../utils/contract';
 import { importMembers } from '../members/import';
-import { engines, startTestServer, type TestServer } from './harness';
+import type { Database } from '../db/database';
+import { migrate } from '../db/migrations';
+import { startServer } from '../serve';
+import { engines, freshDatabase, startTestServer, type TestServer } from './harness';
 
 const MEMBERS_CSV = `loyaltyNumber,name,tier,xHandle,facebookId,homeAirport,preferredChannel,language
 SK100200301,Anna Lindqvist,gold,AnnaFlies,100004123456789,ARN,x_dm,sv
@@ -282,5 +285,54 @@ describe.each(engines())('limits and allow-lists on %s', (engine) => {
     const preflight = (origin: string) => fetch(`${server.url}/v1/lookup`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
     expect((await preflight(allowed)).headers.get('access-control-allow-origin')).toBe(allowed);
     expect((await preflight('chrome-extension://zzzzyyyyxxxxwwwwvvvvuuuuttttssss')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe.each(engines())('start-up on %s', (engine) => {
+  it('runs one lookup and one token check before the port opens, and writes nothing', async () => {
+    const fresh = await freshDatabase(engine);
+    await migrate(fresh.db);
+    const seen: string[] = [];
+    const recording: Database = {
+      ...fresh.db,
+      query: (sql, params) => {
+        seen.push(sql);
+        return fresh.db.query(sql, params);
+      },
+    };
+    const server = await startServer({ db: recording, port: 0 });
+    try {
+      const before = seen.length;
+      expect(seen.some((sql) => sql.includes('lookup_identities'))).toBe(true);
+      expect(seen.some((sql) => sql.includes('token_hash'))).toBe(true);
+      // Read-only: no audit entry, no agent, no idempotency key.
+      for (const table of ['audit_log', 'agents', 'idempotency_keys']) {
+        expect(await fresh.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).toEqual([{ n: 0 }]);
+      }
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      expect(seen.length).toBeGreaterThan(before);
+    } finally {
+      await server.close();
+      await fresh.dispose();
+    }
+  });
+
+  it('still starts when the warm-up lookup fails, and reports it', async () => {
+    const fresh = await freshDatabase(engine);
+    await migrate(fresh.db);
+    const failing: Database = {
+      ...fresh.db,
+      query: (sql, params) => (sql.includes('lookup_identities') ? Promise.reject(new Error('lookup function missing')) : fresh.db.query(sql, params)),
+    };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const server = await startServer({ db: failing, port: 0 });
+    try {
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('lookup function missing'));
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      warn.mockRestore();
+      await server.close();
+      await fresh.dispose();
+    }
   });
 });

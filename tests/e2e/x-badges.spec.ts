@@ -80,7 +80,8 @@ test('the member card opens on the badge, shows the member, and closes with Esca
   expect(await host.evaluate((element) => element.closest('a[href]') !== null)).toBe(true);
   const urlBefore = page.url();
   await page.evaluate(() => {
-    const seen = ((window as unknown as { __pageSaw: string[] }).__pageSaw = []);
+    const seen: string[] = [];
+    (window as unknown as { __pageSaw: string[] }).__pageSaw = seen;
     for (const type of ['click', 'keydown']) document.body.addEventListener(type, (event) => seen.push(event.type), true);
   });
   await host.click();
