@@ -25,6 +25,13 @@ export interface BadgesDeps {
 }
 
 /** What a mounted badge stands for; the badge host is the key, so it goes with the host. */
+/**
+ * Answers one tab keeps at most: a shift meets thousands of handles, and an answer older
+ * than its TTL is asked for again anyway. Past this, expired answers go first, then the
+ * oldest.
+ */
+export const MAX_TAB_ANSWERS = 2_000;
+
 interface Mounted {
   key: string;
   answer: BadgeAnswer;
@@ -62,6 +69,19 @@ export function startBadges(deps: BadgesDeps): BadgesController {
   const answers = new Map<string, { answer: BadgeAnswer; at: number }>();
   const mounted = new WeakMap<EventTarget, Mounted>();
   let waiting: HandleSighting[] = [];
+
+  const keep = (key: string, answer: BadgeAnswer, at: number) => {
+    answers.set(key, { answer, at });
+    if (answers.size <= MAX_TAB_ANSWERS) return;
+    for (const [old, entry] of answers) if (at - entry.at >= ttl) answers.delete(old);
+    if (answers.size <= MAX_TAB_ANSWERS) return;
+    // Still full of fresh answers: drop the oldest quarter (a Map iterates in insertion order).
+    let excess = answers.size - Math.floor(MAX_TAB_ANSWERS * 0.75);
+    for (const old of answers.keys()) {
+      if (excess-- <= 0) break;
+      answers.delete(old);
+    }
+  };
 
   const mount = (sighting: HandleSighting, answer: BadgeAnswer) => {
     if (!answer.member || !answer.tier || !sighting.anchor.isConnected) return;
@@ -110,7 +130,9 @@ export function startBadges(deps: BadgesDeps): BadgesController {
         waiting.push(sighting);
         continue;
       }
-      answers.set(key, { answer, at });
+      // Delete first so a renewed answer moves to the newest end.
+      answers.delete(key);
+      keep(key, answer, at);
       mount(sighting, answer);
     }
   };
@@ -135,7 +157,7 @@ export function startBadges(deps: BadgesDeps): BadgesController {
     },
     remember(seed) {
       const at = Date.now();
-      for (const answer of seed) if (!answers.has(answer.key)) answers.set(answer.key, { answer, at });
+      for (const answer of seed) if (!answers.has(answer.key)) keep(answer.key, answer, at);
     },
     answerFor(identity) {
       return answers.get(identityKey(identity))?.answer;

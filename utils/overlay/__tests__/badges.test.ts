@@ -5,7 +5,7 @@ import type { Identity, Tier } from '@/utils/contract';
 import { DEFAULT_TIERS, identityKey } from '@/utils/contract';
 import type { HandleSighting, SiteAdapter } from '@/utils/sites/types';
 import { BADGE_ATTRIBUTE } from '@/utils/overlay/badge';
-import { startBadges, type BadgeAnswer, type BadgesDeps } from '@/utils/overlay/badges';
+import { MAX_TAB_ANSWERS, startBadges, type BadgeAnswer, type BadgesDeps } from '@/utils/overlay/badges';
 import { createScanner } from '@/utils/overlay/scanner';
 
 /** A minimal adapter over `<span data-handle>` so the feature is tested apart from X's DOM. */
@@ -186,6 +186,18 @@ describe('startBadges', () => {
     document.body.append(post('gold_member'));
     await Promise.resolve();
     expect(document.querySelectorAll(`[${BADGE_ATTRIBUTE}]`)).toHaveLength(2);
+    ctx.abort();
+  });
+
+  it('keeps at most MAX_TAB_ANSWERS answers over a long shift, the newest ones', () => {
+    const { controller, ctx } = setup();
+    const many = Array.from({ length: MAX_TAB_ANSWERS + 500 }, (_, i) => answerFor({ network: 'x', handle: `seen_${i}` }));
+    controller.remember(many);
+    expect(controller.answerFor({ network: 'x', handle: 'seen_0' })).toBeUndefined();
+    expect(controller.answerFor({ network: 'x', handle: `seen_${MAX_TAB_ANSWERS + 499}` })).toBeDefined();
+    const kept = many.filter((answer) => controller.answerFor(answer)).length;
+    expect(kept).toBeGreaterThanOrEqual(MAX_TAB_ANSWERS * 0.75);
+    expect(kept).toBeLessThanOrEqual(MAX_TAB_ANSWERS);
     ctx.abort();
   });
 
