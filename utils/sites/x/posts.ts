@@ -39,18 +39,25 @@ export function mainAuthorBlock(post: Element): Element | null {
 }
 
 /** A post or a quoted post: whichever is nearest above an element says which one it is in. */
-export const POST_OR_QUOTE = `:is(${X.post}, ${X.quote})`;
+const POST_OR_QUOTE = `:is(${X.post}, ${X.quote})`;
 
 /**
- * Whether `element` sits in a quoted post inside `post`: `quoteAround(element, post) !== null`,
- * answered by a walk that stops at the post (the first post-or-quote above the element is
- * the post itself, or the quote), walking on to the root only inside nested posts.
+ * The innermost post around an element, and the quote inside that post holding it: the
+ * answer of `closest(X.post)` and `quoteAround`, from one walk that stops at the post
+ * (the first post-or-quote above the element is the post itself, or the quote in it).
  */
-function inQuoteWithin(element: Element, post: Element): boolean {
+export function postAndQuoteOf(element: Element): { post: Element; quote: Element | null } | null {
   const around = element.parentElement?.closest(POST_OR_QUOTE) ?? null;
-  if (around === post) return false;
-  if (around !== null && !around.matches(X.post)) return post.contains(around);
-  return quoteAround(element, post) !== null;
+  if (around === null) return null;
+  if (around.matches(X.post)) return { post: around, quote: null };
+  const post = around.parentElement?.closest(X.post) ?? null;
+  return post ? { post, quote: around } : null;
+}
+
+/** `quoteAround(element, post) !== null`, walking on to the root only inside nested posts. */
+function inQuoteWithin(element: Element, post: Element): boolean {
+  const found = postAndQuoteOf(element);
+  return found?.post === post ? found.quote !== null : quoteAround(element, post) !== null;
 }
 
 /** The avatar beside an author block: the post's own avatar column (first in the post), or the quote's. */

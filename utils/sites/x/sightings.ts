@@ -1,7 +1,7 @@
 import { documentOf, isElement, isJetwayNode, queryAllIncludingRoot } from '@/utils/sites/dom';
 import type { HandleSighting, SightingKind } from '@/utils/sites/types';
 import { authorIn, handleFromAvatar, handleFromHref } from './handles';
-import { avatarFor, POST_OR_QUOTE } from './posts';
+import { avatarFor, postAndQuoteOf } from './posts';
 import { X, X_TEST_ID } from './selectors';
 
 /** Blocks that show one person each, outside posts, by their test id. */
@@ -68,8 +68,7 @@ function inNavigation(element: Element): boolean {
  * Returns false when a block sits in no post (the caller then reads the root in full).
  *
  * This runs for every post infinite scroll adds, so it allocates little and walks only
- * up to the post: the nearest post-or-quote above the block is the post itself, or the
- * quote inside it (the same answer `quoteAround` gives, without walking to the root).
+ * up to the post (`postAndQuoteOf`).
  */
 function sightingsInPosts(authors: Iterable<Element>, agent: string | null, out: HandleSighting[]): boolean {
   let allInPosts = true;
@@ -77,14 +76,12 @@ function sightingsInPosts(authors: Iterable<Element>, agent: string | null, out:
   /** Per post: `handle` for its author, `>handle` for a quoted author (blocks of a post come together). */
   let seen: string[] = [];
   for (const block of authors) {
-    const around = block.parentElement?.closest(POST_OR_QUOTE) ?? null;
-    const isPost = around !== null && around.matches(X.post);
-    const quote = around !== null && !isPost ? around : null;
-    const post = isPost ? around : (quote?.parentElement?.closest(X.post) ?? null);
-    if (!post) {
+    const found = postAndQuoteOf(block);
+    if (!found) {
       allInPosts = false;
       continue;
     }
+    const { post, quote } = found;
     const author = authorIn(block, avatarFor(block, post, quote));
     if (!author || author.handle === agent) continue;
     const key = quote ? `>${author.handle}` : author.handle;
