@@ -33,7 +33,6 @@ export interface BadgesDeps {
 export const MAX_TAB_ANSWERS = 2_000;
 
 interface Mounted {
-  key: string;
   answer: BadgeAnswer;
   sighting: HandleSighting;
 }
@@ -70,7 +69,9 @@ export function startBadges(deps: BadgesDeps): BadgesController {
   const mounted = new WeakMap<EventTarget, Mounted>();
   let waiting: HandleSighting[] = [];
 
+  /** Stores an answer at the newest end (a renewed one moves there), within MAX_TAB_ANSWERS. */
   const keep = (key: string, answer: BadgeAnswer, at: number) => {
+    answers.delete(key);
     answers.set(key, { answer, at });
     if (answers.size <= MAX_TAB_ANSWERS) return;
     for (const [old, entry] of answers) if (at - entry.at >= ttl) answers.delete(old);
@@ -86,7 +87,7 @@ export function startBadges(deps: BadgesDeps): BadgesController {
   const mount = (sighting: HandleSighting, answer: BadgeAnswer) => {
     if (!answer.member || !answer.tier || !sighting.anchor.isConnected) return;
     const host = createBadge(deps.doc, sighting.identity.handle, answer.tier);
-    mounted.set(host, { key: answer.key, answer, sighting });
+    mounted.set(host, { answer, sighting });
     sighting.anchor.after(host);
   };
 
@@ -95,7 +96,7 @@ export function startBadges(deps: BadgesDeps): BadgesController {
     (target) => target !== null && mounted.has(target),
     (host) => {
       const badge = mounted.get(host)!;
-      deps.onBadgeActivated(host, answers.get(badge.key)?.answer ?? badge.answer, badge.sighting);
+      deps.onBadgeActivated(host, answers.get(badge.answer.key)?.answer ?? badge.answer, badge.sighting);
     },
   );
 
@@ -130,8 +131,6 @@ export function startBadges(deps: BadgesDeps): BadgesController {
         waiting.push(sighting);
         continue;
       }
-      // Delete first so a renewed answer moves to the newest end.
-      answers.delete(key);
       keep(key, answer, at);
       mount(sighting, answer);
     }

@@ -72,9 +72,7 @@ function inNavigation(element: Element): boolean {
  */
 function sightingsInPosts(authors: Iterable<Element>, agent: string | null, out: HandleSighting[]): boolean {
   let allInPosts = true;
-  let lastPost: Element | null = null;
-  /** Per post: `handle` for its author, `>handle` for a quoted author (blocks of a post come together). */
-  let seen: string[] = [];
+  const start = out.length;
   for (const block of authors) {
     const found = postAndQuoteOf(block);
     if (!found) {
@@ -84,17 +82,20 @@ function sightingsInPosts(authors: Iterable<Element>, agent: string | null, out:
     const { post, quote } = found;
     const author = authorIn(block, avatarFor(block, post, quote));
     if (!author || author.handle === agent) continue;
-    const key = quote ? `>${author.handle}` : author.handle;
-    if (post !== lastPost) {
-      lastPost = post;
-      seen = [];
-    } else if (seen.includes(key)) {
-      continue;
-    }
-    seen.push(key);
-    out.push({ identity: { network: 'x', handle: author.handle }, kind: quote ? 'quoted-author' : 'post-author', anchor: author.anchor, post });
+    const kind: SightingKind = quote ? 'quoted-author' : 'post-author';
+    if (alreadySeen(out, start, post, kind, author.handle)) continue;
+    out.push({ identity: { network: 'x', handle: author.handle }, kind, anchor: author.anchor, post });
   }
   return allInPosts;
+}
+
+/** Whether `out` (from `start`) already has this author of this kind in this post: a scan, not a map, since a cell holds one or two. */
+function alreadySeen(out: HandleSighting[], start: number, post: Element, kind: SightingKind, handle: string): boolean {
+  for (let i = start; i < out.length; i++) {
+    const sighting = out[i]!;
+    if (sighting.post === post && sighting.kind === kind && sighting.identity.handle === handle) return true;
+  }
+  return false;
 }
 
 function sightingsInPersonBlock(block: Element, kind: SightingKind): HandleSighting[] {
@@ -133,7 +134,10 @@ export function findXSightings(root: ParentNode): HandleSighting[] {
   }
   const { authors, people, notifications } = blocksIn(root);
   sightingsInPosts(authors, agent, sightings);
-  for (const [block, kind] of people) sightings.push(...sightingsInPersonBlock(block, kind));
-  for (const notification of notifications) sightings.push(...sightingsInNotification(notification));
-  return agent === null ? sightings : sightings.filter((sighting) => sighting.identity.handle !== agent);
+  const add = (found: HandleSighting[]) => {
+    for (const sighting of found) if (sighting.identity.handle !== agent) sightings.push(sighting);
+  };
+  for (const [block, kind] of people) add(sightingsInPersonBlock(block, kind));
+  for (const notification of notifications) add(sightingsInNotification(notification));
+  return sightings;
 }

@@ -115,6 +115,21 @@ describe('X adapter: foreign nodes', () => {
     expect(quoted().anchor).toBe(usual.anchor);
   });
 
+  it('gives an author one sighting per post even when the post’s blocks are not next to each other', () => {
+    // A media-modal wrapper marked as a post holds its author's block, then a reply (its own post), then the block again.
+    const block = (handle: string) =>
+      `<div data-testid="User-Name"><a href="/${handle}"><div dir="ltr"><span>Name</span></div></a><a href="/${handle}"><div dir="ltr"><span>@${handle}</span></div></a></div>`;
+    const doc = fromHtml(
+      `<div data-testid="tweet"><div data-testid="Tweet-User-Avatar"><div data-testid="UserAvatar-Container-modal_author"></div></div>${block('modal_author')}` +
+        `<article data-testid="tweet"><div data-testid="Tweet-User-Avatar"><div data-testid="UserAvatar-Container-replier"></div></div>${block('replier')}</article>` +
+        `${block('modal_author')}</div>`,
+    );
+    expect(kindsAndHandles(doc)).toEqual([
+      ['post-author', 'modal_author'],
+      ['post-author', 'replier'],
+    ]);
+  });
+
   it('ignores Jetway’s own badge and Hand off hosts', () => {
     const doc = loadFixture('x/x-timeline-cell-2025-10.html', HOME);
     const host = doc.createElement('span');
