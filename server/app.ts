@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -37,6 +38,51 @@ function databaseProblem(error: unknown): Response | null {
   return null;
 }
 
+const CORS = {
+  allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
+  allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match'],
+  exposeHeaders: ['Retry-After', 'Idempotent-Replayed'],
+  maxAge: 600,
+};
+
+/**
+ * CORS for the extension's origins only. Preflights are answered by Hono's middleware; on
+ * every other request the headers go onto the handler's response once it has answered.
+ * Setting them before (as Hono's middleware does) or through `c.header` afterwards makes
+ * Hono copy the response, which turns its plain JSON body into a web stream: a large share
+ * of the server's time per lookup. Headers after `next()` are therefore set on `c.res`.
+ */
+function extensionCors(isAllowed: (origin: string) => boolean): MiddlewareHandler<AppEnv> {
+  const preflight = cors({ ...CORS, origin: (origin) => (isAllowed(origin) ? origin : null) });
+  const exposed = CORS.exposeHeaders.join(',');
+  return async (c, next) => {
+    if (c.req.method === 'OPTIONS') return preflight(c, next);
+    await next();
+    const origin = c.req.header('origin') ?? '';
+    const headers = c.res.headers;
+    if (isAllowed(origin)) headers.set('Access-Control-Allow-Origin', origin);
+    headers.set('Access-Control-Expose-Headers', exposed);
+    headers.append('Vary', 'Origin');
+  };
+}
+
+/**
+ * Refuses bodies over `maxSize` bytes. A request that declares its length is judged by that
+ * header (Node's parser never reads past it) without touching the body, so the handler can
+ * still read it straight from the socket; only a chunked body is counted as it streams in.
+ */
+function limitBody(maxSize: number, onError: () => Response): MiddlewareHandler<AppEnv> {
+  const counted = bodyLimit({ maxSize, onError });
+  return async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const length = c.req.header('content-length');
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+      return Number.parseInt(length, 10) > maxSize ? onError() : next();
+    }
+    return counted(c, next);
+  };
+}
+
 /** The Jetway API: deny by default, every /v1 route authenticated and scoped to the agent's team. */
 export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const { db } = options;
@@ -49,23 +95,11 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   });
 
   const allowed = options.extensionOrigins ?? [];
-  app.use(
-    '*',
-    cors({
-      origin: (origin) => (EXTENSION_ORIGIN.test(origin) && (allowed.length === 0 || allowed.includes(origin)) ? origin : null),
-      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match'],
-      exposeHeaders: ['Retry-After', 'Idempotent-Replayed'],
-      maxAge: 600,
-    }),
-  );
+  app.use('*', extensionCors((origin) => EXTENSION_ORIGIN.test(origin) && (allowed.length === 0 || allowed.includes(origin))));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site' }));
   app.use(
     '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => problemResponse(413, `Request bodies are limited to ${MAX_BODY_BYTES / 1024} kB.`),
-    }),
+    limitBody(MAX_BODY_BYTES, () => problemResponse(413, `Request bodies are limited to ${MAX_BODY_BYTES / 1024} kB.`)),
   );
 
   app.get('/healthz', async (c) => {
@@ -76,7 +110,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   app.use('/v1/*', async (c, next) => {
     await next();
     // Member data must not linger in shared or browser caches.
-    c.header('cache-control', 'no-store');
+    c.res.headers.set('cache-control', 'no-store');
   });
   app.use('/v1/*', requireAgent(db));
   app.use('/v1/*', rateLimit(options.rateLimitPerMinute ?? 1200));

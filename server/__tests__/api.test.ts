@@ -105,6 +105,31 @@ describe.each(engines())('Jetway API over HTTP on %s', (engine) => {
     expect(members[0]!.count).toBe(3);
   });
 
+  it('security: a body sent in chunks, with no declared length, is counted as it arrives', async () => {
+    const chunked = (text: string) =>
+      fetch(`${server.url}/v1/lookup`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${social}`, 'content-type': 'application/json' },
+        body: new ReadableStream({
+          start(controller) {
+            for (let i = 0; i < text.length; i += 16_384) controller.enqueue(new TextEncoder().encode(text.slice(i, i + 16_384)));
+            controller.close();
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit);
+    const small = await chunked(JSON.stringify({ identities: [{ network: 'x', handle: 'annaflies' }] }));
+    expect(small.headers.get('content-length')).not.toBeNull();
+    expect(small.status).toBe(200);
+    expect(LookupResponseSchema.parse(await small.json()).results[0]!.member).not.toBeNull();
+    // Over the 64 kB limit, yet small enough for loopback buffers to take it all before the refusal.
+    const large = await chunked(JSON.stringify({ identities: [{ network: 'x', handle: 'a'.repeat(100_000) }] }));
+    expect(large.status).toBe(413);
+    expect(large.headers.get('content-type')).toContain('application/problem+json');
+    const members = await server.db.query<{ count: number }>('SELECT count(*)::int AS count FROM members');
+    expect(members[0]!.count).toBe(3);
+  });
+
   it('opens a case held by its opener with deadlines from the team settings', async () => {
     const response = await call(social, 'POST', '/v1/cases', { identity: { network: 'x', handle: 'AnnaFlies' }, subject: 'Lost bag', postUrl: 'https://x.com/annaflies/status/1' });
     expect(response.status).toBe(201);
@@ -231,8 +256,21 @@ describe.each(engines())('Jetway API over HTTP on %s', (engine) => {
     for (const origin of ['https://evil.example', 'https://x.com', 'null']) {
       expect((await preflight(origin)).headers.get('access-control-allow-origin')).toBeNull();
     }
-    const actual = await fetch(`${server.url}/v1/me`, { headers: { origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop', authorization: `Bearer ${social}` } });
+    const extension = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+    const actual = await fetch(`${server.url}/v1/me`, { headers: { origin: extension, authorization: `Bearer ${social}` } });
+    expect(actual.headers.get('access-control-allow-origin')).toBe(extension);
     expect(actual.headers.get('access-control-expose-headers')?.toLowerCase()).toContain('retry-after');
+    expect(actual.headers.get('vary')?.toLowerCase()).toContain('origin');
+    // The answer to a lookup and a refusal carry the same headers, so the extension can read them.
+    const lookup = await call(social, 'POST', '/v1/lookup', { identities: [{ network: 'x', handle: 'annaflies' }] }, { origin: extension });
+    expect(lookup.status).toBe(200);
+    expect(lookup.headers.get('access-control-allow-origin')).toBe(extension);
+    expect(lookup.headers.get('cache-control')).toBe('no-store');
+    expect(lookup.headers.get('x-content-type-options')).toBe('nosniff');
+    const refused = await call('jw_not-a-token', 'POST', '/v1/lookup', { identities: [] }, { origin: extension });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('access-control-allow-origin')).toBe(extension);
+    expect(refused.headers.get('cache-control')).toBe('no-store');
     const fromWeb = await fetch(`${server.url}/v1/me`, { headers: { origin: 'https://evil.example', authorization: `Bearer ${social}` } });
     expect(fromWeb.headers.get('access-control-allow-origin')).toBeNull();
   });
