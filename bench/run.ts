@@ -14,7 +14,7 @@ import { measurePageBudgets } from './page';
 import { CountingProxy } from './proxy';
 import type { Figure } from './report';
 import { writeResults } from './report';
-import { loadFigures, loadLookup, saturationFigure } from './server-load';
+import { burstFigure, loadLookupBursts, loadLookupPaced, loadLookupSaturated, pacedFigure, saturationFigure } from './server-load';
 import { benchHandle, buildTimelinePage } from './timeline';
 
 const MEMBERS = 100_000;
@@ -63,12 +63,12 @@ async function serverLoad(database: 'embedded PGlite' | 'PostgreSQL', env: Recor
     notes.push(`Importing ${MEMBERS.toLocaleString('en')} members into ${database} took ${((Date.now() - started) / 1000).toFixed(1)} s (CLI, one transaction).`);
     await server.start();
     // Warm up the server and the database caches before measuring.
-    await loadLookup(server.url, token, 2, 4);
-    // A load well above a team's needs, and, for information, what the server
-    // answers when saturated (there latency is queueing).
-    const steady = await loadLookup(server.url, token, 10, 4, STEADY_RATE);
-    figures.push(...loadFigures(`${database}, 4 clients at ${STEADY_RATE} req/s offered`, MEMBERS, steady));
-    figures.push(saturationFigure(database, 8, await loadLookup(server.url, token, 10, 8)));
+    await loadLookupSaturated(server.url, token, 2, 4);
+    // The budget row: a load well above a team's needs, evenly spaced. For information:
+    // the same load in bursts, and what the server answers when saturated.
+    figures.push(pacedFigure(database, MEMBERS, STEADY_RATE, await loadLookupPaced(server.url, token, 10, STEADY_RATE)));
+    figures.push(burstFigure(database, 4, STEADY_RATE, await loadLookupBursts(server.url, token, 10, 4, STEADY_RATE)));
+    figures.push(saturationFigure(database, 8, await loadLookupSaturated(server.url, token, 10, 8)));
   } finally {
     await server.dispose();
   }
