@@ -6,7 +6,7 @@ import { findChromium } from '../tests/e2e/support/chromium';
 import { launchWithExtension, serveSite, signIn, extensionIdOf } from '../tests/e2e/support/extension';
 import { STRANGER_TTL_MS } from '../entrypoints/background/lookup-pipeline';
 import type { CountingProxy } from './proxy';
-import type { Figure } from './report';
+import { percentile, type Figure } from './report';
 
 const POSTS = 1_000;
 const BATCH = 10;
@@ -93,12 +93,6 @@ async function runOnce(context: BrowserContext, options: PageBenchOptions, expec
     delays,
     lookups: options.proxy.count('POST /v1/lookup') - lookupsBefore,
   };
-}
-
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 const median = (values: number[]) => percentile(values, 50);

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import autocannon from 'autocannon';
-import type { Figure } from './report';
+import { percentile, type Figure } from './report';
 import { benchHandle } from './timeline';
 
 export interface LoadResult {
@@ -17,12 +17,6 @@ export function lookupBody(seed: number): string {
     i % 2 === 0 ? { network: 'x', handle: benchHandle((seed * 100 + i) % 100_000) } : { network: 'x', handle: `nobody_${seed % 1000}_${i}` },
   );
   return JSON.stringify({ identities });
-}
-
-/** The `p`th percentile of sorted samples (nearest rank). */
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 interface Clients {
@@ -61,7 +55,6 @@ async function measure(url: string, token: string, seconds: number, groups: Clie
   let seed = 0;
   const latencies: number[] = [];
   const results = await Promise.all(groups.map((clients) => run(url, token, seconds, clients, () => seed++, latencies)));
-  latencies.sort((a, b) => a - b);
   return {
     requestsPerSecond: latencies.length / seconds,
     p50: percentile(latencies, 50),
@@ -119,7 +112,6 @@ export async function loadLookupPaced(url: string, token: string, seconds: numbe
   await Promise.all(inFlight);
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
-  latencies.sort((a, b) => a - b);
   return { requestsPerSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, non2xx };
 }
 
