@@ -63,6 +63,14 @@ function lookOf(tier: Tier): TierLook {
 }
 
 /**
+ * Works out what a tier's badges show ahead of the first one: the accessible name comes
+ * from the browser's message catalogue, whose first reads in a tab are slow.
+ */
+export function prepareBadge(tier: Tier): void {
+  lookOf(tier);
+}
+
+/**
  * Creates a badge host with a closed shadow root. The host page sees only the marker
  * attribute; the tier label and accessible name live inside the closed root, and all
  * text is set with `textContent`. The badge has no listeners of its own: one pair on the

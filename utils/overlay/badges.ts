@@ -1,7 +1,7 @@
 import type { Identity, LookupResult, Tier } from '@/utils/contract';
 import { identityKey } from '@/utils/contract/handles';
 import type { HandleSighting, SiteAdapter } from '@/utils/sites/types';
-import { createBadge, onBadgeActivation } from '@/utils/overlay/badge';
+import { createBadge, onBadgeActivation, prepareBadge } from '@/utils/overlay/badge';
 import type { Scanner } from '@/utils/overlay/scanner';
 
 /** One identity's answer as the background gives it to a content script. */
@@ -156,7 +156,12 @@ export function startBadges(deps: BadgesDeps): BadgesController {
     },
     remember(seed) {
       const at = Date.now();
-      for (const answer of seed) if (!answers.has(answer.key)) keep(answer.key, answer, at);
+      for (const answer of seed) {
+        if (answers.has(answer.key)) continue;
+        keep(answer.key, answer, at);
+        // Each tier's label and name are worked out now, not by the first badge of a scroll.
+        if (answer.tier) prepareBadge(answer.tier);
+      }
     },
     answerFor(identity) {
       return answers.get(identityKey(identity))?.answer;

@@ -4,9 +4,11 @@ import { BADGE_ATTRIBUTE } from '@/utils/overlay/badge';
 /** Marks every element Jetway itself inserts, so the scanner never rescans its own UI. */
 export const JETWAY_UI_ATTRIBUTES = [BADGE_ATTRIBUTE, 'data-jetway-action', 'data-jetway-layer'] as const;
 
+const JETWAY_UI = JETWAY_UI_ATTRIBUTES.map((name) => `[${name}]`).join(', ');
+
+/** One selector match, not a call per attribute: every added node passes through here. */
 function isJetwayNode(element: Element): boolean {
-  for (const name of JETWAY_UI_ATTRIBUTES) if (element.hasAttribute(name)) return true;
-  return false;
+  return element.matches(JETWAY_UI);
 }
 
 export type RootsListener = (roots: Element[]) => void;
@@ -92,21 +94,35 @@ export function createScanner(ctx: ContentScriptContext, doc: Document): Scanner
   };
 }
 
-/** Drops nodes that left the page and nodes inside another pending node (scanned with it). */
-function topmostConnected(nodes: Set<Element>): Element[] {
+/**
+ * Drops nodes that left the page and nodes inside another pending node (scanned with it).
+ * Each ancestor's verdict (inside a pending node or not) is remembered for the batch, so
+ * ten cells added side by side cost one walk to the root, not ten.
+ */
+export function topmostConnected(nodes: Set<Element>): Element[] {
   const roots: Element[] = [];
+  const covered = new Map<Element, boolean>();
+  const walked: Element[] = [];
   for (const node of nodes) {
     if (!node.isConnected) continue;
     let ancestor = node.parentElement;
-    let covered = false;
+    let inside = false;
+    walked.length = 0;
     while (ancestor) {
       if (nodes.has(ancestor)) {
-        covered = true;
+        inside = true;
         break;
       }
+      const known = covered.get(ancestor);
+      if (known !== undefined) {
+        inside = known;
+        break;
+      }
+      walked.push(ancestor);
       ancestor = ancestor.parentElement;
     }
-    if (!covered) roots.push(node);
+    for (const element of walked) covered.set(element, inside);
+    if (!inside) roots.push(node);
   }
   return roots;
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { BADGE_ATTRIBUTE } from '@/utils/overlay/badge';
-import { createScanner } from '@/utils/overlay/scanner';
+import { createScanner, topmostConnected } from '@/utils/overlay/scanner';
 
 const nextFrame = () => new Promise((resolve) => setTimeout(resolve, 80));
 
@@ -85,5 +85,26 @@ describe('createScanner', () => {
     expect(onInvalidated).not.toHaveBeenCalled();
     expect(isInvalid).not.toHaveBeenCalled();
     ctx.abort();
+  });
+});
+
+describe('topmostConnected', () => {
+  it('keeps the topmost connected nodes, in order, however their ancestors are shared', () => {
+    document.body.replaceChildren();
+    const list = document.createElement('section');
+    const cells = [cell('a'), cell('b'), cell('c')];
+    list.append(...cells);
+    const other = cell('elsewhere');
+    document.body.append(list, other);
+    const nestedInB = cells[1]!.firstElementChild!;
+    const deepInOther = document.createElement('em');
+    other.firstElementChild!.append(deepInOther);
+    const gone = cell('removed');
+    // Siblings share every ancestor's verdict; nested nodes are covered by a pending one
+    // found either directly or through an ancestor walked for an earlier node.
+    const pending = new Set<Element>([cells[0]!, nestedInB, cells[1]!, cells[2]!, gone, deepInOther, other]);
+    expect(topmostConnected(pending)).toEqual([cells[0], cells[1], cells[2], other]);
+    // The same nodes with the list itself pending: the cells are now inside it.
+    expect(topmostConnected(new Set<Element>([...cells, list, nestedInB]))).toEqual([list]);
   });
 });

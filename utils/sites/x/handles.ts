@@ -114,11 +114,15 @@ function usualAuthor(block: Element, avatar: Element | null): AuthorRead | null 
   const profile = `/${handle}`;
   let own: Element | null = null;
   let links = 0;
-  for (const link of block.querySelectorAll('a[href]')) {
+  const anchors = block.getElementsByTagName('a');
+  for (let i = 0; i < anchors.length; i++) {
+    const link = anchors[i]!;
+    const raw = link.getAttribute('href');
+    if (raw === null) continue;
     links++;
-    const href = (link.getAttribute('href') ?? '').toLowerCase();
+    const href = raw.toLowerCase();
     if (href === profile) own ??= link;
-    else if (!href.startsWith(`${profile}/`)) return null;
+    else if (!href.startsWith(profile) || href.charCodeAt(profile.length) !== 47 /* '/' */) return null;
   }
   if (links === 0) return unlinkedAuthor(block, handle);
   const run = own && (own.matches(X.displayName) ? own : own.querySelector(X.displayName));
