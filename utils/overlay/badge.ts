@@ -43,6 +43,8 @@ interface TierLook {
   shortLabel: string;
   css: string;
   accessibleName: string;
+  /** The tier's finished button, copied into each badge. */
+  button: HTMLButtonElement | null;
 }
 
 const looks = new Map<string, TierLook>();
@@ -56,6 +58,7 @@ function lookOf(tier: Tier): TierLook {
       shortLabel: tier.shortLabel,
       css: badgeCssFor(tier.colour),
       accessibleName: t('badgeAccessibleName', tier.name),
+      button: null,
     };
     looks.set(tier.id, look);
   }
@@ -81,17 +84,22 @@ export function createBadge(doc: Document, handle: string, tier: Tier): HTMLElem
   host.setAttribute(BADGE_ATTRIBUTE, handle);
   // delegatesFocus: focusing the host (keyboard, host.focus()) focuses the badge button.
   const root = host.attachShadow({ mode: 'closed', delegatesFocus: true });
-  const button = doc.createElement('button');
-  button.type = 'button';
-  root.append(button);
-
   // The tier's colours come with the stylesheet (one per tier, shared by its badges).
   const look = lookOf(tier);
   adoptSharedStyles(root, doc, look.css);
+  // Everything in the button depends on the tier alone: one copy of the tier's own.
+  if (look.button?.ownerDocument !== doc) look.button = tierButton(doc, look);
+  root.append(look.button.cloneNode(true));
+  return host;
+}
+
+function tierButton(doc: Document, look: TierLook): HTMLButtonElement {
+  const button = doc.createElement('button');
+  button.type = 'button';
   button.textContent = look.shortLabel;
   button.setAttribute('aria-label', look.accessibleName);
   button.title = look.accessibleName;
-  return host;
+  return button;
 }
 
 /**
