@@ -67,6 +67,8 @@ export function createScanner(ctx: ContentScriptContext, doc: Document): Scanner
 
   const observer = new MutationObserver((records) => {
     for (const record of records) {
+      // Most records on a scrolling feed are removals: skip them before iterating.
+      if (record.addedNodes.length === 0) continue;
       for (const node of record.addedNodes) {
         if (node.nodeType === 1 && !isJetwayNode(node as Element)) pending.add(node as Element);
       }
