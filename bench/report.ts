@@ -17,6 +17,25 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
+/**
+ * How fast this machine runs JavaScript today, in ms (lower is faster): the fastest of
+ * seven runs of a fixed, allocation-heavy workload (JSON round trips and a sort, the kind of work
+ * the server and the content script do). Cloud machines of one type differ by a factor of
+ * two from day to day; the figures scale with this number, so runs are compared by it.
+ */
+export function referenceWorkloadMs(): number {
+  const once = () => {
+    const started = performance.now();
+    let seed = 1;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const rows = Array.from({ length: 2_000 }, (_, i) => ({ network: 'x', handle: `handle_${i}`, tier: Math.floor(random() * 4), since: random().toString(36) }));
+    for (let i = 0; i < 50; i++) JSON.parse(JSON.stringify(rows));
+    Array.from({ length: 200_000 }, random).sort((a, b) => a - b);
+    return performance.now() - started;
+  };
+  return Math.min(...Array.from({ length: 7 }, once));
+}
+
 export function machineLine(): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   return `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${osType()} ${release()}, Node ${process.version}`;

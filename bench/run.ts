@@ -13,7 +13,7 @@ import { benchMembersCsv } from './members';
 import { measurePageBudgets } from './page';
 import { CountingProxy } from './proxy';
 import type { Figure } from './report';
-import { writeResults } from './report';
+import { referenceWorkloadMs, writeResults } from './report';
 import { burstFigure, loadLookupBursts, loadLookupPaced, loadLookupSaturated, pacedFigure, saturationFigure } from './server-load';
 import { benchHandle, buildTimelinePage } from './timeline';
 
@@ -75,6 +75,7 @@ async function serverLoad(database: 'embedded PGlite' | 'PostgreSQL', env: Recor
 }
 
 async function main() {
+  notes.push(`Machine speed: the reference workload (\`referenceWorkloadMs\` in bench/report.ts) took ${referenceWorkloadMs().toFixed(0)} ms; the figures scale with it when runs on other days or machines are compared.`);
   section('Build');
   spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' });
   figures.push(...measureBundles());
