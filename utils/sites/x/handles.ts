@@ -1,5 +1,5 @@
 import { X_HANDLE } from '@/utils/contract/handles';
-import { isJetwayNode, outsideJetwayNodes } from '@/utils/sites/dom';
+import { JETWAY_NODES, outsideJetwayNodes } from '@/utils/sites/dom';
 import { RESERVED_PATHS, X } from './selectors';
 
 const PROFILE_HREF = /^(?:https?:\/\/(?:www\.|mobile\.)?(?:x|twitter)\.com)?\/([A-Za-z0-9_]{1,15})\/?(?:[?#].*)?$/;
@@ -100,6 +100,10 @@ export interface AuthorRead {
  * post's block has no links: there the avatar's handle is confirmed by the block's
  * `@handle` run, and the name is the first other run with text. Anything else counts all
  * the evidence (`authorHandleIn`, `displayNameAnchor`).
+ *
+ * The name run is checked for being a Jetway node itself, not for sitting inside one: the
+ * block is the page's own, and Jetway's hosts hold nothing in the light DOM (everything is
+ * in their closed roots), so no walk to the root is needed for every post.
  */
 export function authorIn(block: Element, avatar: Element | null): AuthorRead | null {
   const usual = usualAuthor(block, avatar);
@@ -127,7 +131,7 @@ function usualAuthor(block: Element, avatar: Element | null): AuthorRead | null 
   if (links === 0) return unlinkedAuthor(block, handle);
   const run = own && (own.matches(X.displayName) ? own : own.querySelector(X.displayName));
   const text = (run?.textContent ?? '').trim();
-  return run && text && !text.startsWith('@') && !isJetwayNode(run) ? { handle, anchor: run } : null;
+  return run && text && !text.startsWith('@') && !run.matches(JETWAY_NODES) ? { handle, anchor: run } : null;
 }
 
 /**
@@ -147,5 +151,5 @@ function unlinkedAuthor(block: Element, handle: string): AuthorRead | null {
       name = run;
     }
   }
-  return confirmed && name && !isJetwayNode(name) ? { handle, anchor: name } : null;
+  return confirmed && name && !name.matches(JETWAY_NODES) ? { handle, anchor: name } : null;
 }
