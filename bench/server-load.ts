@@ -51,16 +51,16 @@ function run(url: string, token: string, seconds: number, clients: Clients, next
   });
 }
 
-async function measure(url: string, token: string, seconds: number, groups: Clients[]): Promise<LoadResult> {
+async function measure(url: string, token: string, seconds: number, clients: Clients): Promise<LoadResult> {
   let seed = 0;
   const latencies: number[] = [];
-  const results = await Promise.all(groups.map((clients) => run(url, token, seconds, clients, () => seed++, latencies)));
+  const result = await run(url, token, seconds, clients, () => seed++, latencies);
   return {
     requestsPerSecond: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
-    errors: results.reduce((sum, result) => sum + result.errors + result.timeouts, 0),
-    non2xx: results.reduce((sum, result) => sum + result.non2xx, 0),
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
   };
 }
 
@@ -121,12 +121,12 @@ export async function loadLookupPaced(url: string, token: string, seconds: numbe
  * the server sees `connections` requests at once until the second's share is done.
  */
 export function loadLookupBursts(url: string, token: string, seconds: number, connections: number, rate: number): Promise<LoadResult> {
-  return measure(url, token, seconds, [{ connections, connectionRate: rate / connections }]);
+  return measure(url, token, seconds, { connections, connectionRate: rate / connections });
 }
 
 /** `connections` clients sending as fast as the server answers (saturation: latency is queueing). */
 export function loadLookupSaturated(url: string, token: string, seconds: number, connections: number): Promise<LoadResult> {
-  return measure(url, token, seconds, [{ connections }]);
+  return measure(url, token, seconds, { connections });
 }
 
 function healthy(load: LoadResult): boolean {
