@@ -24,7 +24,6 @@ export interface BadgesDeps {
   answerTtlMs?: number;
 }
 
-/** What a mounted badge stands for; the badge host is the key, so it goes with the host. */
 /**
  * Answers one tab keeps at most: a shift meets thousands of handles, and an answer older
  * than its TTL is asked for again anyway. Past this, expired answers go first, then the
@@ -32,6 +31,7 @@ export interface BadgesDeps {
  */
 export const MAX_TAB_ANSWERS = 2_000;
 
+/** What a mounted badge stands for; the badge host is the key, so it goes with the host. */
 interface Mounted {
   answer: BadgeAnswer;
   sighting: HandleSighting;

@@ -93,13 +93,14 @@ export interface AuthorRead {
 }
 
 /**
- * The author of a block and where the badge goes. The usual post is read with one query
- * and no regular expression (a content script pays for every element it touches): the
- * avatar's handle, confirmed by the block's link to that profile, every other link being
- * that person's too (posts, photos), and the link's first run holding the name. A quoted
- * post's block has no links: there the avatar's handle is confirmed by the block's
- * `@handle` run, and the name is the first other run with text. Anything else counts all
- * the evidence (`authorHandleIn`, `displayNameAnchor`).
+ * The author of a block and where the badge goes. The usual post is read with a few
+ * direct DOM reads and no link-parsing expression (a content script pays for every
+ * element it touches): the avatar's handle, confirmed by the block's link to that
+ * profile, every other link being that person's too (posts, photos), and the link's
+ * first run holding the name. A quoted post's block has no links: there the avatar's
+ * handle is confirmed by the block's `@handle` run, and the name is the first other run
+ * with text. Anything else counts all the evidence (`authorHandleIn`,
+ * `displayNameAnchor`).
  *
  * The name run is checked for being a Jetway node itself, not for sitting inside one: the
  * block is the page's own, and Jetway's hosts hold nothing in the light DOM (everything is
