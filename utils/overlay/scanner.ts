@@ -18,6 +18,8 @@ export interface Scanner {
    * Called with the subtrees added by one task of the host page, at the end of that task
    * (the mutation observer's microtask), so whatever the features add to them is laid out
    * and painted in the same frame as the page's own change, never in a frame of its own.
+   * What a listener inserts while it handles the batch is Jetway's own and is not handed
+   * back.
    */
   onAdded(listener: RootsListener): void;
   /** Scans the whole document again (in the next frame), e.g. after the agent signs in. */
@@ -74,6 +76,9 @@ export function createScanner(ctx: ContentScriptContext, doc: Document): Scanner
       }
     }
     flushAdded();
+    // What the features just inserted (badges) is Jetway's own: drop its records here
+    // instead of being called back again to skip them one by one.
+    observer.takeRecords();
   });
   observer.observe(doc.documentElement, { childList: true, subtree: true });
   ctx.onInvalidated(() => {
@@ -97,11 +102,31 @@ export function createScanner(ctx: ContentScriptContext, doc: Document): Scanner
 }
 
 /**
+ * The usual batch of a scrolling feed: cells appended side by side. When every pending
+ * node has the same parent, none lies inside another (that parent cannot be pending: its
+ * own parent differs), so the connected ones are the roots and no ancestor is walked.
+ * Null when the parents differ.
+ */
+function connectedSiblings(nodes: Set<Element>): Element[] | null {
+  let parent: Element | null | undefined;
+  const roots: Element[] = [];
+  for (const node of nodes) {
+    const own = node.parentElement;
+    if (parent === undefined) parent = own;
+    else if (own !== parent) return null;
+    if (own !== null && node.isConnected) roots.push(node);
+  }
+  return roots;
+}
+
+/**
  * Drops nodes that left the page and nodes inside another pending node (scanned with it).
  * Each ancestor's verdict (inside a pending node or not) is remembered for the batch, so
  * ten cells added side by side cost one walk to the root, not ten.
  */
 export function topmostConnected(nodes: Set<Element>): Element[] {
+  const siblings = connectedSiblings(nodes);
+  if (siblings) return siblings;
   const roots: Element[] = [];
   const covered = new Map<Element, boolean>();
   const walked: Element[] = [];

@@ -49,6 +49,26 @@ describe('createScanner', () => {
     ctx.abort();
   });
 
+  it('does not hand back what a feature inserts while it handles a batch, and keeps what the page adds next', async () => {
+    const { ctx, scanner, seen } = await started();
+    let inserted: HTMLElement | null = null;
+    scanner.onAdded((roots) => {
+      if (inserted) return;
+      inserted = cell('inserted by a feature, unmarked');
+      roots[0]!.after(inserted);
+    });
+    const post = cell('post');
+    document.body.append(post);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(seen).toEqual([[post]]);
+    const next = cell('the page’s next post');
+    document.body.append(next);
+    await Promise.resolve();
+    expect(seen).toEqual([[post], [next]]);
+    ctx.abort();
+  });
+
   it('scans the whole page again in the next frame when asked', async () => {
     const { ctx, scanner, seen } = await started();
     scanner.rescan();
@@ -106,5 +126,9 @@ describe('topmostConnected', () => {
     expect(topmostConnected(pending)).toEqual([cells[0], cells[1], cells[2], other]);
     // The same nodes with the list itself pending: the cells are now inside it.
     expect(topmostConnected(new Set<Element>([...cells, list, nestedInB]))).toEqual([list]);
+    // Siblings alone (a feed's usual batch): the connected ones, in order.
+    cells[1]!.remove();
+    expect(topmostConnected(new Set<Element>(cells))).toEqual([cells[0], cells[2]]);
+    expect(topmostConnected(new Set<Element>([cells[2]!, cells[0]!]))).toEqual([cells[2], cells[0]]);
   });
 });

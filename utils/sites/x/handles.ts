@@ -6,6 +6,8 @@ const PROFILE_HREF = /^(?:https?:\/\/(?:www\.|mobile\.)?(?:x|twitter)\.com)?\/([
 const AT_HANDLE = /^@([A-Za-z0-9_]{1,15})$/;
 /** An avatar agreeing with a name is stronger evidence than one more link. */
 const AVATAR_VOTES = 2;
+/** A display-name run that is not one of Jetway's hosts, in one selector. */
+const NAME_RUN = `${X.displayName}:not(${JETWAY_NODES})`;
 
 /**
  * `/handle` or `https://x.com/handle` → `handle` (lower case). X's own pages (`/home`,
@@ -93,57 +95,62 @@ export interface AuthorRead {
 }
 
 /**
- * The author of a block and where the badge goes. The usual post is read with a few
- * direct DOM reads and no link-parsing expression (a content script pays for every
- * element it touches): the avatar's handle, confirmed by the block's link to that
- * profile, every other link being that person's too (posts, photos), and the link's
- * first run holding the name. A quoted post's block has no links: there the avatar's
- * handle is confirmed by the block's `@handle` run, and the name is the first other run
- * with text. Anything else counts all the evidence (`authorHandleIn`,
- * `displayNameAnchor`).
+ * The author of a block and where the badge goes. The usual block is read with a few
+ * direct DOM reads (a content script pays for every element it touches):
+ * - A block with links (a post's): the first link names the author, every other link is
+ *   that person's too (their posts, photos), and the first run in the link to the profile
+ *   holds the name. The avatar is not read: X's block holds its author's links alone, and
+ *   a link to anyone else (another extension's) sends the block to the full count below.
+ * - A block without links (a quoted post's): the avatar names the author, confirmed by
+ *   the block's `@handle` run; the name is the first other run with text.
+ * Anything else counts all the evidence, the avatar's included (`authorHandleIn`,
+ * `displayNameAnchor`). `avatarOf` is asked at most once, and only when needed.
  *
- * The name run is checked for being a Jetway node itself, not for sitting inside one: the
- * block is the page's own, and Jetway's hosts hold nothing in the light DOM (everything is
- * in their closed roots), so no walk to the root is needed for every post.
+ * A name run is never one of Jetway's hosts (`NAME_RUN`), but is not checked for sitting
+ * inside one: the block is the page's own, and Jetway's hosts hold nothing in the light
+ * DOM (everything is in their closed roots), so no walk to the root is needed per post.
  */
-export function authorIn(block: Element, avatar: Element | null): AuthorRead | null {
-  const usual = usualAuthor(block, avatar);
+export function authorIn(block: Element, avatarOf: () => Element | null): AuthorRead | null {
+  let avatar: Element | null | undefined;
+  const avatarOnce = () => (avatar === undefined ? (avatar = avatarOf()) : avatar);
+  const usual = usualAuthor(block, avatarOnce);
   if (usual) return usual;
-  const handle = authorHandleIn(block, avatar);
+  const handle = authorHandleIn(block, avatarOnce());
   return handle ? { handle, anchor: displayNameAnchor(block, handle) } : null;
 }
 
-function usualAuthor(block: Element, avatar: Element | null): AuthorRead | null {
-  const handle = handleFromAvatar(avatar);
-  if (!handle) return null;
-  const profile = `/${handle}`;
+function usualAuthor(block: Element, avatarOf: () => Element | null): AuthorRead | null {
+  let profile: string | null = null;
   let own: Element | null = null;
-  let links = 0;
-  const anchors = block.getElementsByTagName('a');
-  for (let i = 0; i < anchors.length; i++) {
-    const link = anchors[i]!;
+  for (const link of block.getElementsByTagName('a')) {
     const raw = link.getAttribute('href');
     if (raw === null) continue;
-    links++;
     const href = raw.toLowerCase();
+    if (profile === null) {
+      // The first link is the author's own: X lists the display name first.
+      const handle = handleFromHref(raw);
+      if (handle === null) return null;
+      profile = `/${handle}`;
+    }
     if (href === profile) own ??= link;
     else if (!href.startsWith(profile) || href.charCodeAt(profile.length) !== 47 /* '/' */) return null;
   }
-  if (links === 0) return unlinkedAuthor(block, handle);
-  const run = own && (own.matches(X.displayName) ? own : own.querySelector(X.displayName));
+  if (profile === null) return unlinkedAuthor(block, handleFromAvatar(avatarOf()));
+  const run = own && (own.querySelector(NAME_RUN) ?? (own.matches(NAME_RUN) ? own : null));
   const text = (run?.textContent ?? '').trim();
-  return run && text && !text.startsWith('@') && !run.matches(JETWAY_NODES) ? { handle, anchor: run } : null;
+  return run && text && !text.startsWith('@') ? { handle: profile.slice(1), anchor: run } : null;
 }
 
 /**
  * A block without links (a quoted post): every `@` run names the avatar's handle, at least
  * one does, and the first run with other text is the name. Anything else: null.
  */
-function unlinkedAuthor(block: Element, handle: string): AuthorRead | null {
+function unlinkedAuthor(block: Element, handle: string | null): AuthorRead | null {
+  if (handle === null) return null;
   const atHandle = `@${handle}`;
   let name: Element | null = null;
   let confirmed = false;
-  for (const run of block.querySelectorAll(X.displayName)) {
+  for (const run of block.querySelectorAll(NAME_RUN)) {
     const text = (run.textContent ?? '').trim();
     if (text.startsWith('@')) {
       if (text.toLowerCase() !== atHandle) return null;
@@ -152,5 +159,5 @@ function unlinkedAuthor(block: Element, handle: string): AuthorRead | null {
       name = run;
     }
   }
-  return confirmed && name && !name.matches(JETWAY_NODES) ? { handle, anchor: name } : null;
+  return confirmed && name ? { handle, anchor: name } : null;
 }

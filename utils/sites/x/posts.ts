@@ -47,7 +47,10 @@ const POST_OR_QUOTE = `:is(${X.post}, ${X.quote})`;
  * (the first post-or-quote above the element is the post itself, or the quote in it).
  */
 export function postAndQuoteOf(element: Element): { post: Element; quote: Element | null } | null {
-  const around = element.parentElement?.closest(POST_OR_QUOTE) ?? null;
+  // An author block is neither a post nor a quote: the walk starts at the element itself
+  // (one DOM call fewer) and goes on from its parent only when it is one.
+  let around = element.closest(POST_OR_QUOTE);
+  if (around === element) around = element.parentElement?.closest(POST_OR_QUOTE) ?? null;
   if (around === null) return null;
   if (around.matches(X.post)) return { post: around, quote: null };
   const post = around.parentElement?.closest(X.post) ?? null;

@@ -80,7 +80,7 @@ function sightingsInPosts(authors: Iterable<Element>, agent: string | null, out:
       continue;
     }
     const { post, quote } = found;
-    const author = authorIn(block, avatarFor(block, post, quote));
+    const author = authorIn(block, () => avatarFor(block, post, quote));
     if (!author || author.handle === agent) continue;
     const kind: SightingKind = quote ? 'quoted-author' : 'post-author';
     if (alreadySeen(out, start, post, kind, author.handle)) continue;
@@ -100,7 +100,7 @@ function alreadySeen(out: HandleSighting[], start: number, post: Element, kind: 
 
 function sightingsInPersonBlock(block: Element, kind: SightingKind): HandleSighting[] {
   if (isJetwayNode(block) || inNavigation(block) || block.closest(X.post)) return [];
-  const author = authorIn(block, block.querySelector(X.avatarContainer));
+  const author = authorIn(block, () => block.querySelector(X.avatarContainer));
   return author ? [{ identity: { network: 'x', handle: author.handle }, kind, anchor: author.anchor, post: null }] : [];
 }
 

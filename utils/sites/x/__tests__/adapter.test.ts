@@ -115,6 +115,19 @@ describe('X adapter: foreign nodes', () => {
     expect(quoted().anchor).toBe(usual.anchor);
   });
 
+  it('reads a post’s author from its links when another extension relabels or removes the avatar', () => {
+    const doc = fromHtml(postHtml('real_handle', '1900000000000000001'));
+    doc.querySelector('.name')!.textContent = 'Real Name';
+    const name = doc.querySelector('.name')!.closest('[dir="ltr"]');
+    const avatar = doc.querySelector('[data-testid="UserAvatar-Container-real_handle"]')!;
+    avatar.setAttribute('data-testid', 'UserAvatar-Container-intruder');
+    expect(kindsAndHandles(doc)).toEqual([['post-author', 'real_handle']]);
+    expect(xAdapter.findSightings(doc)[0]!.anchor).toBe(name);
+    avatar.remove();
+    expect(kindsAndHandles(doc)).toEqual([['post-author', 'real_handle']]);
+    expect(xAdapter.findSightings(doc)[0]!.anchor).toBe(name);
+  });
+
   it('gives an author one sighting per post even when the post’s blocks are not next to each other', () => {
     // A media-modal wrapper marked as a post holds its author's block, then a reply (its own post), then the block again.
     const block = (handle: string) =>
