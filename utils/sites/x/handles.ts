@@ -40,7 +40,7 @@ export function handleFromAvatar(avatar: Element | null): string | null {
  * wins: a node another extension injects into the block brings one or two mentions, not
  * the author's three plus the avatar. Ties go to the first seen.
  */
-export function authorHandleIn(block: Element, avatar: Element | null): string | null {
+function authorHandleIn(block: Element, avatar: Element | null): string | null {
   const votes = new Map<string, number>();
   const vote = (handle: string | null, weight = 1) => {
     if (handle) votes.set(handle, (votes.get(handle) ?? 0) + weight);
@@ -67,7 +67,7 @@ export function authorHandleIn(block: Element, avatar: Element | null): string |
  * extensions add around it are not X's name), then anywhere in the block (quoted posts,
  * headers and DM entries have no link); the block itself when there is none.
  */
-export function displayNameAnchor(block: Element, handle: string): Element {
+function displayNameAnchor(block: Element, handle: string): Element {
   const runs = outsideJetwayNodes(block, block.querySelectorAll(X.displayName));
   const inOwnLink = runs.filter((run) => {
     const link = run.closest('a[href]');

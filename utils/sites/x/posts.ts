@@ -1,6 +1,6 @@
 import type { Identity, TranscriptEntry } from '@/utils/contract';
 import { authorLabel, isJetwayNode, isoTime, MAX_TRANSCRIPT_ENTRIES, originOf, queryAllIncludingRoot, visibleText } from '@/utils/sites/dom';
-import { authorHandleIn, displayNameAnchor } from './handles';
+import { authorIn } from './handles';
 import { X } from './selectors';
 
 const PERMALINK_PATH = /^\/[A-Za-z0-9_]{1,15}\/status\/\d+/;
@@ -74,8 +74,8 @@ export function avatarFor(block: Element, post: Element, quote = quoteAround(blo
 /** The post's author, read from its author block; null when X's layout no longer shows one. */
 export function authorOfPost(post: Element): Identity | null {
   const block = mainAuthorBlock(post);
-  const handle = block ? authorHandleIn(block, avatarFor(block, post)) : null;
-  return handle ? { network: 'x', handle } : null;
+  const author = block ? authorIn(block, () => avatarFor(block, post)) : null;
+  return author ? { network: 'x', handle: author.handle } : null;
 }
 
 /** The absolute permalink behind a time element: `https://x.com/handle/status/123`. */
@@ -95,21 +95,17 @@ export function permalinkOfPost(post: Element): string | null {
   return permalinkFrom(outsideQuotes(post, X.time)[0] ?? null, post.ownerDocument);
 }
 
-/** The display name, read where its badge goes; empty when X shows none. */
-function displayName(block: Element, handle: string): string {
-  const anchor = displayNameAnchor(block, handle);
-  return anchor === block ? '' : visibleText(anchor, 200);
-}
-
 /** One entry for a post (`scope` = the post, minus its quote) or for its quoted post (`scope` = the quote). */
 function entryFor(scope: Element, block: Element, post: Element, quote: Element | null): TranscriptEntry | null {
-  const handle = authorHandleIn(block, avatarFor(block, post));
-  if (!handle) return null;
+  const author = authorIn(block, () => avatarFor(block, post));
+  if (!author) return null;
+  // The display name is read where its badge goes; empty when X shows none.
+  const name = author.anchor === block ? '' : visibleText(author.anchor, 200);
   const own = (element: Element) => !isJetwayNode(element) && (!quote || !quote.contains(element));
   const text = [...scope.querySelectorAll(X.postText)].find(own) ?? null;
   const time = [...scope.querySelectorAll(X.time)].find(own) ?? null;
   return {
-    author: authorLabel(displayName(block, handle), `@${handle}`),
+    author: authorLabel(name, `@${author.handle}`),
     text: visibleText(text),
     postedAt: isoTime(time?.getAttribute('datetime')),
     url: permalinkFrom(time, post.ownerDocument),

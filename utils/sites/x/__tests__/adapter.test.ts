@@ -123,6 +123,11 @@ describe('X adapter: foreign nodes', () => {
     avatar.setAttribute('data-testid', 'UserAvatar-Container-intruder');
     expect(kindsAndHandles(doc)).toEqual([['post-author', 'real_handle']]);
     expect(xAdapter.findSightings(doc)[0]!.anchor).toBe(name);
+    // Hand off, the transcript and site health read the author the same way.
+    const post = xAdapter.findPosts(doc)[0]!;
+    expect(xAdapter.authorOf(post)).toEqual({ network: 'x', handle: 'real_handle' });
+    expect(xAdapter.transcriptFor(post)[0]!.author).toBe('Real Name (@real_handle)');
+    expect(xAdapter.health(doc)).toEqual({ posts: 1, postsWithHandle: 1 });
     avatar.remove();
     expect(kindsAndHandles(doc)).toEqual([['post-author', 'real_handle']]);
     expect(xAdapter.findSightings(doc)[0]!.anchor).toBe(name);
