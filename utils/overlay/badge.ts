@@ -2,9 +2,10 @@ import type { Tier } from '@/utils/contract';
 import { t } from '@/utils/i18n';
 import { readableTextOn } from '@/utils/overlay/colour';
 import { adoptSharedStyles } from '@/utils/overlay/shared-styles';
+import { JETWAY_ATTRIBUTES } from '@/utils/sites/dom';
 
 /** The only thing Jetway leaves in the host page's light DOM beside a handle. */
-export const BADGE_ATTRIBUTE = 'data-jetway-badge';
+export const BADGE_ATTRIBUTE = JETWAY_ATTRIBUTES.badge;
 
 const BADGE_CSS = `
 :host { all: initial; display: inline-flex; vertical-align: baseline; margin-inline-start: 4px; line-height: 1; }

@@ -8,9 +8,10 @@ import type { BadgeAnswer } from '@/utils/overlay/badges';
 import type { ContentBridge, ContentSession } from '@/utils/overlay/bridge';
 import type { Layer } from '@/utils/overlay/layer';
 import { adoptSharedStyles } from '@/utils/overlay/shared-styles';
+import { JETWAY_ATTRIBUTES } from '@/utils/sites/dom';
 import type { SiteAdapter } from '@/utils/sites/types';
 
-export const ACTION_ATTRIBUTE = 'data-jetway-action';
+export const ACTION_ATTRIBUTE = JETWAY_ATTRIBUTES.action;
 const TOAST_MS = 6_000;
 
 export interface HandoffDeps {

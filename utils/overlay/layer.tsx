@@ -3,6 +3,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { OVERLAY_CSS } from '@/components/styles';
 import { luminanceOf } from '@/utils/overlay/colour';
+import { JETWAY_ATTRIBUTES } from '@/utils/sites/dom';
 
 export interface Layer {
   /** Shows `content` (the card, a menu, a toast) in the layer, replacing what was there. */
@@ -27,7 +28,7 @@ export function createLayer(ctx: ContentScriptContext, doc: Document): Layer {
   const ensure = () => {
     if (host?.isConnected && container && root) return { container, root };
     host = doc.createElement('div');
-    host.setAttribute('data-jetway-layer', '');
+    host.setAttribute(JETWAY_ATTRIBUTES.layer, '');
     const shadow = host.attachShadow({ mode: 'closed' });
     const style = doc.createElement('style');
     style.textContent = OVERLAY_CSS;

@@ -1,14 +1,9 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { BADGE_ATTRIBUTE } from '@/utils/overlay/badge';
-
-/** Marks every element Jetway itself inserts, so the scanner never rescans its own UI. */
-export const JETWAY_UI_ATTRIBUTES = [BADGE_ATTRIBUTE, 'data-jetway-action', 'data-jetway-layer'] as const;
-
-const JETWAY_UI = JETWAY_UI_ATTRIBUTES.map((name) => `[${name}]`).join(', ');
+import { JETWAY_NODES } from '@/utils/sites/dom';
 
 /** One selector match, not a call per attribute: every added node passes through here. */
-function isJetwayNode(element: Element): boolean {
-  return element.matches(JETWAY_UI);
+function isJetwayHost(element: Element): boolean {
+  return element.matches(JETWAY_NODES);
 }
 
 export type RootsListener = (roots: Element[]) => void;
@@ -72,7 +67,7 @@ export function createScanner(ctx: ContentScriptContext, doc: Document): Scanner
       // Most records on a scrolling feed are removals: skip them before iterating.
       if (record.addedNodes.length === 0) continue;
       for (const node of record.addedNodes) {
-        if (node.nodeType === 1 && !isJetwayNode(node as Element)) pending.add(node as Element);
+        if (node.nodeType === 1 && !isJetwayHost(node as Element)) pending.add(node as Element);
       }
     }
     flushAdded();

@@ -5,8 +5,17 @@ export const MAX_ENTRY_TEXT = 4_000;
 /** Room for the handle too: a transcript author is at most 200 characters. */
 export const MAX_AUTHOR_NAME = 120;
 
-/** Marks Jetway puts on its own hosts: never read as the site's content. */
-export const JETWAY_NODES = '[data-jetway-badge], [data-jetway-action]';
+/**
+ * The attributes Jetway puts on its own hosts in the page, the one list of them: a badge
+ * (its value is the handle), a control such as Hand off, and a layer (cards, menus,
+ * toasts). Their content lives in closed shadow roots.
+ */
+export const JETWAY_ATTRIBUTES = { badge: 'data-jetway-badge', action: 'data-jetway-action', layer: 'data-jetway-layer' } as const;
+
+/** Any of Jetway's hosts, in one selector: never read as the site's content nor scanned. */
+export const JETWAY_NODES = Object.values(JETWAY_ATTRIBUTES)
+  .map((name) => `[${name}]`)
+  .join(', ');
 
 /** Elements matching `selector` in `root`, `root` itself included. */
 export function queryAllIncludingRoot(root: ParentNode, selector: string): Element[] {

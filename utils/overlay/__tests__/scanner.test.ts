@@ -41,8 +41,10 @@ describe('createScanner', () => {
     const { ctx, seen } = await started();
     const badge = document.createElement('span');
     badge.setAttribute(BADGE_ATTRIBUTE, 'someone');
+    const layer = document.createElement('div');
+    layer.setAttribute('data-jetway-layer', '');
     const gone = cell('gone');
-    document.body.append(badge, gone);
+    document.body.append(badge, layer, gone);
     gone.remove();
     await Promise.resolve();
     expect(seen).toEqual([]);
