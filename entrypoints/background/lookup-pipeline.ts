@@ -147,12 +147,13 @@ export function createLookupPipeline(options: LookupPipelineOptions): LookupPipe
 
   return {
     async lookupIdentities(identities) {
-      const client = await options.client();
-      if (!client) return { signedIn: false, results: [] };
       const unique = new Map(identities.map((identity) => [identityKey(identity), identity]));
       const keys = [...unique.keys()];
-      const cached = await options.db.lookups.bulkGet(keys);
-      const tiers = new Map((await options.tiers()).map((tier) => [tier.id, tier]));
+      // Token, cache and tiers are read at once, not one after another: each is a storage
+      // round trip, and on a miss all three come before the coalescing window even opens.
+      const [client, cached, tierList] = await Promise.all([options.client(), options.db.lookups.bulkGet(keys), options.tiers()]);
+      if (!client) return { signedIn: false, results: [] };
+      const tiers = new Map(tierList.map((tier) => [tier.id, tier]));
       const at = now();
       const answers = new Map<string, Pick<CachedLookup, 'member' | 'openCase'>>();
       const misses: Array<Promise<void>> = [];
