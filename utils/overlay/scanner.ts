@@ -116,8 +116,9 @@ function connectedSiblings(nodes: Set<Element>): Element[] | null {
 
 /**
  * Drops nodes that left the page and nodes inside another pending node (scanned with it).
- * Each ancestor's verdict (inside a pending node or not) is remembered for the batch, so
- * ten cells added side by side cost one walk to the root, not ten.
+ * Siblings alone need no walk (`connectedSiblings`). Otherwise each ancestor's verdict
+ * (inside a pending node or not) is remembered for the batch, so nodes sharing ancestors
+ * cost one walk to the root between them, not one each.
  */
 export function topmostConnected(nodes: Set<Element>): Element[] {
   const siblings = connectedSiblings(nodes);
