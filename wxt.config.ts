@@ -8,8 +8,13 @@ import { defineConfig } from 'wxt';
  */
 const defaultServer = process.env.JETWAY_SERVER_URL ?? 'http://127.0.0.1:8787';
 
+/** Where an airline's Jetway server may live; the options page asks for the one configured. */
+const SERVER_ORIGINS = ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'];
+
 export default defineConfig({
-  modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill', '@wxt-dev/auto-icons'],
+  // The toolbar and store icons: 16, 32, 48 and 128 px PNGs rendered from the one SVG at build.
+  autoIcons: { baseIconPath: 'components/icons/jetway.svg', developmentIndicator: false },
   imports: false,
   vite: () => ({
     define: {
@@ -30,12 +35,14 @@ export default defineConfig({
     // The API server is reached through CORS (the server allows extension origins);
     // the options page also asks for this optional permission for the origin the agent
     // configures, so a locked-down server may drop CORS later.
-    optional_host_permissions: ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'],
+    // Firefox's Manifest V2 has no optional_host_permissions: origins go in optional_permissions.
+    ...(browser === 'firefox' ? { optional_permissions: SERVER_ORIGINS } : { optional_host_permissions: SERVER_ORIGINS }),
     externally_connectable: browser === 'firefox' ? undefined : { ids: [] as string[] },
     storage: { managed_schema: 'managed-schema.json' },
     action: { default_title: '__MSG_actionTitle__' },
     commands: {
-      _execute_action: {
+      // Manifest V2 (Firefox) opens the popup with _execute_browser_action.
+      [browser === 'firefox' ? '_execute_browser_action' : '_execute_action']: {
         suggested_key: { default: 'Alt+Shift+J' },
         description: '__MSG_commandOpenPopup__',
       },
@@ -47,7 +54,14 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
-            gecko: { id: 'jetway@jetway.example', strict_min_version: '115.0' },
+            gecko: {
+              id: 'jetway@jetway.example',
+              // 140 (the current ESR) is the first to read data_collection_permissions.
+              strict_min_version: '140.0',
+              // Handles, names and the posts an agent hands off go to the airline's own Jetway server.
+              data_collection_permissions: { required: ['personallyIdentifyingInfo', 'websiteContent'] },
+            },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),
