@@ -12,6 +12,10 @@ export default defineConfig({
           include: ['{utils,entrypoints,components,tests/fixtures}/**/__tests__/**/*.test.{ts,tsx}'],
           environment: 'node',
           setupFiles: ['tests/unit-setup.ts'],
+          // Sized for a busy 2-core runner: parsing a large saved page, or starting a real
+          // server for the background's round trips, can take many seconds there.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {
