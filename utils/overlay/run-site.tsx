@@ -87,10 +87,18 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
     }
   });
   ctx.setInterval(() => {
-    if (postsSeen === 0) return;
-    void bridge.reportSiteHealth(postsSeen, postsWithHandle).catch(() => undefined);
+    // The page as a whole, through the canary of its kind (the post container, DM entries,
+    // notifications, inbox rows). A renamed post container leaves the scanner above with no
+    // posts at all, and no posts would report nothing: the canary counts the content the
+    // shell shows as posts seen without a handle instead, so the background's one rule
+    // (posts seen ≥ 3, none with a handle) says "layout changed" on the first report.
+    const page = adapter.pageHealth?.(doc) ?? { posts: 0, postsWithHandle: 0 };
+    const seen = postsSeen + page.posts;
+    const withHandle = postsWithHandle + page.postsWithHandle;
     postsSeen = 0;
     postsWithHandle = 0;
+    if (seen === 0) return;
+    void bridge.reportSiteHealth(seen, withHandle).catch(() => undefined);
   }, HEALTH_MS);
 
   ctx.setInterval(async () => {
