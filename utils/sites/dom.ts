@@ -1,6 +1,6 @@
 /** Small DOM readers shared by the site adapters: queries, attributes and text only. */
 
-import type { PageCanary, SelectorEntry, SiteHealthCount } from './types';
+import type { PageCanary, PageHealth, SelectorEntry, SiteHealthCount } from './types';
 
 export const MAX_TRANSCRIPT_ENTRIES = 50;
 export const MAX_ENTRY_TEXT = 4_000;
@@ -121,7 +121,7 @@ export function canaryFor(doc: Document, canaries: readonly PageCanary[]): PageC
 /** Canary items read for their handle per health check: enough to tell, cheap on a long list. */
 export const CANARY_SAMPLE = 20;
 
-const NOTHING_TO_TELL: SiteHealthCount = { posts: 0, postsWithHandle: 0 };
+const NOT_JUDGED: PageHealth = { canary: 'not-judged', posts: 0, postsWithHandle: 0 };
 
 /**
  * Site health of the page as a whole, through the canary of its kind. The background has
@@ -135,21 +135,32 @@ const NOTHING_TO_TELL: SiteHealthCount = { posts: 0, postsWithHandle: 0 };
  * Two queries at most, from the shell down; run once per health report, never per
  * added subtree.
  */
-export function pageHealthOf(doc: Document, canaries: readonly PageCanary[], readable: (page: string) => ((item: Element) => boolean) | null): SiteHealthCount {
+export function pageHealthOf(doc: Document, canaries: readonly PageCanary[], readable: (page: string) => ((item: Element) => boolean) | null): PageHealth {
   const canary = canaryFor(doc, canaries);
-  if (!canary) return NOTHING_TO_TELL;
+  if (!canary) return NOT_JUDGED;
   const shell = `:is(${canary.shell})`;
-  if (!doc.querySelector(shell)) return NOTHING_TO_TELL;
+  if (!doc.querySelector(shell)) return NOT_JUDGED;
   const found = doc.querySelectorAll(`${shell} :is(${canary.canary})`);
   if (found.length === 0) {
     const besides = canary.besides;
     const units = [...doc.querySelectorAll(`${shell} :is(${canary.content})`)].filter(
       (unit) => !isJetwayNode(unit) && !(besides && (unit.matches(besides) || unit.querySelector(besides))),
     );
-    return { posts: units.length, postsWithHandle: 0 };
+    return units.length === 0 ? NOT_JUDGED : { canary: 'missing', posts: units.length, postsWithHandle: 0 };
   }
   const read = readable(canary.page);
-  if (!read) return NOTHING_TO_TELL;
+  if (!read) return { canary: 'found', posts: 0, postsWithHandle: 0 };
   const sample = [...found].slice(0, CANARY_SAMPLE);
-  return { posts: sample.length, postsWithHandle: sample.filter(read).length };
+  return { canary: 'found', posts: sample.length, postsWithHandle: sample.filter(read).length };
+}
+
+/**
+ * What the content script reports: the posts the scanner counted as they were added, and
+ * the page's canary. A missing canary is the whole report, so a part of the page that
+ * still reads (an open inbox conversation, mentions among notifications) does not hide
+ * the part that stopped.
+ */
+export function siteHealthReport(scanned: SiteHealthCount, page: PageHealth): SiteHealthCount {
+  if (page.canary === 'missing') return { posts: page.posts, postsWithHandle: 0 };
+  return { posts: scanned.posts + page.posts, postsWithHandle: scanned.postsWithHandle + page.postsWithHandle };
 }

@@ -59,7 +59,19 @@ export interface SiteAdapter {
    * come back as posts without a handle, so the background's "layout changed" rule fires
    * instead of site health falling silent.
    */
-  pageHealth?(doc: Document): SiteHealthCount;
+  pageHealth?(doc: Document): PageHealth;
+}
+
+/** Site health of a whole page, through the canary of its kind. */
+export interface PageHealth extends SiteHealthCount {
+  /**
+   * `missing`: the shell shows content units and the canary finds none; the counts are the
+   * units, none with a handle, and they are the whole report (a reader still working
+   * elsewhere on the page must not hide it). `found`: the counts are a sample of canary
+   * items read for their handle (none when the page kind has no reader). `not-judged`: no
+   * canary for this page, or no shell or content on it; the counts are zero.
+   */
+  canary: 'found' | 'missing' | 'not-judged';
 }
 
 /** A saved page that proves a selector, and exactly how many elements it matches there. */
