@@ -130,7 +130,11 @@ export const RESERVED_PATHS = new Set([
 ]);
 
 /** A Page's or a person's own address: `/jetway.airline`, `/people/Name/123/`. */
-const PAGE = `(?!(?:${[...RESERVED_PATHS].filter((name) => name !== 'people' && name !== 'profile.php').join('|')})(?:[/?]|$))[^/?]+`;
+const RESERVED_PATTERN = [...RESERVED_PATHS]
+  .filter((name) => name !== 'people' && name !== 'profile.php')
+  .map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+  .join('|');
+const PAGE = `(?!(?:${RESERVED_PATTERN})(?:[/?]|$))[^/?]+`;
 
 /**
  * The canary of each kind of Facebook page for site health (see `PageCanary`). Only pages
