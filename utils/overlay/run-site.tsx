@@ -1,5 +1,6 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { SiteAdapter } from '@/utils/sites/types';
+import { siteHealthReport } from '@/utils/sites/dom';
+import type { PageHealth, SiteAdapter } from '@/utils/sites/types';
 import { startBadges } from '@/utils/overlay/badges';
 import type { ContentBridge, ContentSession } from '@/utils/overlay/bridge';
 import { openMemberCard } from '@/utils/overlay/card-feature';
@@ -23,6 +24,8 @@ const RETRY_MS = 10_000;
 const HEALTH_MS = 10_000;
 /** Posts sampled per report: enough to tell a changed layout, cheap on a busy feed. */
 const HEALTH_SAMPLE = 20;
+/** An adapter without page canaries judges nothing about the page as a whole. */
+const NOT_JUDGED: PageHealth = { canary: 'not-judged', posts: 0, postsWithHandle: 0 };
 
 export interface SiteOverlay {
   handoff: HandoffController;
@@ -87,10 +90,17 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
     }
   });
   ctx.setInterval(() => {
-    if (postsSeen === 0) return;
-    void bridge.reportSiteHealth(postsSeen, postsWithHandle).catch(() => undefined);
+    // The page as a whole, through the canary of its kind (the post container, DM entries,
+    // notifications, inbox rows). A renamed post container leaves the scanner above with no
+    // posts at all, and no posts would report nothing: the canary counts the content the
+    // shell shows as posts seen without a handle instead, so the background's one rule
+    // (posts seen ≥ 3, none with a handle) says "layout changed" on the first report.
+    const page = adapter.pageHealth?.(doc) ?? NOT_JUDGED;
+    const report = siteHealthReport({ posts: postsSeen, postsWithHandle }, page);
     postsSeen = 0;
     postsWithHandle = 0;
+    if (report.posts === 0) return;
+    void bridge.reportSiteHealth(report.posts, report.postsWithHandle).catch(() => undefined);
   }, HEALTH_MS);
 
   ctx.setInterval(async () => {

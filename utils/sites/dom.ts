@@ -1,5 +1,7 @@
 /** Small DOM readers shared by the site adapters: queries, attributes and text only. */
 
+import type { PageCanary, PageHealth, SelectorEntry, SiteHealthCount } from './types';
+
 export const MAX_TRANSCRIPT_ENTRIES = 50;
 export const MAX_ENTRY_TEXT = 4_000;
 /** Room for the handle too: a transcript author is at most 200 characters. */
@@ -103,4 +105,62 @@ export function urlKeeping(href: string, keep: ReadonlySet<string>, base?: strin
   } catch {
     return null;
   }
+}
+
+/** The selector strings of a site's selector table, by name: what the adapters query. */
+export function selectorsOf<T extends Record<string, SelectorEntry>>(table: T): { readonly [K in keyof T]: T[K]['selector'] } {
+  return Object.fromEntries(Object.entries(table).map(([name, entry]) => [name, entry.selector])) as { [K in keyof T]: T[K]['selector'] };
+}
+
+/** The canary that applies to a page: the first whose path matches its path and query. */
+export function canaryFor(doc: Document, canaries: readonly PageCanary[]): PageCanary | null {
+  const where = `${doc.location?.pathname ?? ''}${doc.location?.search ?? ''}`;
+  return canaries.find((canary) => canary.path.test(where)) ?? null;
+}
+
+/** Canary items read for their handle per health check: enough to tell, cheap on a long list. */
+export const CANARY_SAMPLE = 20;
+
+const NOT_JUDGED: PageHealth = { canary: 'not-judged', posts: 0, postsWithHandle: 0 };
+
+/**
+ * Site health of the page as a whole, through the canary of its kind. The background has
+ * one rule, "posts seen ≥ 3 and none with a handle: layout changed", and reads nothing but
+ * these two numbers, so a missing canary is told in them: when the shell shows content
+ * units and the canary finds none, each unit counts as a post seen without a handle. A
+ * renamed post container then reads as "layout changed", never as a page with no posts
+ * (which would report nothing at all). When the canary is there, `readable` (if the page
+ * kind has one) says of a sample whether Jetway still reads a handle in it.
+ *
+ * Two queries at most, from the shell down; run once per health report, never per
+ * added subtree.
+ */
+export function pageHealthOf(doc: Document, canaries: readonly PageCanary[], readable: (page: string) => ((item: Element) => boolean) | null): PageHealth {
+  const canary = canaryFor(doc, canaries);
+  if (!canary) return NOT_JUDGED;
+  const shell = `:is(${canary.shell})`;
+  if (!doc.querySelector(shell)) return NOT_JUDGED;
+  const found = doc.querySelectorAll(`${shell} :is(${canary.canary})`);
+  if (found.length === 0) {
+    const besides = canary.besides;
+    const units = [...doc.querySelectorAll(`${shell} :is(${canary.content})`)].filter(
+      (unit) => !isJetwayNode(unit) && !(besides && (unit.matches(besides) || unit.querySelector(besides))),
+    );
+    return units.length === 0 ? NOT_JUDGED : { canary: 'missing', posts: units.length, postsWithHandle: 0 };
+  }
+  const read = readable(canary.page);
+  if (!read) return { canary: 'found', posts: 0, postsWithHandle: 0 };
+  const sample = [...found].slice(0, CANARY_SAMPLE);
+  return { canary: 'found', posts: sample.length, postsWithHandle: sample.filter(read).length };
+}
+
+/**
+ * What the content script reports: the posts the scanner counted as they were added, and
+ * the page's canary. A missing canary is the whole report, so a part of the page that
+ * still reads (an open inbox conversation, mentions among notifications) does not hide
+ * the part that stopped.
+ */
+export function siteHealthReport(scanned: SiteHealthCount, page: PageHealth): SiteHealthCount {
+  if (page.canary === 'missing') return { posts: page.posts, postsWithHandle: 0 };
+  return { posts: scanned.posts + page.posts, postsWithHandle: scanned.postsWithHandle + page.postsWithHandle };
 }

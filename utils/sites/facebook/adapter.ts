@@ -1,7 +1,8 @@
-import { documentOf } from '@/utils/sites/dom';
+import { documentOf, pageHealthOf } from '@/utils/sites/dom';
 import type { HandleSighting, SiteAdapter } from '@/utils/sites/types';
 import { articleAround, articlesIn, authorLinkOf, isComment } from './articles';
 import { actionSlotOfThread, customerOfThread, inboxSightings, inboxThreadAround, inboxThreadsIn, isInboxThread, permalinkOfThread, transcriptForThread } from './inbox';
+import { FB_PAGES } from './selectors';
 import { permalinkOfArticle, transcriptForArticle } from './transcript';
 
 /** Post authors, commenters and repliers: one sighting per article (the avatar link repeats the name's). */
@@ -34,4 +35,8 @@ export const facebookAdapter: SiteAdapter = {
     const posts = postsIn(root);
     return { posts: posts.length, postsWithHandle: posts.filter((post) => facebookAdapter.authorOf(post) !== null).length };
   },
+  // The canary alone: inbox rows of Instagram conversations name nobody on Facebook, so a
+  // row without a readable person is no sign of a changed layout; open conversations and
+  // articles are counted as they are added (`health`).
+  pageHealth: (doc) => pageHealthOf(doc, FB_PAGES, () => null),
 };

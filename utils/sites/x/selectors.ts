@@ -1,10 +1,16 @@
+import { selectorsOf } from '@/utils/sites/dom';
+import type { PageCanary, SelectorEntry } from '@/utils/sites/types';
+
 /**
- * Every selector Jetway uses on x.com / twitter.com, each with the fixture that proves it
- * (`tests/fixtures/x/…`, sanitized from saved real pages). When X changes its DOM, this
- * file changes. Selectors proven only by pages built from the known structure (no public
- * capture) say "built" and carry a dated TODO; the site-health check reports when they stop
- * matching.
+ * Every selector Jetway uses on x.com / twitter.com, as data: what each finds, and the
+ * fixture pages (`tests/fixtures/…`, sanitized from saved real pages, or built by hand)
+ * that prove it, with exactly how many elements it matches there. A table-driven test
+ * (`__tests__/selector-proofs.test.ts`) checks every count, so when X changes its DOM this
+ * file and the fixtures change together. Selectors proven only by hand-built pages carry a
+ * dated TODO and sit behind a site-health canary (`X_PAGES`); `docs/sites.md` names the
+ * public sources they were built from.
  */
+
 /**
  * The `data-testid` values of the blocks Jetway reads. The adapter finds them all with one
  * `:is(…)` query per added subtree and sorts them by value: it touches only the blocks
@@ -22,47 +28,166 @@ export const X_TEST_ID = {
   notification: 'notification',
 } as const;
 
-const byTestId = (value: string) => `[data-testid="${value}"]`;
+const byTestId = <T extends string>(value: T) => `[data-testid="${value}"]` as const;
+
+const BUILT = 'TODO(2026-11-24) prove with a capture of the real page';
+
+export const X_SELECTORS = {
+  post: {
+    selector: '[data-testid="tweet"]',
+    finds: 'Posts: articles, and the div that wraps a media modal’s whole reply thread. The canary of timeline pages.',
+    proof: [
+      { fixture: 'x/x-folders/x-home.html', count: 10 },
+      { fixture: 'x/x-folders/x-home-rich.html', count: 66 },
+      { fixture: 'x/x-media-modal-replies-2024-11.html', count: 15 },
+      { fixture: 'x/built/notifications.html', count: 1 },
+    ],
+  },
+  cell: {
+    selector: '[data-testid="cellInnerDiv"]',
+    finds: 'One timeline cell (clone it to grow a timeline). A cell holding a post holds nothing else Jetway reads (people lists and notifications come in cells of their own). The content unit of every X canary.',
+    proof: [
+      { fixture: 'x/x-folders/x-home.html', count: 10 },
+      { fixture: 'x/x-folders/x-home-rich.html', count: 66 },
+      { fixture: 'x/x-folders/x-profile.html', count: 8 },
+      { fixture: 'x/x-quote-cell-2025-10.html', count: 1 },
+    ],
+  },
+  primaryColumn: {
+    selector: '[data-testid="primaryColumn"]',
+    finds: 'The main column of the app shell: the shell of the timeline and notification canaries.',
+    proof: [
+      { fixture: 'x/x-folders/x-home.html', count: 1 },
+      { fixture: 'x/x-folders/x-bookmarks.html', count: 1 },
+      { fixture: 'x/x-folders/x-profile.html', count: 1 },
+      { fixture: 'x/x-folders/x-status-long.html', count: 1 },
+    ],
+  },
+  main: {
+    selector: 'main[role="main"]',
+    finds: 'The main landmark of the app shell: the shell of the DM canary (the DM pages have no primary column of their own in the built page).',
+    proof: [
+      { fixture: 'x/x-folders/x-home.html', count: 1 },
+      { fixture: 'x/built/dm.html', count: 1 },
+    ],
+  },
+  userName: {
+    selector: byTestId(X_TEST_ID.userName),
+    finds: 'Author block: display-name link, `@handle` link and text (and, in 2024 layouts, the time).',
+    proof: [
+      { fixture: 'x/x-timeline-cell-2025-10.html', count: 1 },
+      { fixture: 'x/x-status-cell-2024-10.html', count: 1 },
+      { fixture: 'x/x-quote-cell-2025-10.html', count: 2 },
+      { fixture: 'x/x-folders/x-home.html', count: 11 },
+    ],
+  },
+  displayName: {
+    selector: '[dir="ltr"]',
+    finds: 'Display names and handles: `dir="ltr"` runs inside the author block; the badge goes after the first name run.',
+    proof: [
+      { fixture: 'x/x-timeline-cell-2025-10.html', within: 'userName', count: 3 },
+      { fixture: 'x/x-folders/x-home.html', within: 'userName', count: 51 },
+    ],
+  },
+  postAvatar: {
+    selector: '[data-testid="Tweet-User-Avatar"]',
+    finds: 'The post author’s avatar column (a quoted post has its own).',
+    proof: [{ fixture: 'x/x-folders/x-home.html', count: 11 }],
+  },
+  avatarContainer: {
+    selector: '[data-testid^="UserAvatar-Container-"]',
+    finds: 'Avatar container whose test id ends in the handle; a quoted author has only this and `@handle` text.',
+    proof: [
+      { fixture: 'x/x-quote-cell-2025-10.html', count: 2 },
+      { fixture: 'x/x-folders/x-home.html', count: 12 },
+    ],
+  },
+  quote: {
+    selector: 'div[role="link"]',
+    finds: 'The quoted post inside a post: a div acting as a link.',
+    proof: [
+      { fixture: 'x/x-quote-cell-2025-10.html', within: 'post', count: 1 },
+      { fixture: 'x/x-folders/x-bookmarks.html', within: 'post', count: 7 },
+    ],
+  },
+  postText: {
+    selector: '[data-testid="tweetText"]',
+    finds: 'Post text (a post of media alone has none).',
+    proof: [{ fixture: 'x/x-folders/x-home.html', count: 9 }],
+  },
+  time: {
+    selector: 'time[datetime]',
+    finds: 'Time of a post; the link around it is the permalink.',
+    proof: [
+      { fixture: 'x/x-timeline-cell-2025-10.html', count: 1 },
+      { fixture: 'x/x-folders/x-home.html', count: 9 },
+    ],
+  },
+  actionBar: {
+    selector: '[role="group"]',
+    finds: 'The action bar (reply, repost, like…), and the groups a card or a quote holds; `Hand off` goes in the post’s own, the last outside its quote.',
+    proof: [{ fixture: 'x/x-folders/x-home.html', within: 'post', count: 11 }],
+  },
+  accountSwitcher: {
+    selector: '[data-testid="SideNav_AccountSwitcher_Button"]',
+    finds: 'The signed-in account in the left navigation: never a customer.',
+    proof: [{ fixture: 'x/x-folders/x-home.html', count: 1 }],
+  },
+  navigation: {
+    selector: 'header[role="banner"], nav, [data-testid="SideNav_AccountSwitcher_Button"]',
+    finds: 'The navigation and its account switcher: nothing in it is a customer.',
+    proof: [{ fixture: 'x/x-folders/x-home.html', count: 7 }],
+  },
+  userCell: {
+    selector: byTestId(X_TEST_ID.userCell),
+    finds: 'People lists (followers, following, search people, who to follow).',
+    proof: [{ fixture: 'x/built/user-cells.html', count: 2 }],
+    todo: BUILT,
+  },
+  profileHeader: {
+    selector: byTestId(X_TEST_ID.profileHeader),
+    finds: 'Profile header name block.',
+    proof: [{ fixture: 'x/built/profile-header.html', count: 1 }],
+    todo: BUILT,
+  },
+  notification: {
+    selector: `article${byTestId(X_TEST_ID.notification)}`,
+    finds: 'Notifications (likes, follows, reposts); mentions and replies there are ordinary posts. The canary of the notifications page.',
+    proof: [{ fixture: 'x/built/notifications.html', count: 1 }],
+    todo: BUILT,
+  },
+  dmConversation: {
+    selector: byTestId(X_TEST_ID.dmConversation),
+    finds: 'DM conversation list entries. The canary of the DM pages.',
+    proof: [{ fixture: 'x/built/dm.html', count: 2 }],
+    todo: `${BUILT} (X is moving DMs to /i/chat)`,
+  },
+  dmHeader: {
+    selector: byTestId(X_TEST_ID.dmHeader),
+    finds: 'DM thread header naming the other person.',
+    proof: [{ fixture: 'x/built/dm.html', count: 1 }],
+    todo: BUILT,
+  },
+  dmMessage: {
+    selector: '[data-testid="messageEntry"]',
+    finds: 'A message of the open DM thread: a content unit of the DM canary.',
+    proof: [{ fixture: 'x/built/dm.html', count: 1 }],
+    todo: BUILT,
+  },
+  hoverCard: {
+    selector: byTestId(X_TEST_ID.hoverCard),
+    finds: 'Hover card, rendered in `#layers`.',
+    proof: [{ fixture: 'x/built/hover-card.html', count: 1 }],
+    todo: BUILT,
+  },
+} as const satisfies Record<string, SelectorEntry>;
 
 export const X = {
+  ...selectorsOf(X_SELECTORS),
   /** Every block Jetway reads, in one query (see X_TEST_ID). */
   blocks: `:is(${Object.values(X_TEST_ID).map(byTestId).join(', ')})`,
-  /** Posts: articles, and the div that wraps a media modal's whole reply thread. Proof: x-folders/x-home.html; x-media-modal-replies-2024-11.html (div wrapper) */
-  post: '[data-testid="tweet"]',
-  /** One timeline cell (clone it to grow a timeline). A cell holding a post holds nothing else Jetway reads (people lists and notifications come in cells of their own). Proof: x-folders/x-home.html, x-folders/x-home-rich.html (promoted and who-to-follow cells), x-timeline-cell-2025-10.html */
-  cell: '[data-testid="cellInnerDiv"]',
-  /** Author block: display-name link, `@handle` link and text (and, in 2024 layouts, the time). Proof: x-timeline-cell-2025-10.html, x-status-cell-2024-10.html */
-  userName: byTestId(X_TEST_ID.userName),
-  /** Display names and handles are `dir="ltr"` runs inside the author block; the badge goes after the first. Proof: x-timeline-cell-2025-10.html */
-  displayName: '[dir="ltr"]',
-  /** The post author's avatar column. Proof: x-folders/x-home.html */
-  postAvatar: '[data-testid="Tweet-User-Avatar"]',
-  /** Avatar container whose test id ends in the handle; a quoted author has only this and `@handle` text. Proof: x-quote-cell-2025-10.html */
-  avatarContainer: '[data-testid^="UserAvatar-Container-"]',
+  /** An avatar container's test id is this prefix and the handle. */
   avatarPrefix: 'UserAvatar-Container-',
-  /** The quoted post inside a post: a div acting as a link. Proof: x-quote-cell-2025-10.html, x-folders/x-bookmarks.html */
-  quote: 'div[role="link"]',
-  /** Post text. Proof: x-folders/x-home.html */
-  postText: '[data-testid="tweetText"]',
-  /** Time of a post; the link around it is the permalink. Proof: x-timeline-cell-2025-10.html */
-  time: 'time[datetime]',
-  /** The action bar (reply, repost, like…). Proof: x-folders/x-home.html */
-  actionBar: '[role="group"]',
-  /** The signed-in account: left navigation and its account switcher, never a customer. Proof: x-folders/x-home.html */
-  accountSwitcher: '[data-testid="SideNav_AccountSwitcher_Button"]',
-  navigation: 'header[role="banner"], nav, [data-testid="SideNav_AccountSwitcher_Button"]',
-  /** People lists (followers, following, search people, who to follow). Built 2026-11-24: built/user-cells.html — TODO(2026-11-24) prove with a capture. */
-  userCell: byTestId(X_TEST_ID.userCell),
-  /** Profile header name block. Built 2026-11-24: built/profile-header.html — TODO(2026-11-24) prove with a capture. */
-  profileHeader: byTestId(X_TEST_ID.profileHeader),
-  /** Notifications (likes, follows, reposts); mentions and replies there are ordinary posts. Built 2026-11-24: built/notifications.html — TODO(2026-11-24) prove with a capture. */
-  notification: `article${byTestId(X_TEST_ID.notification)}`,
-  /** DM conversation list entries. Built 2026-11-24: built/dm.html — TODO(2026-11-24) prove with a capture (X is moving DMs to /i/chat). */
-  dmConversation: byTestId(X_TEST_ID.dmConversation),
-  /** DM thread header. Built 2026-11-24: built/dm.html — TODO(2026-11-24) prove with a capture. */
-  dmHeader: byTestId(X_TEST_ID.dmHeader),
-  /** Hover card, rendered in `#layers`. Built 2026-11-24: built/hover-card.html — TODO(2026-11-24) prove with a capture. */
-  hoverCard: byTestId(X_TEST_ID.hoverCard),
 } as const;
 
 /** First path segments that are X's own pages, never a customer's handle. */
@@ -72,3 +197,41 @@ export const RESERVED_PATHS = new Set([
   'lists', 'communities', 'bookmarks', 'verified-choose', 'about', 'download', 'following', 'followers',
   'rules', 'help', 'topics', 'places', 'grok', 'chat', 'jf', 'analytics', 'ads', 'business', 'status',
 ]);
+
+const PROFILE = `(?!(?:${[...RESERVED_PATHS].join('|')})(?:[/?]|$))[A-Za-z0-9_]{1,15}`;
+
+/**
+ * The canary of each kind of X page for site health (see `PageCanary`). Only pages where
+ * Jetway must find something are listed: Explore, lists of lists or settings show no
+ * posts and are never reported.
+ */
+export const X_PAGES: readonly PageCanary[] = [
+  {
+    page: 'dm',
+    path: /^\/(?:messages|i\/chat)(?:[/?]|$)/,
+    shell: X.main,
+    content: `${X.cell}, ${X.dmMessage}`,
+    canary: X.dmConversation,
+  },
+  {
+    // The "All" and "Verified" tabs; the mentions tab is a timeline of posts.
+    page: 'notifications',
+    path: /^\/notifications(?:\/verified)?\/?(?:\?|$)/,
+    shell: X.primaryColumn,
+    content: X.cell,
+    canary: X.notification,
+    besides: X.post,
+  },
+  {
+    // Home, bookmarks, list timelines, search, mentions, a profile's posts and a status page.
+    page: 'timeline',
+    path: new RegExp(
+      `^/(?:home|i/bookmarks|i/lists/\\d+|search|notifications/mentions|${PROFILE}(?:/with_replies)?|${PROFILE}/status/\\d+(?:/.*)?)/?(?:\\?|$)`,
+    ),
+    shell: X.primaryColumn,
+    content: X.cell,
+    canary: X.post,
+    // A people search or a who-to-follow module is a list of people, not a posts' layout.
+    besides: `${X.userCell}, ${X.notification}`,
+  },
+];

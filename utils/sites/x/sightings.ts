@@ -98,14 +98,14 @@ function alreadySeen(out: HandleSighting[], start: number, post: Element, kind: 
   return false;
 }
 
-function sightingsInPersonBlock(block: Element, kind: SightingKind): HandleSighting[] {
+export function sightingsInPersonBlock(block: Element, kind: SightingKind): HandleSighting[] {
   if (isJetwayNode(block) || inNavigation(block) || block.closest(X.post)) return [];
   const author = authorIn(block, () => block.querySelector(X.avatarContainer));
   return author ? [{ identity: { network: 'x', handle: author.handle }, kind, anchor: author.anchor, post: null }] : [];
 }
 
 /** Notifications name one or more people by their avatar links; each badge follows the avatar. */
-function sightingsInNotification(notification: Element): HandleSighting[] {
+export function sightingsInNotification(notification: Element): HandleSighting[] {
   const sightings: HandleSighting[] = [];
   const seen = new Set<string>();
   for (const link of notification.querySelectorAll('a[href]')) {

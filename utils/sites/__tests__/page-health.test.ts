@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { facebookAdapter } from '@/utils/sites/facebook/adapter';
+import { EXPECTED as FACEBOOK_EXPECTED } from '@/utils/sites/facebook/__tests__/expected-sightings';
+import type { SiteAdapter, SiteHealthCount } from '@/utils/sites/types';
+import { xAdapter } from '@/utils/sites/x/adapter';
+import { EXPECTED as X_EXPECTED } from '@/utils/sites/x/__tests__/expected-sightings';
+import { siteHealthReport } from '@/utils/sites/dom';
+import { fromHtml, loadFixture } from './load-fixture';
+
+/**
+ * The background's rule, the one reader of these numbers (`reportSiteHealth` in
+ * entrypoints/background/handlers.ts): posts seen ≥ 3 and none with a handle.
+ */
+function layoutChanged({ posts, postsWithHandle }: SiteHealthCount): boolean {
+  return posts >= 3 && postsWithHandle === 0;
+}
+
+/** What the content script reports for a page: the posts the scanner saw, and the page's canary (as run-site.tsx combines them). */
+function reported(adapter: SiteAdapter, doc: Document): SiteHealthCount {
+  return siteHealthReport(adapter.health(doc), adapter.pageHealth!(doc));
+}
+
+function fixtureHtml(path: string): string {
+  return readFileSync(resolve(__dirname, '../../../tests/fixtures', path), 'utf8');
+}
+
+/** A fixture with one attribute renamed everywhere, as a site update would rename it. */
+function renamed(path: string, from: string, to: string, url: string): Document {
+  const html = fixtureHtml(path);
+  expect(html).toContain(from);
+  return fromHtml(html.replaceAll(from, to), url);
+}
+
+/** A hand-built page grown to a realistic length: the element matching `selector` cloned `times` more. */
+function grown(path: string, url: string, selector: string, times: number): string {
+  const doc = fromHtml(fixtureHtml(path), url);
+  const unit = doc.querySelector(selector)!;
+  for (let i = 0; i < times; i++) unit.after(unit.cloneNode(true));
+  return doc.documentElement.outerHTML;
+}
+
+const sites = [
+  ...X_EXPECTED.map(({ fixture, url }) => [fixture, url, xAdapter] as const),
+  ...FACEBOOK_EXPECTED.map(({ fixture, url }) => [fixture, url, facebookAdapter] as const),
+];
+
+describe('site health: every fixture reads as working', () => {
+  it.each(sites)('%s at its address', (fixture, url, adapter) => {
+    expect(layoutChanged(reported(adapter, loadFixture(fixture, url)))).toBe(false);
+  }, 60_000);
+});
+
+describe('site health: a renamed post container reads as "layout changed", never as silence', () => {
+  const timelines = [
+    ['x/x-folders/x-home.html', 'https://x.com/home', 10],
+    ['x/x-folders/x-bookmarks.html', 'https://x.com/i/bookmarks', 12],
+    ['x/x-folders/x-profile.html', 'https://x.com/u_d95bf3e3ae', 8],
+    ['x/x-folders/x-status-long.html', 'https://x.com/u_87beb19d3d/status/1', 4],
+  ] as const;
+
+  it.each(timelines)('X %s: no post is found, and every timeline cell counts as a post without a handle', (fixture, url, cells) => {
+    const doc = renamed(fixture, 'data-testid="tweet"', 'data-testid="post"', url);
+    expect(xAdapter.health(doc)).toEqual({ posts: 0, postsWithHandle: 0 });
+    expect(xAdapter.pageHealth!(doc)).toEqual({ canary: 'missing', posts: cells, postsWithHandle: 0 });
+    expect(layoutChanged(reported(xAdapter, doc))).toBe(true);
+  }, 60_000);
+
+  it('X: the same when the article becomes a div under a new test id', () => {
+    const html = fixtureHtml('x/x-folders/x-home-rich.html').replaceAll('<article ', '<div ').replaceAll('</article>', '</div>').replaceAll('data-testid="tweet"', 'data-testid="tweet-v2"');
+    const doc = fromHtml(html, 'https://x.com/home');
+    expect(layoutChanged(reported(xAdapter, doc))).toBe(true);
+  }, 60_000);
+
+  it('Facebook post dialog (real capture): comments and the post are still on screen, no article is', () => {
+    const url = 'https://www.facebook.com/fb.user.551c8538/posts/1';
+    const doc = renamed('facebook/facebook-post-comments-2025-06.html', 'role="article"', 'role="presentation"', url);
+    expect(facebookAdapter.health(doc)).toEqual({ posts: 0, postsWithHandle: 0 });
+    expect(facebookAdapter.pageHealth!(doc)).toEqual({ canary: 'missing', posts: 33, postsWithHandle: 0 });
+    expect(layoutChanged(reported(facebookAdapter, doc))).toBe(true);
+  }, 60_000);
+
+  it('Facebook Page timeline (built): the same', () => {
+    const doc = renamed('facebook/built/page-timeline-visitor-post.html', 'role="article"', 'role="group"', 'https://www.facebook.com/jetway.airline');
+    expect(layoutChanged(reported(facebookAdapter, doc))).toBe(true);
+  });
+});
+
+describe('site health: the hand-built page kinds have a canary of their own', () => {
+  it('X DMs: the conversation list renamed reads as "layout changed", at /messages and at /i/chat', () => {
+    for (const url of ['https://x.com/messages/1', 'https://x.com/i/chat/1']) {
+      const doc = renamed('x/built/dm.html', 'data-testid="conversation"', 'data-testid="dm-conversation-item"', url);
+      expect(xAdapter.pageHealth!(doc)).toEqual({ canary: 'missing', posts: 3, postsWithHandle: 0 });
+      expect(layoutChanged(reported(xAdapter, doc))).toBe(true);
+    }
+  });
+
+  it('X DMs: a working list is read, a group without a handle is not held against it', () => {
+    expect(xAdapter.pageHealth!(loadFixture('x/built/dm.html', 'https://x.com/messages/1'))).toEqual({ canary: 'found', posts: 2, postsWithHandle: 1 });
+  });
+
+  it('X DMs: entries whose handle X stopped showing read as "layout changed"', () => {
+    const html = grown('x/built/dm.html', 'https://x.com/messages', '[data-testid="cellInnerDiv"]', 3)
+      .replaceAll('UserAvatar-Container-dm_platinum', 'UserAvatar-Container')
+      .replaceAll('@dm_platinum', 'Dm Platinum');
+    expect(xAdapter.pageHealth!(fromHtml(html, 'https://x.com/messages'))).toEqual({ canary: 'found', posts: 5, postsWithHandle: 0 });
+    expect(layoutChanged(reported(xAdapter, fromHtml(html, 'https://x.com/messages')))).toBe(true);
+  });
+
+  it('X notifications: notifications renamed read as "layout changed"; mentions (posts) are another reader’s', () => {
+    const url = 'https://x.com/notifications';
+    const html = grown('x/built/notifications.html', url, '[data-testid="cellInnerDiv"]', 3);
+    expect(layoutChanged(reported(xAdapter, fromHtml(html, url)))).toBe(false);
+    expect(xAdapter.pageHealth!(fromHtml(html, url))).toEqual({ canary: 'found', posts: 4, postsWithHandle: 4 });
+    const broken = fromHtml(html.replaceAll('data-testid="notification"', 'data-testid="notification-v2"'), url);
+    // Four notification cells count; the mention's cell holds a post, read by the scanner.
+    expect(xAdapter.pageHealth!(broken)).toEqual({ canary: 'missing', posts: 4, postsWithHandle: 0 });
+    expect(layoutChanged(reported(xAdapter, broken))).toBe(true);
+  });
+
+  it('Business Suite inbox: conversation rows renamed read as "layout changed"', () => {
+    const url = 'https://business.facebook.com/latest/inbox/all?asset_id=1';
+    const doc = renamed('facebook/built/business-suite-inbox.html', 'role="grid"', 'role="listbox"', url);
+    expect(facebookAdapter.pageHealth!(doc)).toEqual({ canary: 'missing', posts: 7, postsWithHandle: 0 });
+    // The open conversation still reads; the list that stopped is reported all the same.
+    expect(facebookAdapter.health(doc)).toEqual({ posts: 1, postsWithHandle: 1 });
+    expect(layoutChanged(reported(facebookAdapter, doc))).toBe(true);
+  });
+});
+
+describe('site health: pages where Jetway reads nothing are never reported', () => {
+  const cells = '<div data-testid="cellInnerDiv"><span>trend</span></div>'.repeat(5);
+  const xShell = `<main role="main"><div data-testid="primaryColumn"><section>${cells}</section></div></main>`;
+  const quiet = [
+    ['X Explore', xAdapter, xShell, 'https://x.com/explore'],
+    ['X lists of lists', xAdapter, xShell, 'https://x.com/i/lists'],
+    ['X settings', xAdapter, xShell, 'https://x.com/settings/account'],
+    ['X a profile’s followers', xAdapter, xShell, 'https://x.com/u_d95bf3e3ae/followers'],
+    ['Facebook Marketplace', facebookAdapter, `<div role="main">${'<a href="/x?comment_id=1">a</a>'.repeat(5)}</div>`, 'https://www.facebook.com/marketplace'],
+    ['Facebook Messenger', facebookAdapter, `<div role="main">${'<div aria-posinset="1">a</div>'.repeat(5)}</div>`, 'https://www.facebook.com/messages/t/1'],
+  ] as const;
+
+  it.each(quiet)('%s', (_name, adapter, html, url) => {
+    expect(adapter.pageHealth!(fromHtml(`<html><body>${html}</body></html>`, url))).toEqual({ canary: 'not-judged', posts: 0, postsWithHandle: 0 });
+  });
+
+  it('X people search and a people list: user cells are a list of people, not posts gone missing', () => {
+    for (const url of ['https://x.com/search?q=jetway&f=user', 'https://x.com/home']) {
+      const html = grown('x/built/user-cells.html', url, '[data-testid="cellInnerDiv"]', 3);
+      expect(xAdapter.pageHealth!(fromHtml(html, url))).toEqual({ canary: 'not-judged', posts: 0, postsWithHandle: 0 });
+    }
+  });
+
+  it('a page without the site’s shell (signed out, loading, a saved single post) is not judged', () => {
+    expect(xAdapter.pageHealth!(renamed('x/x-timeline-cell-2025-10.html', 'data-testid="tweet"', 'data-testid="post"', 'https://x.com/home'))).toEqual({ canary: 'not-judged', posts: 0, postsWithHandle: 0 });
+  });
+});
