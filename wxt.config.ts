@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { ALL_MATCHES } from './utils/sites/registry';
 
 /**
  * The server origin the build points at by default. `npm start` builds against the
@@ -26,12 +27,8 @@ export default defineConfig({
     description: '__MSG_extensionDescription__',
     default_locale: 'en',
     permissions: ['storage', 'alarms', 'unlimitedStorage'],
-    host_permissions: [
-      'https://x.com/*',
-      'https://twitter.com/*',
-      'https://www.facebook.com/*',
-      'https://business.facebook.com/*',
-    ],
+    // Every registered site's pages, the same patterns its content script matches.
+    host_permissions: ALL_MATCHES,
     // The API server is reached through CORS (the server allows extension origins);
     // the options page also asks for this optional permission for the origin the agent
     // configures, so a locked-down server may drop CORS later.

@@ -1,61 +1,44 @@
 import { browser } from 'wxt/browser';
-import type { z } from 'zod';
-import type { MemberCard } from '@/utils/contract';
-import type { PROTOCOL, SitesSchema } from '@/utils/message-schemas';
-import type { BadgeAnswer } from '@/utils/overlay/badges';
-import type { ContentSession, WriteReceipt } from '@/utils/overlay/bridge';
+import type { AnswerOf, DataArgs, Unanswered, VerbSpec, VerbsFor } from '@/utils/protocol/define';
+import { TAB_VERBS, VERBS, type TabVerb, type TabVerbs, type Verb, type Verbs } from '@/utils/protocol/verbs';
 
 /**
- * The one message protocol between content scripts, extension pages and the background:
- * verb-first names, one `data` object, plain answers. Each verb's schema and allowed
- * senders live in `message-schemas.ts` (the background checks both before any handler
- * runs); this module holds only types and the sender, so content scripts stay small.
+ * The sending side of the one message protocol (`utils/protocol/verbs.ts` declares every
+ * verb). Types come from the declarations; each answer is checked against its verb's
+ * answer schema on the way back, so nothing the background did not mean to say is used.
  */
-export type Sites = z.infer<typeof SitesSchema>;
-export type Verb = keyof typeof PROTOCOL;
-export type VerbData<V extends Verb> = z.infer<(typeof PROTOCOL)[V]['data']>;
+export type { Verb, TabVerb } from '@/utils/protocol/verbs';
+export type { BadgeAnswer, ContentSession, SignInOutcome, Sites, WriteReceipt } from '@/utils/protocol/schemas';
 
-export type SignInOutcome = { ok: true; agentName: string } | { ok: false; code: 'unauthorized' | 'unreachable' | 'not-jetway' | 'invalid'; message: string };
-
-export interface Answers {
-  lookupIdentities: { signedIn: boolean; results: BadgeAnswer[] };
-  getSession: ContentSession;
-  getRecentAnswers: BadgeAnswer[];
-  getMemberCard: { ok: true; card: MemberCard } | { ok: false; message: string };
-  enqueueHandoff: WriteReceipt;
-  undoWrite: WriteReceipt;
-  enqueueNote: WriteReceipt;
-  enqueueCaseOpen: WriteReceipt;
-  enqueueCaseChange: WriteReceipt;
-  enqueueLink: WriteReceipt;
-  enqueueUnlink: WriteReceipt;
-  reportSiteHealth: void;
-  signIn: SignInOutcome;
-  signOut: void;
-  retryWrite: void;
-  discardWrite: void;
-  clearCachedData: void;
-  saveSettings: void;
-  syncNow: void;
-}
-
-export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
-
+/** The background (or the tab) refused the message, or answered something that breaks its verb. */
 export class MessageRejected extends Error {}
 
-/** On the wire: `{ jetway: verb, data }` → `{ ok: true, value }` or `{ ok: false, error }`. */
-/** Asks the background; rejects when it refuses the message or is unreachable. */
-export async function sendMessage<V extends Verb>(verb: V, ...args: VerbData<V> extends undefined ? [] : [VerbData<V>]): Promise<Answers[V]> {
-  const reply = (await browser.runtime.sendMessage({ jetway: verb, data: args[0] })) as Reply<Answers[V]> | undefined;
-  if (!reply) throw new MessageRejected(`No answer to ${verb}`);
-  if (!reply.ok) throw new MessageRejected(reply.error);
-  return reply.value;
+export type ContentVerb = VerbsFor<Verbs, 'content'>;
+export type Send<V extends Verb> = <K extends V>(verb: K, ...args: DataArgs<Verbs[K]>) => Promise<AnswerOf<Verbs[K]>>;
+
+function unanswered<S extends VerbSpec>(spec: S, reason: Unanswered): AnswerOf<S> {
+  if (spec.unanswered) return spec.unanswered(reason) as AnswerOf<S>;
+  throw reason.refused ? new MessageRejected(reason.message) : new Error(reason.message);
 }
 
-/** Background → content script verbs. */
-export const TAB_VERBS = ['handOffFocusedPost', 'lookupRecovered'] as const;
-export type TabVerb = (typeof TAB_VERBS)[number];
+async function ask<S extends VerbSpec>(spec: S, verb: string, post: () => Promise<unknown>): Promise<AnswerOf<S>> {
+  let reply: { ok?: unknown; value?: unknown; error?: unknown } | undefined;
+  try {
+    reply = (await post()) as typeof reply;
+  } catch (error) {
+    return unanswered(spec, { refused: false, message: error instanceof Error ? error.message : String(error) });
+  }
+  if (!reply || typeof reply !== 'object') return unanswered(spec, { refused: false, message: `No answer to ${verb}` });
+  if (reply.ok !== true) return unanswered(spec, { refused: true, message: typeof reply.error === 'string' ? reply.error : 'Request refused' });
+  const answer = spec.answer.safeParse(reply.value);
+  if (!answer.success) return unanswered(spec, { refused: true, message: `Jetway answered ${verb} with something unexpected` });
+  return answer.data as AnswerOf<S>;
+}
 
-export async function sendToTab(tabId: number, verb: TabVerb): Promise<unknown> {
-  return browser.tabs.sendMessage(tabId, { jetwayTab: verb });
+/** Asks the background; a verb without an `unanswered` answer rejects when refused or unreachable. */
+export const sendMessage: Send<Verb> = (verb, ...args) => ask(VERBS[verb], verb, () => browser.runtime.sendMessage({ jetway: verb, data: args[0] }));
+
+/** Asks one tab's content script (from the background). */
+export function sendToTab<V extends TabVerb>(tabId: number, verb: V, ...args: DataArgs<TabVerbs[V]>): Promise<AnswerOf<TabVerbs[V]>> {
+  return ask(TAB_VERBS[verb], verb, () => browser.tabs.sendMessage(tabId, { jetwayTab: verb, data: args[0] }));
 }

@@ -2,7 +2,8 @@ import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { MeSchema, type Me } from '@/utils/contract';
-import { SitesSchema } from '@/utils/message-schemas';
+import { SitesSchema } from '@/utils/protocol/schemas';
+import { SITE_IDS } from '@/utils/sites/registry';
 
 /**
  * Every storage item Jetway keeps, in one place, each validated when read. The token lives
@@ -13,8 +14,7 @@ import { SitesSchema } from '@/utils/message-schemas';
 export const AuthSchema = z.object({ serverUrl: z.url(), token: z.string().min(10).max(500) });
 export type Auth = z.infer<typeof AuthSchema>;
 
-export { SitesSchema } from '@/utils/message-schemas';
-export type { Sites } from '@/utils/messaging';
+export { SitesSchema, type Sites } from '@/utils/protocol/schemas';
 
 export const SettingsSchema = z.object({
   serverUrl: z.url().nullable(),
@@ -33,7 +33,7 @@ export const ManagedSchema = z.object({
 });
 
 export const SiteHealthSchema = z.partialRecord(
-  z.enum(['x', 'facebook']),
+  z.enum(SITE_IDS),
   z.object({ status: z.enum(['ok', 'layout-changed']), at: z.string(), postsSeen: z.number(), postsWithHandle: z.number() }),
 );
 export type SiteHealth = z.infer<typeof SiteHealthSchema>;

@@ -1,13 +1,15 @@
 import { browser } from 'wxt/browser';
-import { clearCachedMemberData, type JetwayDb } from '@/utils/db';
-import { sendToTab } from '@/utils/messaging';
+import { identityKey } from '@/utils/contract';
+import type { JetwayDb, OutboxItem } from '@/utils/db';
+import { createRouter } from '@/utils/protocol/router';
 import { readMe, serverStateItem } from '@/utils/storage';
 import { updateActionCount } from './action-count';
-import { createHandlers, createRouter, tiersOf } from './handlers';
+import { createHandlers, tiersOf } from './handlers';
 import { createLookupPipeline } from './lookup-pipeline';
 import { createOutbox } from './outbox';
 import { createClientSource } from './session';
-import { syncTeam } from './sync';
+import { syncLists, WRITE_EFFECTS, type SyncedList } from './sync';
+import { tellContentTabs } from './tabs';
 
 export const OUTBOX_ALARM = 'jetway-outbox';
 export const SYNC_ALARM = 'jetway-sync';
@@ -20,12 +22,6 @@ export function createBackground(db: JetwayDb, fetchImpl?: typeof fetch) {
   const client = createClientSource(fetchImpl);
   let lastReachable: boolean | null = null;
 
-  const recovered = async () => {
-    // Tell open tabs to ask again for the badges they are waiting on.
-    const tabs = await browser.tabs.query({ url: ['https://x.com/*', 'https://twitter.com/*', 'https://*.facebook.com/*'] });
-    await Promise.all(tabs.map((tab) => (tab.id === undefined ? undefined : sendToTab(tab.id, 'lookupRecovered').catch(() => undefined))));
-  };
-
   const pipeline = createLookupPipeline({
     db,
     client,
@@ -35,34 +31,38 @@ export function createBackground(db: JetwayDb, fetchImpl?: typeof fetch) {
       const wasDown = lastReachable === false;
       lastReachable = reachable;
       void serverStateItem.setValue({ reachable, checkedAt: new Date().toISOString(), message });
-      if (reachable && wasDown) void recovered();
+      // Tell open tabs to ask again for the badges they are waiting on.
+      if (reachable && wasDown) void tellContentTabs('lookupRecovered');
     },
   });
 
-  const syncNow = async () => {
+  /** Refreshes synced lists (all by default), then the toolbar count their cases feed. */
+  const sync = async (lists?: readonly SyncedList[]) => {
     const api = await client();
     if (!api) return;
-    await syncTeam(db, api);
-    await updateActionCount(db, (await readMe())?.agent.id ?? null);
+    await syncLists(db, api, lists);
+    if (!lists || lists.includes('cases')) await updateActionCount(db, (await readMe())?.agent.id ?? null);
+  };
+  const syncNow = () => sync();
+
+  /** After a write lands: drop only the cached answer it changed, refresh only the lists it changed. */
+  const afterDelivery = async (item: OutboxItem) => {
+    const effect = WRITE_EFFECTS[item.kind];
+    if (effect.lookup) {
+      // Without the customer (a write queued before they were kept, a case not synced yet)
+      // there is no telling whose answer changed: drop them all, as before.
+      await (item.identity ? db.lookups.delete(identityKey(item.identity)) : db.lookups.clear());
+    }
+    if (effect.lists.length > 0) await sync(effect.lists);
   };
 
   const outbox = createOutbox({
     db,
     client,
-    onDelivered: (item) => {
-      if (item.kind === 'link' || item.kind === 'unlink' || item.kind === 'case-open' || item.kind === 'case-change' || item.kind === 'handoff') {
-        // The change alters what lookups answer (member, open case): drop cached answers.
-        void db.lookups.clear();
-      }
-      void syncNow().catch(() => undefined);
-    },
+    onDelivered: (item) => void afterDelivery(item).catch(() => undefined),
   });
 
   const handlers = createHandlers({ db, pipeline, outbox, syncNow, client, fetch: fetchImpl });
-  handlers.clearCachedData = async () => {
-    await clearCachedMemberData(db);
-    await syncNow().catch(() => undefined);
-  };
   const router = createRouter(handlers, { runtimeId: browser.runtime.id, extensionBase: browser.runtime.getURL('/') });
 
   return { pipeline, outbox, handlers, router, syncNow };

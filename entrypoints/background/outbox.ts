@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiError, backoffDelay, type ApiClient } from '@/utils/api/client';
+import type { Identity } from '@/utils/contract';
 import type { JetwayDb, OutboxItem, OutboxKind } from '@/utils/db';
 
 export interface OutboxOptions {
@@ -19,19 +20,27 @@ export interface WriteRequest {
   path: string;
   body: unknown;
   label: string;
+  /** The customer the write is about, when it changes what a lookup of them answers. */
+  identity?: Identity | null;
 }
+
+/** What became of a write's first delivery attempt (or that it has not been made yet). */
+export type WriteOutcome = { state: 'sent' | 'queued' } | { state: 'failed'; message: string };
 
 export interface Outbox {
   /** Stores the write durably, then starts sending; resolves once it is on disk. */
   enqueue(request: WriteRequest): Promise<OutboxItem>;
+  /**
+   * Stores the write durably, then waits at most `withinMs` for its own first delivery
+   * attempt: `sent`, `failed` with the server's reason, or still `queued`.
+   */
+  submit(request: WriteRequest, withinMs: number): Promise<{ id: string; outcome: WriteOutcome }>;
   /** Sends every due write, oldest first; one run at a time. */
   flush(): Promise<void>;
   retry(id: string): Promise<void>;
   discard(id: string): Promise<void>;
   /** Undo: drop a write not yet sent, or cancel a handoff that already landed. */
   undo(id: string): Promise<{ ok: true; state: 'queued' | 'sent' } | { ok: false; message: string }>;
-  /** Milliseconds until the next queued write is due, or null when none waits. */
-  nextDueIn(): Promise<number | null>;
 }
 
 const CreatedSchema = z.object({ id: z.string() }).passthrough();
@@ -48,8 +57,23 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const sendTimeout = options.sendTimeoutMs ?? 30_000;
   let running: Promise<void> | null = null;
   let again = false;
+  // Senders waiting for a write's first attempt. Only a courtesy: the outcome itself is on
+  // disk, so a worker stopped meanwhile loses nothing but the wait.
+  const waiting = new Map<string, Array<() => void>>();
+  const attempted = (id: string) => {
+    for (const wake of waiting.get(id) ?? []) wake();
+    waiting.delete(id);
+  };
 
   const deliver = async (client: ApiClient, item: OutboxItem): Promise<'delivered' | 'stop'> => {
+    try {
+      return await attempt(client, item);
+    } finally {
+      attempted(item.id);
+    }
+  };
+
+  const attempt = async (client: ApiClient, item: OutboxItem): Promise<'delivered' | 'stop'> => {
     await db.outbox.update(item.id, { state: 'sending', sendingSince: now(), attempts: item.attempts + 1 });
     try {
       const result = await client.request({
@@ -84,13 +108,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
   };
 
   const enqueueCancel = async (handoffId: string, label: string) => {
-    await add({ kind: 'handoff-cancel', method: 'PATCH', path: `/v1/handoffs/${handoffId}`, body: { status: 'cancelled' }, label: `Undo: ${label}` });
+    await add({ kind: 'handoff-cancel', method: 'PATCH', path: `/v1/handoffs/${handoffId}`, body: { status: 'cancelled' }, label: `Undo: ${label}`, identity: null });
   };
 
   const add = async (request: WriteRequest): Promise<OutboxItem> => {
     const item: OutboxItem = {
       id: crypto.randomUUID(),
       ...request,
+      identity: request.identity ?? null,
       createdAt: now(),
       state: 'queued',
       attempts: 0,
@@ -135,8 +160,17 @@ export function createOutbox(options: OutboxOptions): Outbox {
       } while (again);
     })().finally(() => {
       running = null;
+      // The run is over: a write it did not attempt (server down, signed out) stays queued.
+      for (const id of [...waiting.keys()]) attempted(id);
     });
     return running;
+  };
+
+  const outcomeOf = async (id: string): Promise<WriteOutcome> => {
+    const item = await db.outbox.get(id);
+    if (item?.state === 'sent') return { state: 'sent' };
+    if (item?.state === 'failed') return { state: 'failed', message: item.lastError?.detail ?? item.lastError?.title ?? 'The server refused this change.' };
+    return { state: 'queued' };
   };
 
   return {
@@ -144,6 +178,16 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const item = await add(request);
       void flush();
       return item;
+    },
+    async submit(request, withinMs) {
+      const item = await add(request);
+      const settled = new Promise<void>((resolve) => {
+        waiting.set(item.id, [...(waiting.get(item.id) ?? []), resolve]);
+        setTimeout(resolve, withinMs);
+      });
+      void flush();
+      await settled;
+      return { id: item.id, outcome: await outcomeOf(item.id) };
     },
     flush,
     async retry(id) {
@@ -169,11 +213,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
       await enqueueCancel(item.resultId, item.label);
       void flush();
       return { ok: true, state: 'sent' };
-    },
-    async nextDueIn() {
-      const queued = await db.outbox.where('state').anyOf('queued', 'sending').toArray();
-      if (queued.length === 0) return null;
-      return Math.max(0, Math.min(...queued.map((item) => item.nextAttemptAt)) - now());
     },
   };
 }

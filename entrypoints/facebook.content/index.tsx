@@ -2,12 +2,13 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { runSiteOverlay } from '@/utils/overlay/run-site';
 import { listenToBackground, messageBridge } from '@/utils/overlay/message-bridge';
 import { facebookAdapter } from '@/utils/sites/facebook/adapter';
+import { matchesOf } from '@/utils/sites/registry';
 
 export default defineContentScript({
-  matches: ['https://www.facebook.com/*', 'https://web.facebook.com/*', 'https://business.facebook.com/*'],
+  matches: matchesOf('facebook'),
   runAt: 'document_idle',
   async main(ctx) {
-    const overlay = await runSiteOverlay(ctx, facebookAdapter, messageBridge);
-    if (overlay) listenToBackground(ctx, overlay);
+    const tabHandlers = await runSiteOverlay(ctx, facebookAdapter, messageBridge);
+    if (tabHandlers) listenToBackground(ctx, tabHandlers);
   },
 });

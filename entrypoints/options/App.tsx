@@ -1,13 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Ref } from '@/utils/contract';
 import { t } from '@/utils/i18n';
+import type { Sites } from '@/utils/protocol/schemas';
 
 export interface OptionsState {
   signedIn: boolean;
   agentName: string | null;
   teamName: string | null;
   serverUrl: string;
-  sites: { x: boolean; facebook: boolean };
+  sites: Sites;
   defaultHandoffTeamId: string | null;
   handoffTargets: Ref[];
   /** Settings set by enterprise policy: shown, but the agent cannot change them. */
@@ -20,7 +21,7 @@ export interface OptionsBridge {
   load(): Promise<OptionsState>;
   signIn(serverUrl: string, token: string): Promise<SignInOutcome>;
   signOut(): Promise<void>;
-  saveSites(sites: { x: boolean; facebook: boolean }): Promise<void>;
+  saveSites(sites: Sites): Promise<void>;
   saveDefaultTeam(teamId: string): Promise<void>;
   clearCachedData(): Promise<void>;
 }
@@ -144,7 +145,7 @@ export function App({ bridge }: { bridge: OptionsBridge }) {
             {t('optionsDefaultTeam')} {state.locked.defaultHandoffTeamId ? <Locked /> : null}
           </span>
           <select
-            value={state.defaultHandoffTeamId ?? state.handoffTargets[0]?.id ?? ''}
+            value={state.defaultHandoffTeamId ?? ''}
             disabled={state.locked.defaultHandoffTeamId || state.handoffTargets.length === 0}
             onChange={async (e) => {
               await bridge.saveDefaultTeam(e.target.value);

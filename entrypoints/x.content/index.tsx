@@ -1,13 +1,14 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { runSiteOverlay } from '@/utils/overlay/run-site';
 import { listenToBackground, messageBridge } from '@/utils/overlay/message-bridge';
+import { matchesOf } from '@/utils/sites/registry';
 import { xAdapter } from '@/utils/sites/x/adapter';
 
 export default defineContentScript({
-  matches: ['https://x.com/*', 'https://twitter.com/*', 'https://mobile.x.com/*', 'https://mobile.twitter.com/*'],
+  matches: matchesOf('x'),
   runAt: 'document_idle',
   async main(ctx) {
-    const overlay = await runSiteOverlay(ctx, xAdapter, messageBridge);
-    if (overlay) listenToBackground(ctx, overlay);
+    const tabHandlers = await runSiteOverlay(ctx, xAdapter, messageBridge);
+    if (tabHandlers) listenToBackground(ctx, tabHandlers);
   },
 });

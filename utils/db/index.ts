@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { Case, Handoff, Member, OpenCaseSummary, Problem } from '@/utils/contract';
+import type { Case, Handoff, Identity, Member, OpenCaseSummary, Problem } from '@/utils/contract';
 
 /** A lookup answer kept for the badge pipeline (members and "not a member" alike). */
 export interface CachedLookup {
@@ -36,10 +36,17 @@ export interface OutboxItem {
   resultId: string | null;
   /** Undo asked while the write was being sent: cancel it once it lands. */
   undoRequested: boolean;
+  /**
+   * The customer whose lookup answer the write changes (member, open case), known when it
+   * is queued, even for writes addressed by case or link id; null when none changes.
+   * Absent on writes queued before this was kept.
+   */
+  identity?: Identity | null;
 }
 
 export type SyncedCase = Case & { syncedAt: number };
-export type SyncedHandoff = Handoff & { box: 'inbox' | 'sent'; syncedAt: number };
+/** Handoffs the agent's team sent (the inbox is worked in the Console, not here). */
+export type SyncedHandoff = Handoff & { box: 'sent'; syncedAt: number };
 
 /** The extension's own database (the extension origin's IndexedDB, never the host page's). */
 export class JetwayDb extends Dexie {

@@ -1,14 +1,12 @@
-import type { Identity, LookupResult, Tier } from '@/utils/contract';
+import type { Identity } from '@/utils/contract';
 import { identityKey } from '@/utils/contract/handles';
 import type { HandleSighting, SiteAdapter } from '@/utils/sites/types';
 import { createBadge, onBadgeActivation, prepareBadge } from '@/utils/overlay/badge';
 import type { Scanner } from '@/utils/overlay/scanner';
+import type { BadgeAnswer } from '@/utils/protocol/schemas';
 
-/** One identity's answer as the background gives it to a content script. */
-export type BadgeAnswer = Pick<LookupResult, 'network' | 'handle' | 'member' | 'openCase'> & {
-  key: string;
-  tier: Tier | null;
-};
+/** One identity's answer as the background gives it to a content script (declared with the protocol). */
+export type { BadgeAnswer };
 
 export interface BadgeLookup {
   (identities: Identity[]): Promise<{ signedIn: boolean; results: BadgeAnswer[] }>;

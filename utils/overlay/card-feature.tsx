@@ -39,7 +39,7 @@ function CardContainer({ bridge, answer, sighting, session, postUrl, onClose }: 
 
   const load = useCallback(async () => {
     if (!memberId) return;
-    const result = await bridge.memberCard(memberId);
+    const result = await bridge.send('getMemberCard', { memberId });
     if (result.ok) {
       setCard(result.card);
       setError(null);
@@ -71,11 +71,11 @@ function CardContainer({ bridge, answer, sighting, session, postUrl, onClose }: 
       now={now}
       onClose={onClose}
       actions={{
-        addNote: (caseId, text) => after(bridge.addNote(caseId, text)),
-        openCase: () => after(bridge.openCase(sighting.identity, t('caseSubjectFromPost', sighting.identity.handle), postUrl)),
-        takeCase: (caseId, version) => after(bridge.changeCase(caseId, { assignee: 'me', version })),
-        resolveCase: (caseId, version) => after(bridge.changeCase(caseId, { status: 'resolved', version })),
-        unlink: (linkId) => after(bridge.unlink(linkId)),
+        addNote: (caseId, text) => after(bridge.send('enqueueNote', { caseId, text })),
+        openCase: () => after(bridge.send('enqueueCaseOpen', { identity: sighting.identity, subject: t('caseSubjectFromPost', sighting.identity.handle), postUrl })),
+        takeCase: (caseId, version) => after(bridge.send('enqueueCaseChange', { caseId, assignee: 'me', version })),
+        resolveCase: (caseId, version) => after(bridge.send('enqueueCaseChange', { caseId, status: 'resolved', version })),
+        unlink: (linkId) => after(bridge.send('enqueueUnlink', { linkId, identity: card?.links.find((link) => link.id === linkId)?.identity ?? sighting.identity })),
       }}
     />
   );

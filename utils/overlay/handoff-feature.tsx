@@ -2,12 +2,11 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { HandoffMenu } from '@/components/HandoffMenu';
 import { ACTION_CSS } from '@/components/styles';
 import { Toast } from '@/components/Toast';
-import type { Identity } from '@/utils/contract';
 import { t } from '@/utils/i18n';
-import type { BadgeAnswer } from '@/utils/overlay/badges';
 import type { ContentBridge, ContentSession } from '@/utils/overlay/bridge';
 import type { Layer } from '@/utils/overlay/layer';
 import { adoptSharedStyles } from '@/utils/overlay/shared-styles';
+import type { TabHandlers } from '@/utils/protocol/router';
 import { JETWAY_ATTRIBUTES } from '@/utils/sites/dom';
 import type { SiteAdapter } from '@/utils/sites/types';
 
@@ -22,14 +21,10 @@ export interface HandoffDeps {
   menuLayer: Layer;
   toastLayer: Layer;
   session(): ContentSession;
-  /** The badge answer already known for an identity, for the customer's preferred channel. */
-  answerFor(identity: Identity): BadgeAnswer | undefined;
 }
 
-export interface HandoffController {
-  /** Hands off the post that holds keyboard focus (the keyboard command). */
-  handOffFocusedPost(): Promise<boolean>;
-}
+/** The keyboard command (a verb from the background): hands off the post that holds focus. */
+export type HandoffController = Pick<TabHandlers, 'handOffFocusedPost'>;
 
 /**
  * `Hand off` on the post the agent points at or focuses. One click sends the post and its
@@ -50,7 +45,7 @@ export function startHandoff(deps: HandoffDeps): HandoffController {
 
   const teamName = (teamId: string | undefined) => {
     const session = deps.session();
-    const id = teamId ?? session.defaultHandoffTeamId ?? session.handoffTargets[0]?.id;
+    const id = teamId ?? session.defaultHandoffTeamId;
     return session.handoffTargets.find((team) => team.id === id)?.name ?? '';
   };
 
@@ -60,27 +55,21 @@ export function startHandoff(deps: HandoffDeps): HandoffController {
       toast(t('handoffNoAuthor'));
       return;
     }
-    const receipt = await deps.bridge.handOff({
-      identity,
-      toTeamId,
-      reason,
-      preferredChannel: deps.answerFor(identity)?.member?.preferredChannel ?? null,
-      transcript: adapter.transcriptFor(post),
-    });
+    const receipt = await deps.bridge.send('enqueueHandoff', { identity, toTeamId, reason, transcript: adapter.transcriptFor(post) });
     if (!receipt.ok) {
       toast(receipt.message);
       return;
     }
     const name = teamName(toTeamId);
     toast(receipt.state === 'sent' ? t('handoffSent', name) : t('handoffQueued', name), () => {
-      void deps.bridge.undo(receipt.outboxId).then((undone) => toast(undone.ok ? t('handoffUndone') : undone.message));
+      void deps.bridge.send('undoWrite', { outboxId: receipt.outboxId }).then((undone) => toast(undone.ok ? t('handoffUndone') : undone.message));
     });
   };
 
   const link = async (post: Element, loyaltyNumber: string) => {
     const identity = adapter.authorOf(post);
     if (!identity) return toast(t('handoffNoAuthor'));
-    const receipt = await deps.bridge.link(identity, loyaltyNumber);
+    const receipt = await deps.bridge.send('enqueueLink', { identity, loyaltyNumber });
     toast(receipt.ok ? (receipt.state === 'sent' ? t('linkSaved') : t('actionQueued')) : receipt.message);
   };
 

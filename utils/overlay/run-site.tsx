@@ -4,9 +4,10 @@ import type { PageHealth, SiteAdapter } from '@/utils/sites/types';
 import { startBadges } from '@/utils/overlay/badges';
 import type { ContentBridge, ContentSession } from '@/utils/overlay/bridge';
 import { openMemberCard } from '@/utils/overlay/card-feature';
-import { startHandoff, type HandoffController } from '@/utils/overlay/handoff-feature';
+import { startHandoff } from '@/utils/overlay/handoff-feature';
 import { createLayer } from '@/utils/overlay/layer';
 import { createScanner } from '@/utils/overlay/scanner';
+import type { TabHandlers } from '@/utils/protocol/router';
 
 const SIGNED_OUT: ContentSession = {
   signedIn: false,
@@ -27,19 +28,15 @@ const HEALTH_SAMPLE = 20;
 /** An adapter without page canaries judges nothing about the page as a whole. */
 const NOT_JUDGED: PageHealth = { canary: 'not-judged', posts: 0, postsWithHandle: 0 };
 
-export interface SiteOverlay {
-  handoff: HandoffController;
-  /** Asks again for badges still waiting (the background says the server is back). */
-  retryLookups(): void;
-}
-
 /**
  * Runs every overlay feature of one site: badges, member card, Hand off, site health.
  * Everything it starts is owned by `ctx` and stops when the content script is invalidated.
+ * Answers with the handlers of the verbs the background sends to this tab.
  */
-export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAdapter, bridge: ContentBridge): Promise<SiteOverlay | null> {
+export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAdapter, bridge: ContentBridge): Promise<TabHandlers | null> {
   const doc = document;
-  let session = await bridge.session().catch(() => SIGNED_OUT);
+  const readSession = () => bridge.send('getSession');
+  let session = await readSession().catch(() => SIGNED_OUT);
   if (!session.sites[adapter.site] || ctx.isInvalid) return null;
 
   const scanner = createScanner(ctx, doc);
@@ -50,7 +47,7 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
     doc,
     adapter,
     scanner,
-    lookup: (identities) => bridge.lookup(identities),
+    lookup: (identities) => bridge.send('lookupIdentities', { identities }),
     onBadgeActivated: (host, answer, sighting) => {
       const postUrl = sighting.post ? (adapter.permalinkOf?.(sighting.post) ?? null) : null;
       openMemberCard(cardLayer, bridge, session, host, answer, sighting, postUrl);
@@ -61,7 +58,7 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
 
   // The background's fresh answers, so handles it already knows need no round trip here;
   // sightings before they arrive are simply looked up.
-  void bridge.recentAnswers().then(
+  void bridge.send('getRecentAnswers').then(
     (recent) => {
       if (!ctx.isInvalid) badges.remember(recent);
     },
@@ -76,7 +73,6 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
     menuLayer: cardLayer,
     toastLayer,
     session: () => session,
-    answerFor: (identity) => badges.answerFor(identity),
   });
 
   let postsSeen = 0;
@@ -100,15 +96,18 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
     postsSeen = 0;
     postsWithHandle = 0;
     if (report.posts === 0) return;
-    void bridge.reportSiteHealth(report.posts, report.postsWithHandle).catch(() => undefined);
+    void bridge.send('reportSiteHealth', { postsSeen: report.posts, postsWithHandle: report.postsWithHandle }).catch(() => undefined);
   }, HEALTH_MS);
 
   ctx.setInterval(async () => {
     const wasSignedIn = session.signedIn;
-    session = await bridge.session().catch(() => session);
+    session = await readSession().catch(() => session);
     if (session.signedIn && !wasSignedIn) scanner.rescan();
     badges.retryWaiting();
   }, RETRY_MS);
 
-  return { handoff, retryLookups: () => badges.retryWaiting() };
+  return {
+    ...handoff,
+    lookupRecovered: async () => badges.retryWaiting(),
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createRouter } from '../handlers';
+import { createRouter } from '@/utils/protocol/router';
 
 const env = { runtimeId: 'jetway-id', extensionBase: 'chrome-extension://jetway-id/' };
 const content = { id: 'jetway-id', url: 'https://x.com/home', tab: { id: 7 } } as never;

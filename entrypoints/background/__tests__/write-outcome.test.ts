@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_TIERS } from '@/utils/contract';
+import { JetwayDb, type CachedLookup } from '@/utils/db';
+import type { MessageSender } from '@/utils/protocol/router';
+import { authItem } from '@/utils/storage';
+import { createBackground } from '../background';
+import { WRITE_ANSWER_WITHIN_MS } from '../handlers';
+import { FaultyProxy, seeded, startJetway } from './real-server';
+
+const MEMBERS = [
+  'loyaltyNumber,name,tier,xHandle,facebookId,homeAirport,preferredChannel,language',
+  ...Array.from({ length: 5 }, (_, i) => `SK${String(700000000 + i)},Member ${i},${DEFAULT_TIERS[i]!.id},member_${i},,ARN,email,sv`),
+].join('\n');
+
+const sender = { id: 'test', url: 'https://x.com/home', tab: { id: 1 } } as MessageSender;
+const transcript = [{ author: '@member_1', text: 'My bag is lost', postedAt: null, url: 'https://x.com/member_1/status/1' }];
+
+function cached(key: string): CachedLookup {
+  const at = Date.now();
+  return { key, member: null, openCase: null, fetchedAt: at, staleAt: at + 60_000, expiresAt: at + 120_000 };
+}
+
+describe('a write answers with its own outcome, and changes only what it touched', () => {
+  let jetway: Awaited<ReturnType<typeof startJetway>>;
+  let proxy: FaultyProxy;
+  let db: JetwayDb;
+  let background: ReturnType<typeof createBackground>;
+  let dbs = 0;
+
+  beforeAll(async () => {
+    jetway = await startJetway(MEMBERS);
+    proxy = new FaultyProxy(jetway.server.url, seeded(3));
+    await proxy.start();
+  });
+  afterAll(async () => {
+    await proxy.stop();
+    await jetway.close();
+  });
+  beforeEach(async () => {
+    proxy.faults.down = false;
+    await authItem.setValue({ serverUrl: proxy.url, token: jetway.token });
+    db = new JetwayDb(`write-outcome-${++dbs}`);
+    background = createBackground(db);
+    await db.lookups.bulkPut([cached('x:newcomer'), cached('x:member_2'), cached('x:member_1')]);
+    proxy.counts.clear();
+  });
+
+  it('a link is sent, drops only the linked handle’s cached answer, and syncs nothing', async () => {
+    const receipt = await background.handlers.enqueueLink({ identity: { network: 'x', handle: 'newcomer' }, loyaltyNumber: 'SK700000003' }, sender);
+    expect(receipt).toMatchObject({ ok: true, state: 'sent' });
+    await expect.poll(() => db.lookups.get('x:newcomer')).toBeUndefined();
+    expect((await db.lookups.toArray()).map((row) => row.key).sort()).toEqual(['x:member_1', 'x:member_2']);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(proxy.count('GET /v1/cases') + proxy.count('GET /v1/handoffs')).toBe(0);
+  });
+
+  it('a handoff refreshes the cases and the sent handoffs (never the inbox), and the customer’s answer only', async () => {
+    const receipt = await background.handlers.enqueueHandoff({ identity: { network: 'x', handle: 'member_1' }, toTeamId: jetway.baggageId, reason: 'Bag', transcript }, sender);
+    expect(receipt).toMatchObject({ ok: true, state: 'sent' });
+    await expect.poll(async () => (await db.handoffs.toArray()).map((row) => [row.identity.handle, row.box])).toEqual([['member_1', 'sent']]);
+    expect(proxy.count('GET /v1/handoffs')).toBe(1);
+    await expect.poll(() => db.cases.count()).toBe(1);
+    expect((await db.lookups.toArray()).map((row) => row.key).sort()).toEqual(['x:member_2', 'x:newcomer']);
+    // The preferred channel is the server's to decide, from the member: the write carries none.
+    const [item] = await db.outbox.toArray();
+    expect(Object.keys(item!.body as object).sort()).toEqual(['identity', 'reason', 'toTeamId', 'transcript']);
+  });
+
+  it('a resolved case drops the cached answer of the case’s customer, found by the case id', async () => {
+    const opened = await background.handlers.enqueueCaseOpen({ identity: { network: 'x', handle: 'member_2' }, subject: 'Lost bag', postUrl: null }, sender);
+    expect(opened).toMatchObject({ ok: true, state: 'sent' });
+    await expect.poll(async () => (await db.cases.toArray()).some((row) => row.identity.handle === 'member_2')).toBe(true);
+    const item = (await db.cases.toArray()).find((row) => row.identity.handle === 'member_2');
+    await db.lookups.bulkPut([cached('x:member_2')]);
+    const resolved = await background.handlers.enqueueCaseChange({ caseId: item!.id, status: 'resolved', version: item!.version }, sender);
+    expect(resolved).toMatchObject({ ok: true, state: 'sent' });
+    expect((await db.outbox.get((resolved as { outboxId: string }).outboxId))?.identity).toEqual({ network: 'x', handle: 'member_2' });
+    await expect.poll(() => db.lookups.get('x:member_2')).toBeUndefined();
+    expect(await db.lookups.get('x:member_1')).toBeDefined();
+  });
+
+  it('a write the server refuses answers with the server’s reason, and stays for the agent to retry or discard', async () => {
+    const receipt = await background.handlers.enqueueLink({ identity: { network: 'x', handle: 'newcomer' }, loyaltyNumber: 'XX-0000' }, sender);
+    expect(receipt).toMatchObject({ ok: false, message: expect.stringContaining('No member has this loyalty number') });
+    expect((await db.outbox.toArray()).map((item) => item.state)).toEqual(['failed']);
+    expect(await db.lookups.count()).toBe(3);
+  });
+
+  it('a write while the server is down answers queued at once, without waiting out the bound', async () => {
+    proxy.faults.down = true;
+    const started = Date.now();
+    const receipt = await background.handlers.enqueueNote({ caseId: '00000000-0000-4000-8000-000000000000', text: 'hello' }, sender);
+    expect(receipt).toMatchObject({ ok: true, state: 'queued' });
+    expect(Date.now() - started).toBeLessThan(WRITE_ANSWER_WITHIN_MS);
+    expect((await db.outbox.toArray()).map((item) => item.state)).toEqual(['queued']);
+  });
+});

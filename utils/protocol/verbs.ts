@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import {
+  CaseCreateSchema,
+  CasePatchSchema,
+  HandoffCreateSchema,
+  IdentitySchema,
+  IdSchema,
+  LinkCreateSchema,
+  LinkSchema,
+  MAX_LOOKUP_IDENTITIES,
+  MemberCardSchema,
+  MemberSchema,
+  NoteCreateSchema,
+} from '@/utils/contract';
+import { defineVerb, type Unanswered } from './define';
+import { BadgeAnswerSchema, ContentSessionSchema, SignInOutcomeSchema, SitesSchema, WriteReceiptSchema, type WriteReceipt } from './schemas';
+
+/**
+ * Every message verb, declared once: who may send it, its request (built from the API
+ * contract's schemas, so the outbox never queues what the server refuses) and its answer.
+ * The sender (`utils/messaging.ts`), the content script's bridge and the handlers' types
+ * are derived from these tables; the background checks the sender, then `data`, before
+ * any handler runs. Verb-first names, one `data` object, plain answers.
+ */
+
+const nothing = z.undefined();
+const done = z.void();
+const OutboxIdSchema = z.object({ outboxId: z.uuid() });
+
+/** A write that got no answer was not saved; say so, and whether trying again can help. */
+function writeNotSaved(reason: Unanswered): WriteReceipt {
+  return {
+    ok: false,
+    message: reason.refused ? `Jetway refused the change: ${reason.message}` : 'Jetway is restarting; nothing was saved. Try again in a moment.',
+  };
+}
+
+const write = <Data extends z.ZodType>(data: Data) => defineVerb({ from: 'any', data, answer: WriteReceiptSchema, unanswered: writeNotSaved });
+
+/** Content scripts (and pages) → background. Content scripts get narrow verbs only, never a generic fetch. */
+export const VERBS = {
+  lookupIdentities: defineVerb({
+    from: 'any',
+    // Up to five API batches per message; the background splits them.
+    data: z.object({ identities: z.array(IdentitySchema).min(1).max(MAX_LOOKUP_IDENTITIES * 5) }),
+    answer: z.object({ signedIn: z.boolean(), results: z.array(BadgeAnswerSchema) }),
+  }),
+  getSession: defineVerb({ from: 'any', data: nothing, answer: ContentSessionSchema }),
+  getRecentAnswers: defineVerb({ from: 'content', data: nothing, answer: z.array(BadgeAnswerSchema) }),
+  getMemberCard: defineVerb({
+    from: 'any',
+    data: z.object({ memberId: MemberSchema.shape.id }),
+    answer: z.union([z.object({ ok: z.literal(true), card: MemberCardSchema }), z.object({ ok: z.literal(false), message: z.string() })]),
+    unanswered: (reason) => ({ ok: false as const, message: reason.message }),
+  }),
+  /** The team is the agent's default unless named; the server picks the customer's preferred channel. */
+  enqueueHandoff: write(
+    z.object({
+      identity: IdentitySchema,
+      caseId: HandoffCreateSchema.shape.caseId,
+      toTeamId: HandoffCreateSchema.shape.toTeamId.optional(),
+      reason: HandoffCreateSchema.shape.reason,
+      transcript: HandoffCreateSchema.shape.transcript,
+    }),
+  ),
+  undoWrite: write(OutboxIdSchema),
+  enqueueNote: write(z.object({ caseId: IdSchema, ...NoteCreateSchema.shape })),
+  enqueueCaseOpen: write(CaseCreateSchema),
+  enqueueCaseChange: write(CasePatchSchema.safeExtend({ caseId: IdSchema })),
+  enqueueLink: write(LinkCreateSchema),
+  /** The link's identity comes along, so the background knows whose cached answer changes. */
+  enqueueUnlink: write(z.object({ linkId: LinkSchema.shape.id, identity: LinkSchema.shape.identity })),
+  reportSiteHealth: defineVerb({
+    from: 'content',
+    data: z.object({ postsSeen: z.number().int().min(0).max(1e6), postsWithHandle: z.number().int().min(0).max(1e6) }),
+    answer: done,
+  }),
+
+  // Extension pages (popup, options) only.
+  signIn: defineVerb({ from: 'page', data: z.object({ serverUrl: z.url(), token: z.string().trim().min(10).max(500) }), answer: SignInOutcomeSchema }),
+  signOut: defineVerb({ from: 'page', data: nothing, answer: done }),
+  retryWrite: defineVerb({ from: 'page', data: OutboxIdSchema, answer: done }),
+  discardWrite: defineVerb({ from: 'page', data: OutboxIdSchema, answer: done }),
+  clearCachedData: defineVerb({ from: 'page', data: nothing, answer: done }),
+  saveSettings: defineVerb({
+    from: 'page',
+    data: z.object({ sites: SitesSchema.optional(), defaultHandoffTeamId: IdSchema.nullable().optional() }),
+    answer: done,
+  }),
+  syncNow: defineVerb({ from: 'page', data: nothing, answer: done }),
+};
+
+/** Background → one tab's content script. Only the background sends these. */
+export const TAB_VERBS = {
+  /** The keyboard command: hand off the post that has focus; answers whether there was one. */
+  handOffFocusedPost: defineVerb({ from: 'any', data: nothing, answer: z.boolean() }),
+  /** The server answers again: ask for the badges still waiting. */
+  lookupRecovered: defineVerb({ from: 'any', data: nothing, answer: done }),
+};
+
+export type Verbs = typeof VERBS;
+export type Verb = keyof Verbs;
+export type TabVerbs = typeof TAB_VERBS;
+export type TabVerb = keyof TabVerbs;
