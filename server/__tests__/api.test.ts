@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { deadlinesFor, LookupResponseSchema, MeSchema, MemberCardSchema, CaseSchema, HandoffSchema, HandoffListSchema } from '../../utils/contract';
-import { importMembers } from '../members/import';
+import { deadlinesFor, LookupResponseSchema, MeSchema, MemberCardSchema, CaseSchema, HandoffSchema, HandoffListSchema, LinkSchema, ProblemSchema } from '../../utils/contract';
+import { startServer } from '../bin/serve';
 import type { Database } from '../db/database';
 import { migrate } from '../db/migrations';
-import { startServer } from '../serve';
-import { engines, freshDatabase, startTestServer, type TestServer } from './harness';
+import { importMembers } from '../domain/members/import';
+import { bodyOf, engines, freshDatabase, read, startTestServer, type ApiClient, type RawAnswer, type TestServer } from './harness';
 
 const MEMBERS_CSV = `loyaltyNumber,name,tier,xHandle,facebookId,homeAirport,preferredChannel,language
 SK100200301,Anna Lindqvist,gold,AnnaFlies,100004123456789,ARN,x_dm,sv
@@ -19,28 +19,34 @@ const transcript = [
 
 describe.each(engines())('Jetway API over HTTP on %s', (engine) => {
   let server: TestServer;
-  let social: string;
-  let socialColleague: string;
-  let baggage: string;
-  let refunds: string;
+  let socialToken: string;
+  let social: ApiClient;
+  let socialColleague: ApiClient;
+  let baggage: ApiClient;
+  let refunds: ApiClient;
   let baggageTeamId: string;
   const bodies: string[] = [];
 
-  const call: TestServer['call'] = async (...args) => {
-    const result = await server.call(...args);
+  /** Every answer's text is kept, to check that no full loyalty number ever left the server. */
+  const client = (token: string | null) => server.api(token, { onText: (text) => bodies.push(text) });
+  const raw = async (...args: Parameters<TestServer['raw']>): Promise<RawAnswer> => {
+    const result = await server.raw(...args);
     bodies.push(result.text);
     return result;
   };
+  const lookup = (as: ApiClient, identities: Array<{ network: 'x' | 'facebook'; handle: string }>, headers: Record<string, string> = {}) =>
+    read(as.v1.lookup.$post({ json: { identities } }, { headers }));
 
   beforeAll(async () => {
     server = await startTestServer(engine);
-    social = await server.token('Ana Agent', 'Social Care');
-    socialColleague = await server.token('Dana Berg', 'Social Care');
-    baggage = await server.token('Bo Baggage', 'Baggage');
-    refunds = await server.token('Rita Refunds', 'Refunds');
+    socialToken = await server.token('Ana Agent', 'Social Care');
+    social = client(socialToken);
+    socialColleague = client(await server.token('Dana Berg', 'Social Care'));
+    baggage = client(await server.token('Bo Baggage', 'Baggage'));
+    refunds = client(await server.token('Rita Refunds', 'Refunds'));
     const report = await importMembers(server.db, MEMBERS_CSV, { format: 'csv' });
     expect(report.rejected).toEqual([]);
-    const me = MeSchema.parse((await call(social, 'GET', '/v1/me')).json);
+    const me = MeSchema.parse(await bodyOf(social.v1.me.$get(), 200));
     baggageTeamId = me.handoffTargets.find((team) => team.name === 'Baggage')!.id;
   });
   afterAll(async () => {
@@ -49,15 +55,15 @@ describe.each(engines())('Jetway API over HTTP on %s', (engine) => {
 
   it('answers 401 problem+json without a token or with a wrong one', async () => {
     for (const token of [null, 'jw_not-a-real-token-at-all']) {
-      const response = await call(token, 'GET', '/v1/me');
+      const response = await read(client(token).v1.me.$get());
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
-      expect(response.json.status).toBe(401);
+      expect(ProblemSchema.parse(response.json).status).toBe(401);
     }
   });
 
   it('gives /v1/me the agent, team deadlines, other teams as targets and the tier ladder', async () => {
-    const me = MeSchema.parse((await call(social, 'GET', '/v1/me')).json);
+    const me = MeSchema.parse(await bodyOf(social.v1.me.$get(), 200));
     expect(me.agent.name).toBe('Ana Agent');
     expect(me.team.deadlines.firstResponseMinutes).toBe(15);
     expect(me.handoffTargets.map((team) => team.name)).toEqual(['Baggage', 'Refunds']);
@@ -65,14 +71,12 @@ describe.each(engines())('Jetway API over HTTP on %s', (engine) => {
   });
 
   it('looks handles up case-insensitively, masks loyalty numbers and answers null for strangers', async () => {
-    const response = await call(social, 'POST', '/v1/lookup', {
-      identities: [
-        { network: 'x', handle: 'ANNAFLIES' },
-        { network: 'x', handle: 'nobody_here' },
-        { network: 'facebook', handle: 'Erik.Berg.5' },
-        { network: 'x', handle: 'annaflies' },
-      ],
-    });
+    const response = await lookup(social, [
+      { network: 'x', handle: 'ANNAFLIES' },
+      { network: 'x', handle: 'nobody_here' },
+      { network: 'facebook', handle: 'Erik.Berg.5' },
+      { network: 'x', handle: 'annaflies' },
+    ]);
     expect(response.status).toBe(200);
     const { results } = LookupResponseSchema.parse(response.json);
     expect(results.map((r) => [r.handle, r.member?.tierId ?? null])).toEqual([
@@ -84,11 +88,11 @@ describe.each(engines())('Jetway API over HTTP on %s', (engine) => {
   });
 
   it('rejects 101 identities as problem+json 400', async () => {
-    const identities = Array.from({ length: 101 }, (_, i) => ({ network: 'x', handle: `h${i}` }));
-    const response = await call(social, 'POST', '/v1/lookup', { identities });
+    const identities = Array.from({ length: 101 }, (_, i) => ({ network: 'x' as const, handle: `h${i}` }));
+    const response = await lookup(social, identities);
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
-    expect(response.json.errors[0].path).toBe('identities');
+    expect(response.status === 400 && response.json.errors?.[0]?.path).toBe('identities');
   });
 
   it.each([
@@ -98,7 +102,7 @@ describe.each(engines())('Jetway API over HTTP on %s', (engine) => {
     ['malformed JSON', '{"identities": [', 400],
     ['a 1 MB body', JSON.stringify({ identities: [{ network: 'x', handle: 'a'.repeat(1_000_000) }] }), 413],
   ])('security: hostile input (%s) gets 4xx, never 5xx', async (_name, body, status) => {
-    const response = await call(social, 'POST', '/v1/lookup', body);
+    const response = await raw(socialToken, 'POST', '/v1/lookup', body);
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     const members = await server.db.query<{ count: number }>('SELECT count(*)::int AS count FROM members');
@@ -109,7 +113,7 @@ describe.each(engines())('Jetway API over HTTP on %s', (engine) => {
     const chunked = (text: string) =>
       fetch(`${server.url}/v1/lookup`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${social}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${socialToken}`, 'content-type': 'application/json' },
         body: new ReadableStream({
           start(controller) {
             for (let i = 0; i < text.length; i += 16_384) controller.enqueue(new TextEncoder().encode(text.slice(i, i + 16_384)));
@@ -131,7 +135,7 @@ describe.each(engines())('Jetway API over HTTP on %s', (engine) => {
   });
 
   it('opens a case held by its opener with deadlines from the team settings', async () => {
-    const response = await call(social, 'POST', '/v1/cases', { identity: { network: 'x', handle: 'AnnaFlies' }, subject: 'Lost bag', postUrl: 'https://x.com/annaflies/status/1' });
+    const response = await read(social.v1.cases.$post({ json: { identity: { network: 'x', handle: 'AnnaFlies' }, subject: 'Lost bag', postUrl: 'https://x.com/annaflies/status/1' } }));
     expect(response.status).toBe(201);
     const opened = CaseSchema.parse(response.json);
     expect(opened.assignee?.name).toBe('Ana Agent');
@@ -139,8 +143,8 @@ describe.each(engines())('Jetway API over HTTP on %s', (engine) => {
     const expected = deadlinesFor({ timeZone: 'UTC', firstResponseMinutes: 15, dayEndsAt: '24:00' }, new Date(opened.openedAt));
     expect(opened.firstResponseDueAt).toBe(expected.firstResponseDueAt.toISOString());
     expect(opened.resolutionDueAt).toBe(expected.resolutionDueAt.toISOString());
-    const lookup = LookupResponseSchema.parse((await call(social, 'POST', '/v1/lookup', { identities: [{ network: 'x', handle: 'annaflies' }] })).json);
-    expect(lookup.results[0]!.openCase).toEqual({
+    const looked = LookupResponseSchema.parse((await lookup(social, [{ network: 'x', handle: 'annaflies' }])).json);
+    expect(looked.results[0]!.openCase).toEqual({
       id: opened.id,
       status: 'open',
       assignee: opened.assignee,
@@ -153,87 +157,87 @@ describe.each(engines())('Jetway API over HTTP on %s', (engine) => {
 
   it('replays an idempotent write, and refuses the same key with another body (422)', async () => {
     const key = '0b6c9c0e-3c55-4a0b-9f25-8b2a8c7d5e01';
-    const body = { identity: { network: 'x', handle: 'erik_berg' }, subject: 'Refund please' };
-    const first = await call(social, 'POST', '/v1/cases', body, { 'idempotency-key': key });
-    const again = await call(social, 'POST', '/v1/cases', body, { 'idempotency-key': key });
+    const body = { identity: { network: 'x', handle: 'erik_berg' }, subject: 'Refund please' } as const;
+    const createCase = (json: typeof body | { identity: typeof body.identity; subject: string }) => read(social.v1.cases.$post({ json }, { headers: { 'idempotency-key': key } }));
+    const first = await createCase(body);
+    const again = await createCase(body);
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);
     expect(again.json).toEqual(first.json);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     const rows = await server.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM cases WHERE handle = 'erik_berg'`);
     expect(rows[0]!.count).toBe(1);
-    const other = await call(social, 'POST', '/v1/cases', { ...body, subject: 'Something else' }, { 'idempotency-key': key });
+    const other = await createCase({ ...body, subject: 'Something else' });
     expect(other.status).toBe(422);
   });
 
   it('adds notes, and enforces optimistic concurrency on case changes (409 when stale)', async () => {
-    const opened = CaseSchema.parse((await call(social, 'POST', '/v1/cases', { identity: { network: 'facebook', handle: '100004123456789' }, subject: 'Seat' })).json);
-    const note = await call(social, 'POST', `/v1/cases/${opened.id}/notes`, { text: 'Asked for the booking reference by DM' });
+    const opened = CaseSchema.parse(await bodyOf(social.v1.cases.$post({ json: { identity: { network: 'facebook', handle: '100004123456789' }, subject: 'Seat' } }), 201));
+    const note = await read(social.v1.cases[':id'].notes.$post({ param: { id: opened.id }, json: { text: 'Asked for the booking reference by DM' } }));
     expect(note.status).toBe(201);
-    const taken = await call(socialColleague, 'PATCH', `/v1/cases/${opened.id}`, { assignee: 'me', version: opened.version });
+    const patchCase = (as: ApiClient, json: { status?: 'resolved'; assignee?: 'me'; version: number }) => read(as.v1.cases[':id'].$patch({ param: { id: opened.id }, json }));
+    const taken = await patchCase(socialColleague, { assignee: 'me', version: opened.version });
     expect(taken.status).toBe(200);
-    expect(taken.json.assignee.name).toBe('Dana Berg');
-    const stale = await call(social, 'PATCH', `/v1/cases/${opened.id}`, { status: 'resolved', version: opened.version });
+    const takenCase = CaseSchema.parse(taken.json);
+    expect(takenCase.assignee?.name).toBe('Dana Berg');
+    const stale = await patchCase(social, { status: 'resolved', version: opened.version });
     expect(stale.status).toBe(409);
-    expect(stale.json.detail).toContain('Dana Berg');
-    const resolved = await call(social, 'PATCH', `/v1/cases/${opened.id}`, { status: 'resolved', version: taken.json.version });
+    expect(ProblemSchema.parse(stale.json).detail).toContain('Dana Berg');
+    const resolved = await patchCase(social, { status: 'resolved', version: takenCase.version });
     expect(resolved.status).toBe(200);
-    expect(resolved.json.resolvedAt).not.toBeNull();
+    expect(CaseSchema.parse(resolved.json).resolvedAt).not.toBeNull();
   });
 
   it('security: another team can neither list nor change a case', async () => {
-    const opened = CaseSchema.parse((await call(social, 'POST', '/v1/cases', { identity: { network: 'x', handle: 'someone_else' }, subject: 'Delay' })).json);
-    const listed = await call(refunds, 'GET', '/v1/cases?scope=team&status=all');
+    const opened = CaseSchema.parse(await bodyOf(social.v1.cases.$post({ json: { identity: { network: 'x', handle: 'someone_else' }, subject: 'Delay' } }), 201));
+    const listed = await read(refunds.v1.cases.$get({ query: { scope: 'team', status: 'all' } }));
     expect(listed.status).toBe(200);
-    expect(listed.json.cases.map((c: { id: string }) => c.id)).not.toContain(opened.id);
-    const change = await call(refunds, 'PATCH', `/v1/cases/${opened.id}`, { status: 'resolved', version: opened.version });
+    expect(listed.status === 200 && listed.json.cases.map((c: { id: string }) => c.id)).not.toContain(opened.id);
+    const change = await read(refunds.v1.cases[':id'].$patch({ param: { id: opened.id }, json: { status: 'resolved', version: opened.version } }));
     expect([403, 404]).toContain(change.status);
-    const note = await call(refunds, 'POST', `/v1/cases/${opened.id}/notes`, { text: 'sneaky' });
+    const note = await read(refunds.v1.cases[':id'].notes.$post({ param: { id: opened.id }, json: { text: 'sneaky' } }));
     expect([403, 404]).toContain(note.status);
-    const stillOpen = await call(social, 'GET', '/v1/cases?scope=team');
-    expect(stillOpen.json.cases.find((c: { id: string }) => c.id === opened.id).status).toBe('open');
+    const stillOpen = await bodyOf(social.v1.cases.$get({ query: { scope: 'team' } }), 200);
+    expect(stillOpen.cases.find((c: { id: string }) => c.id === opened.id)!.status).toBe('open');
   });
 
   it('delivers a handoff with its transcript to the receiving team, once, and lets the sender cancel', async () => {
-    const sent = await call(social, 'POST', '/v1/handoffs', {
-      identity: { network: 'x', handle: 'AnnaFlies' },
-      toTeamId: baggageTeamId,
-      reason: 'Bag missing since Tuesday',
-      preferredChannel: 'x_dm',
-      transcript,
-    }, { 'idempotency-key': 'c2f1f7a6-54b4-4d8f-8a6e-9f1f1b0f0a11' });
+    const body = { identity: { network: 'x', handle: 'AnnaFlies' }, toTeamId: baggageTeamId, reason: 'Bag missing since Tuesday', preferredChannel: 'x_dm', transcript } as const;
+    const headers = { 'idempotency-key': 'c2f1f7a6-54b4-4d8f-8a6e-9f1f1b0f0a11' };
+    const sent = await read(social.v1.handoffs.$post({ json: body }, { headers }));
     expect(sent.status).toBe(201);
     const handoff = HandoffSchema.parse(sent.json);
-    await call(social, 'POST', '/v1/handoffs', { identity: { network: 'x', handle: 'AnnaFlies' }, toTeamId: baggageTeamId, reason: 'Bag missing since Tuesday', preferredChannel: 'x_dm', transcript }, { 'idempotency-key': 'c2f1f7a6-54b4-4d8f-8a6e-9f1f1b0f0a11' });
+    await read(social.v1.handoffs.$post({ json: body }, { headers }));
 
-    const inbox = HandoffListSchema.parse((await call(baggage, 'GET', '/v1/handoffs?box=inbox')).json);
+    const inbox = HandoffListSchema.parse(await bodyOf(baggage.v1.handoffs.$get({ query: { box: 'inbox' } }), 200));
     const mine = inbox.handoffs.filter((h) => h.id === handoff.id);
     expect(inbox.handoffs).toHaveLength(1);
     expect(mine[0]!.transcript).toEqual(transcript);
     expect(mine[0]!.preferredChannel).toBe('x_dm');
-    expect((await call(refunds, 'GET', '/v1/handoffs?box=inbox')).json.handoffs).toHaveLength(0);
-    expect((await call(social, 'GET', '/v1/handoffs?box=sent')).json.handoffs.map((h: { id: string }) => h.id)).toContain(handoff.id);
+    expect((await bodyOf(refunds.v1.handoffs.$get({ query: { box: 'inbox' } }), 200)).handoffs).toHaveLength(0);
+    expect((await bodyOf(social.v1.handoffs.$get({ query: { box: 'sent' } }), 200)).handoffs.map((h: { id: string }) => h.id)).toContain(handoff.id);
 
-    expect((await call(refunds, 'PATCH', `/v1/handoffs/${handoff.id}`, { status: 'accepted' })).status).toBe(404);
-    expect((await call(social, 'PATCH', `/v1/handoffs/${handoff.id}`, { status: 'accepted' })).status).toBe(403);
-    expect((await call(social, 'PATCH', `/v1/handoffs/${handoff.id}`, { status: 'cancelled' })).status).toBe(200);
-    const second = HandoffSchema.parse((await call(social, 'POST', '/v1/handoffs', { caseId: handoff.caseId, toTeamId: baggageTeamId, transcript })).json);
-    const accepted = await call(baggage, 'PATCH', `/v1/handoffs/${second.id}`, { status: 'accepted' });
-    expect(accepted.json.status).toBe('accepted');
-    expect((await call(social, 'PATCH', `/v1/handoffs/${second.id}`, { status: 'cancelled' })).status).toBe(409);
+    const patch = (as: ApiClient, id: string, status: 'accepted' | 'cancelled') => read(as.v1.handoffs[':id'].$patch({ param: { id }, json: { status } }));
+    expect((await patch(refunds, handoff.id, 'accepted')).status).toBe(404);
+    expect((await patch(social, handoff.id, 'accepted')).status).toBe(403);
+    expect((await patch(social, handoff.id, 'cancelled')).status).toBe(200);
+    const second = HandoffSchema.parse(await bodyOf(social.v1.handoffs.$post({ json: { caseId: handoff.caseId, toTeamId: baggageTeamId, transcript } }), 201));
+    const accepted = await patch(baggage, second.id, 'accepted');
+    expect(HandoffSchema.parse(accepted.json).status).toBe('accepted');
+    expect((await patch(social, second.id, 'cancelled')).status).toBe(409);
   });
 
   it('links and unlinks a handle by loyalty number, audits it, and audits member-card reads', async () => {
-    const linked = await call(social, 'POST', '/v1/links', { identity: { network: 'x', handle: 'maja_holm' }, loyaltyNumber: 'SK100200303' });
+    const linked = await read(social.v1.links.$post({ json: { identity: { network: 'x', handle: 'maja_holm' }, loyaltyNumber: 'SK100200303' } }));
     expect(linked.status).toBe(201);
-    const wrong = await call(social, 'POST', '/v1/links', { identity: { network: 'x', handle: 'maja_holm2' }, loyaltyNumber: 'SK999999999' });
+    const wrong = await read(social.v1.links.$post({ json: { identity: { network: 'x', handle: 'maja_holm2' }, loyaltyNumber: 'SK999999999' } }));
     expect(wrong.status).toBe(422);
-    const lookup = LookupResponseSchema.parse((await call(social, 'POST', '/v1/lookup', { identities: [{ network: 'x', handle: 'Maja_Holm' }] })).json);
-    const memberId = lookup.results[0]!.member!.id;
-    const card = MemberCardSchema.parse((await call(social, 'GET', `/v1/members/${memberId}`)).json);
+    const looked = LookupResponseSchema.parse((await lookup(social, [{ network: 'x', handle: 'Maja_Holm' }])).json);
+    const memberId = looked.results[0]!.member!.id;
+    const card = MemberCardSchema.parse(await bodyOf(social.v1.members[':id'].$get({ param: { id: memberId } }), 200));
     expect(card.links.map((link) => link.identity.handle)).toContain('maja_holm');
-    expect((await call(social, 'DELETE', `/v1/links/${linked.json.id}`)).status).toBe(204);
-    const after = LookupResponseSchema.parse((await call(social, 'POST', '/v1/lookup', { identities: [{ network: 'x', handle: 'maja_holm' }] })).json);
+    expect((await read(social.v1.links[':id'].$delete({ param: { id: LinkSchema.parse(linked.json).id } }))).status).toBe(204);
+    const after = LookupResponseSchema.parse((await lookup(social, [{ network: 'x', handle: 'maja_holm' }])).json);
     expect(after.results[0]!.member).toBeNull();
     const audit = await server.db.query<{ action: string }>('SELECT action FROM audit_log WHERE member_id = $1 ORDER BY id', [memberId]);
     expect(audit.map((row) => row.action)).toEqual(['link.create', 'member.card.read', 'link.delete']);
@@ -257,40 +261,40 @@ describe.each(engines())('Jetway API over HTTP on %s', (engine) => {
       expect((await preflight(origin)).headers.get('access-control-allow-origin')).toBeNull();
     }
     const extension = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
-    const actual = await fetch(`${server.url}/v1/me`, { headers: { origin: extension, authorization: `Bearer ${social}` } });
+    const actual = await fetch(`${server.url}/v1/me`, { headers: { origin: extension, authorization: `Bearer ${socialToken}` } });
     expect(actual.headers.get('access-control-allow-origin')).toBe(extension);
     expect(actual.headers.get('access-control-expose-headers')?.toLowerCase()).toContain('retry-after');
     expect(actual.headers.get('vary')?.toLowerCase()).toContain('origin');
     // The answer to a lookup and a refusal carry the same headers, so the extension can read them.
-    const lookup = await call(social, 'POST', '/v1/lookup', { identities: [{ network: 'x', handle: 'annaflies' }] }, { origin: extension });
-    expect(lookup.status).toBe(200);
-    expect(lookup.headers.get('access-control-allow-origin')).toBe(extension);
-    expect(lookup.headers.get('cache-control')).toBe('no-store');
-    expect(lookup.headers.get('x-content-type-options')).toBe('nosniff');
-    const refused = await call('jw_not-a-token', 'POST', '/v1/lookup', { identities: [] }, { origin: extension });
+    const looked = await lookup(social, [{ network: 'x', handle: 'annaflies' }], { origin: extension });
+    expect(looked.status).toBe(200);
+    expect(looked.headers.get('access-control-allow-origin')).toBe(extension);
+    expect(looked.headers.get('cache-control')).toBe('no-store');
+    expect(looked.headers.get('x-content-type-options')).toBe('nosniff');
+    const refused = await lookup(client('jw_not-a-token'), [], { origin: extension });
     expect(refused.status).toBe(401);
     expect(refused.headers.get('access-control-allow-origin')).toBe(extension);
     expect(refused.headers.get('cache-control')).toBe('no-store');
-    const fromWeb = await fetch(`${server.url}/v1/me`, { headers: { origin: 'https://evil.example', authorization: `Bearer ${social}` } });
+    const fromWeb = await fetch(`${server.url}/v1/me`, { headers: { origin: 'https://evil.example', authorization: `Bearer ${socialToken}` } });
     expect(fromWeb.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('security: sends hardening headers', async () => {
-    const response = await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${social}` } });
+    const response = await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${socialToken}` } });
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
   });
 
   it('publishes every route in /openapi.json and a docs page', async () => {
-    const document = (await call(null, 'GET', '/openapi.json')).json;
+    const document = (await bodyOf(client(null)['openapi.json'].$get(), 200)) as { paths: Record<string, unknown> };
     expect(Object.keys(document.paths).sort()).toEqual(
       ['/v1/cases', '/v1/cases/{id}', '/v1/cases/{id}/notes', '/v1/handoffs', '/v1/handoffs/{id}', '/v1/links', '/v1/links/{id}', '/v1/lookup', '/v1/me', '/v1/members/{id}'].sort(),
     );
-    const docs = await call(null, 'GET', '/docs');
-    expect(docs.text).toContain('/v1/lookup');
-    expect((await call(null, 'GET', '/healthz')).json.status).toBe('ok');
-    expect((await call(social, 'GET', '/v1/nothing-here')).status).toBe(404);
+    const docs = await client(null).docs.$get();
+    expect(await docs.text()).toContain('/v1/lookup');
+    expect((await bodyOf(client(null).healthz.$get(), 200)).status).toBe('ok');
+    expect((await raw(socialToken, 'GET', '/v1/nothing-here')).status).toBe(404);
   });
 });
 
@@ -303,11 +307,12 @@ describe.each(engines())('limits and allow-lists on %s', (engine) => {
   afterAll(async () => server?.close());
 
   it('answers 429 with Retry-After once an agent exceeds the limit, other agents unaffected', async () => {
-    const token = await server.token('Quick Fingers', 'Social Care');
+    const agent = server.api(await server.token('Quick Fingers', 'Social Care'));
+    const readMe = () => read(agent.v1.me.$get());
     const statuses: number[] = [];
-    let limited: Awaited<ReturnType<TestServer['call']>> | null = null;
+    let limited: Awaited<ReturnType<typeof readMe>> | null = null;
     for (let i = 0; i < 7; i++) {
-      const response = await server.call(token, 'GET', '/v1/me');
+      const response = await readMe();
       statuses.push(response.status);
       if (response.status === 429) limited = response;
     }
@@ -315,8 +320,8 @@ describe.each(engines())('limits and allow-lists on %s', (engine) => {
     expect(statuses.at(-1)).toBe(429);
     expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(limited!.headers.get('content-type')).toContain('application/problem+json');
-    const colleague = await server.token('Slow Hands', 'Social Care');
-    expect((await server.call(colleague, 'GET', '/v1/me')).status).toBe(200);
+    const colleague = server.api(await server.token('Slow Hands', 'Social Care'));
+    expect((await colleague.v1.me.$get()).status).toBe(200);
   });
 
   it('security: with JETWAY_EXTENSION_ORIGINS set, CORS allows only the listed extensions', async () => {

@@ -4,18 +4,18 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../auth';
-import { createApp } from '../app';
+import { hashToken } from '../domain/agents';
+import { createApp } from '../http/app';
 import { openDatabase, type Database } from '../db/database';
 import { migrate, MIGRATIONS } from '../db/migrations';
-import { seedDemo } from '../seed';
+import { seedDemo } from '../domain/seed';
 import { engines, freshDatabase, type Engine } from './harness';
 
 const HEADER = 'loyaltyNumber,name,tier,xHandle,facebookId,homeAirport,preferredChannel,language';
 
 /** Runs `npm run jetway -- …` the way an operator would (node + tsx, no npm in between). */
 function jetway(args: string[], env: Record<string, string>) {
-  const outcome = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
+  const outcome = spawnSync(process.execPath, ['--import', 'tsx', 'server/bin/cli.ts', ...args], {
     encoding: 'utf8',
     env: { ...process.env, DATABASE_URL: '', JETWAY_DATA_DIR: '', ...env },
     timeout: 60_000,
@@ -116,7 +116,7 @@ describe.each(engines())('the jetway CLI on %s', (engine) => {
 
   it('serves, logging one line at start', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/bin/cli.ts', 'serve'], {
       env: { ...process.env, DATABASE_URL: '', JETWAY_DATA_DIR: '', ...target.env, JETWAY_PORT: String(port) },
     });
     try {
@@ -192,7 +192,7 @@ describe('npm start on a fresh embedded database', () => {
   it('seeds the demo, prints a working demo token and how to load the extension', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jetway-start-'));
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/start.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/bin/start.ts'], {
       env: { ...process.env, DATABASE_URL: '', JETWAY_DATA_DIR: dir, JETWAY_PORT: String(port), JETWAY_SKIP_BUILD: '1' },
     });
     try {

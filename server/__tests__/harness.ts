@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hc, type ClientResponse } from 'hono/client';
 import pg from 'pg';
-import { inject } from 'vitest';
-import { createAgent } from '../agents';
+import { expect, inject } from 'vitest';
+import { startServer } from '../bin/serve';
 import { openDatabase, type Database } from '../db/database';
 import { migrate } from '../db/migrations';
-import { startServer } from '../serve';
+import { createAgent } from '../domain/agents';
+import type { AppType } from '../http/app';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -16,12 +18,82 @@ export function engines(): Engine[] {
   return inject('postgresUrl') ? ['pglite', 'postgres'] : ['pglite'];
 }
 
+/** The API as a typed client: `api.v1.cases.$post({ json })`, its answers typed per status. */
+export type ApiClient = ReturnType<typeof hc<AppType>>;
+
+/** An answer read whole: its status, headers, text and the JSON the contract declares for that status. */
+export type Answer<R> = R extends ClientResponse<infer Body, infer Status, infer _Format> ? { status: Status; headers: Headers; text: string; json: Body } : never;
+
+/** An answer to a request outside the contract (hostile bodies, raw headers): its JSON is unknown. */
+export interface RawAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: unknown;
+}
+
 export interface TestServer {
   url: string;
   db: Database;
   token(name: string, team: string): Promise<string>;
-  call(token: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; text: string; json: any }>;
+  /** The typed client as the agent holding `token` (or as nobody). */
+  api(token: string | null, options?: ClientOptions): ApiClient;
+  /** A request the typed client would refuse to make: malformed JSON, wrong types, odd headers. */
+  raw(token: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<RawAnswer>;
   close(): Promise<void>;
+}
+
+export interface ClientOptions {
+  headers?: Record<string, string>;
+  /** Sees the text of every answer (e.g. to check that a secret never leaves the server). */
+  onText?: (text: string) => void;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * After an early 413 the server closes a connection the client still holds in its pool;
+ * like any HTTP client, retry once on a fresh connection.
+ */
+const retryingFetch: typeof fetch = (input, init) => fetch(input, init).catch(() => fetch(input, init));
+
+/** A typed client of the server at `url`, sending the token as a bearer. */
+export function apiClient(url: string, token: string | null, options: ClientOptions = {}): ApiClient {
+  const { onText } = options;
+  return hc<AppType>(url, {
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...options.headers },
+    fetch: onText
+      ? async (input: RequestInfo | URL, init?: RequestInit) => {
+          const response = await retryingFetch(input, init);
+          onText(await response.clone().text());
+          return response;
+        }
+      : retryingFetch,
+  });
+}
+
+/** Reads an answer whole; `json` has the type the contract gives the answer's status. */
+export async function read<R extends ClientResponse<unknown, number, string>>(response: R | Promise<R>): Promise<Answer<R>> {
+  const answer = await response;
+  const text = await answer.text();
+  return { status: answer.status, headers: answer.headers, text, json: parseJson(text) } as Answer<R>;
+}
+
+/** Checks the answer's status and returns the body the contract declares for it. */
+export async function bodyOf<R extends ClientResponse<unknown, number, string>, S extends R['status']>(
+  response: R | Promise<R>,
+  status: S,
+): Promise<R extends ClientResponse<infer Body, S, infer _Format> ? Body : never> {
+  const answer = await response;
+  const text = await answer.text();
+  expect(answer.status, text).toBe(status);
+  return parseJson(text) as R extends ClientResponse<infer Body, S, infer _Format> ? Body : never;
 }
 
 export interface TestDatabase {
@@ -85,8 +157,11 @@ export async function startTestServer(engine: Engine, options: { rateLimitPerMin
     async token(name, team) {
       return (await createAgent(db, { name, team })).token;
     },
-    async call(token, method, path, body, headers = {}) {
-      const send = () => fetch(`${server.url}${path}`, {
+    api(token, options) {
+      return apiClient(server.url, token, options);
+    },
+    async raw(token, method, path, body, headers = {}) {
+      const response = await retryingFetch(`${server.url}${path}`, {
         method,
         headers: {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -95,17 +170,8 @@ export async function startTestServer(engine: Engine, options: { rateLimitPerMin
         },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
-      // After an early 413 the server closes a connection the client still holds in its
-      // pool; like any HTTP client, retry once on a fresh connection.
-      const response = await send().catch(send);
       const text = await response.text();
-      let json: unknown = null;
-      try {
-        json = text ? JSON.parse(text) : null;
-      } catch {
-        json = null;
-      }
-      return { status: response.status, headers: response.headers, text, json };
+      return { status: response.status, headers: response.headers, text, json: parseJson(text) };
     },
     async close() {
       await server.close();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importMembers } from '../members/import';
+import { importMembers } from '../domain/members/import';
 import { engines, startTestServer, type TestServer } from './harness';
 
 const HEADER = 'loyaltyNumber,name,tier,xHandle,facebookId,homeAirport,preferredChannel,language';

@@ -1,4 +1,3 @@
-import { DEFAULT_TIERS } from '../../utils/contract';
 import type { Database } from './database';
 
 interface Migration {
@@ -7,11 +6,11 @@ interface Migration {
   sql: string;
 }
 
-const tierRows = DEFAULT_TIERS.map(
-  (tier) => `('${tier.id}', '${tier.name}', ${tier.rank}, '${tier.colour}', '${tier.shortLabel}')`,
-).join(',\n  ');
-
-/** Versioned schema changes, applied in order at start. Never edit a shipped one: add the next. */
+/**
+ * Versioned schema changes, applied in order at start. Never edit a shipped one: add the
+ * next. Each spells out its values (the tier ladder of migration 1 is the default catalogue
+ * as it shipped), so a later change to a constant cannot change what an old migration did.
+ */
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -25,7 +24,12 @@ CREATE TABLE tiers (
   short_label text NOT NULL
 );
 INSERT INTO tiers (id, name, rank, colour, short_label) VALUES
-  ${tierRows};
+  ('member', 'Member', 0, '#6b7280', 'MBR'),
+  ('silver', 'Silver', 1, '#8a96a3', 'SLV'),
+  ('gold', 'Gold', 2, '#b8860b', 'GLD'),
+  ('platinum', 'Platinum', 3, '#5b6f8a', 'PLT'),
+  ('diamond', 'Diamond', 4, '#1d6fb8', 'DMD'),
+  ('concierge', 'Concierge', 5, '#6d28d9', 'CON');
 
 CREATE TABLE teams (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -38,7 +38,14 @@ export const HandoffCreateSchema = z
     identity: IdentitySchema.optional(),
     toTeamId: IdSchema,
     reason: z.string().trim().max(1000).default(''),
-    preferredChannel: PreferredChannelSchema.nullable().optional(),
+    /**
+     * Deprecated and ignored: the server takes the preferred channel from the customer's
+     * member record. Still accepted so that older extensions keep working.
+     */
+    preferredChannel: PreferredChannelSchema.nullable().optional().meta({
+      deprecated: true,
+      description: "Deprecated and ignored: the server uses the member's own preferred channel.",
+    }),
     transcript: z.array(TranscriptEntrySchema).min(1).max(200),
   })
   .refine((body) => body.caseId !== undefined || body.identity !== undefined, {

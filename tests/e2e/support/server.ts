@@ -19,7 +19,7 @@ export class JetwayServer {
 
   /** Runs a CLI command against this server's database (only while it is stopped). */
   cli(args: string[]): string {
-    const outcome = spawnSync('npx', ['tsx', 'server/cli.ts', ...args], {
+    const outcome = spawnSync('npx', ['tsx', 'server/bin/cli.ts', ...args], {
       env: { ...process.env, ...this.env, JETWAY_DATA_DIR: this.dataDir },
       encoding: 'utf8',
     });
@@ -43,7 +43,7 @@ export class JetwayServer {
 
   async start(): Promise<void> {
     if (this.port === 0) this.port = await freePort();
-    const child = spawn('npx', ['tsx', 'server/cli.ts', 'serve'], {
+    const child = spawn('npx', ['tsx', 'server/bin/cli.ts', 'serve'], {
       env: { ...process.env, ...this.env, JETWAY_DATA_DIR: this.dataDir, JETWAY_PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { HttpProblem, type AppEnv } from './http';
+import type { AppEnv } from '../context';
+import { HttpProblem } from '../problem';
 
 /**
  * Per-agent token bucket, in memory per replica: `perMinute` requests a minute with bursts

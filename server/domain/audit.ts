@@ -1,5 +1,5 @@
-import type { Queryable } from './db/database';
-import type { AgentContext } from './http';
+import type { Queryable } from '../db/database';
+import type { AgentContext } from './agents';
 
 export type AuditAction = 'member.card.read' | 'link.create' | 'link.delete';
 

@@ -1,11 +1,10 @@
-import { DEFAULT_TIERS } from '../utils/contract';
-import { createAgent, ensureTeam } from './agents';
+import { DEFAULT_TIERS } from '../../utils/contract';
+import type { Database } from '../db/database';
+import { agentByTokenHash, createAgent, hashToken, type AgentContext } from './agents';
 import { openCase } from './cases';
-import type { Database } from './db/database';
-import { agentByTokenHash, hashToken } from './auth';
 import { recordHandoff } from './handoffs';
-import type { AgentContext } from './http';
 import { importMembers } from './members/import';
+import { ensureTeam } from './teams';
 
 /** Mulberry32: a tiny seeded PRNG, so the demo data is the same on every machine. */
 export function seededRandom(seed: number): () => number {
@@ -121,7 +120,7 @@ async function seedDemoCases(db: Database): Promise<void> {
       const target = demo.handOffTo ? colleagues.get(demo.handOffTo) : undefined;
       if (!target) return;
       const transcript = [{ author: `@${handle}`, text: `${demo.subject}. Please help!`, postedAt: openedAt.toISOString(), url: postUrl }];
-      await recordHandoff(tx, socialCare, { caseRow: opened, toTeamId: target.teamId, reason: demo.reason, preferredChannel: null, transcript });
+      await recordHandoff(tx, socialCare, { caseRow: opened, toTeamId: target.teamId, reason: demo.reason, transcript });
     });
   }
 }

@@ -1,5 +1,5 @@
-import type { Tier } from '../utils/contract';
-import type { Queryable } from './db/database';
+import type { Tier } from '../../utils/contract';
+import type { Queryable } from '../db/database';
 
 export async function listTiers(db: Queryable): Promise<Tier[]> {
   const rows = await db.query<{ id: string; name: string; rank: number; colour: string; short_label: string }>(

@@ -1,42 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import type { Database, Queryable } from './db/database';
-import { HttpProblem, type AgentContext, type AppEnv } from './http';
-
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
-/** A new agent token: shown once, stored only as its hash. */
-export function newToken(): string {
-  return `jw_${randomBytes(32).toString('base64url')}`;
-}
+import type { Database } from '../../db/database';
+import { agentByTokenHash, hashToken, type AgentContext } from '../../domain/agents';
+import type { AppEnv } from '../context';
+import { HttpProblem } from '../problem';
 
 const CACHE_MS = 30_000;
-
-interface AgentRow {
-  agent_id: string;
-  agent_name: string;
-  team_id: string;
-  team_name: string;
-}
-
-export async function agentByTokenHash(db: Queryable, tokenHash: string): Promise<AgentContext | null> {
-  const rows = await db.query<AgentRow>(
-    `SELECT a.id AS agent_id, a.name AS agent_name, t.id AS team_id, t.name AS team_name
-       FROM agents a JOIN teams t ON t.id = a.team_id
-      WHERE a.token_hash = $1 AND a.disabled_at IS NULL`,
-    [tokenHash],
-  );
-  const row = rows[0];
-  if (!row) return null;
-  return {
-    agentId: row.agent_id,
-    agentName: row.agent_name,
-    teamId: row.team_id,
-    teamName: row.team_name,
-  };
-}
 
 /**
  * Bearer-token authentication. Agents are cached briefly by token hash so the lookup hot

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createAgent } from './agents';
-import { openDatabase, type Database } from './db/database';
-import { migrate } from './db/migrations';
+import { openDatabase, type Database } from '../db/database';
+import { migrate } from '../db/migrations';
+import { createAgent } from '../domain/agents';
+import { detectFormat, importMembers } from '../domain/members/import';
+import { seedDemo } from '../domain/seed';
 import { extensionOrigins, readEnv } from './env';
-import { detectFormat, importMembers } from './members/import';
-import { seedDemo } from './seed';
 import { startServer } from './serve';
 
 const USAGE = `Usage: npm run jetway -- <command>

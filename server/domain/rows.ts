@@ -1,6 +1,15 @@
-import type { Case, Handoff, Link, Member, Note, OpenCaseSummary, PreferredChannel, TranscriptEntry } from '../utils/contract';
-import { maskLoyaltyNumber } from '../utils/contract';
-import { iso, isoRequired } from './http';
+import type { Case, Handoff, Link, Member, Note, OpenCaseSummary, PreferredChannel, TranscriptEntry } from '../../utils/contract';
+import { maskLoyaltyNumber } from '../../utils/contract';
+
+/** A timestamp column as the contract's ISO text (`null` stays `null`). */
+export function iso(value: Date | string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+export function isoRequired(value: Date | string): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
 
 /** Member columns; the loyalty number is only ever read to be masked. */
 export const MEMBER_COLUMNS = `m.id AS member_id, m.name AS member_name, m.tier_id, m.tier_since::text AS tier_since,

@@ -1,21 +1,5 @@
-import type { Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Problem } from '../utils/contract';
-import type { Database } from './db/database';
-
-/** The signed-in agent every request runs as; all queries are scoped by `teamId`. */
-export interface AgentContext {
-  agentId: string;
-  agentName: string;
-  teamId: string;
-  teamName: string;
-}
-
-export interface AppEnv {
-  Variables: { agent: AgentContext; db: Database };
-}
-
-export type AppContext = Context<AppEnv>;
+import type { Problem } from '../../utils/contract';
+import type { DomainError, DomainErrorKind } from '../domain/errors';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -61,20 +45,34 @@ export function problemResponse(status: number, detail?: string, errors?: Proble
   });
 }
 
-export function jsonResponse(c: AppContext, body: unknown, status: number): Response {
-  return c.json(body as object, status as ContentfulStatusCode);
-}
-
 /** Zod issues as the per-field `errors` of a problem. */
 export function fieldErrors(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): Problem['errors'] {
   return issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(body)', message: issue.message }));
 }
 
-export function iso(value: Date | string | null | undefined): string | null {
-  if (value === null || value === undefined) return null;
-  return (value instanceof Date ? value : new Date(value)).toISOString();
+const STATUS_OF: Record<DomainErrorKind, number> = {
+  incomplete: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid: 422,
+  rate_limited: 429,
+};
+
+export function domainProblem(error: DomainError): Response {
+  const headers: Record<string, string> = error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.retryAfterSeconds) };
+  return problemResponse(STATUS_OF[error.kind], error.detail, error.errors, headers);
 }
 
-export function isoRequired(value: Date | string): string {
-  return (value instanceof Date ? value : new Date(value)).toISOString();
+/** SQLSTATE classes a client can act on: a conflicting change to retry, or a database that is away. */
+export function databaseProblem(error: unknown): Response | null {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  if (code === '23505') return problemResponse(409, 'This conflicts with a change made at the same moment; reload and try again.');
+  if (code === '40001' || code === '40P01') return problemResponse(409, 'A concurrent change got in the way; retry the request.');
+  if (/^(08|57P0[1-3]|53)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code)) {
+    console.warn(`Database unavailable: ${(error as Error).message}`);
+    return problemResponse(503, 'The database is not reachable right now; retry in a few seconds.', undefined, { 'retry-after': '5' });
+  }
+  return null;
 }

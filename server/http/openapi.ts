@@ -1,5 +1,23 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from 'zod';
 import { ProblemSchema } from '../../utils/contract';
+import type { AppEnv } from './context';
+import { fieldErrors, HttpProblem } from './problem';
+
+/**
+ * A router for one resource: its routes are chained on it (`.openapi(route, handler)`) so
+ * their request and response types flow into the app's type and the typed client. A request
+ * that does not match the contract is a 400 problem with per-field errors.
+ */
+export function router(): OpenAPIHono<AppEnv> {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        throw new HttpProblem(400, 'The request does not match the API contract.', fieldErrors(result.error.issues));
+      }
+    },
+  });
+}
 
 /** A required JSON request body. */
 export function jsonBody<S extends z.ZodType>(schema: S) {
@@ -20,13 +38,31 @@ export const PROBLEMS = {
   429: { description: 'Rate limited; see Retry-After', ...problem },
 } as const;
 
-export const WRITE_PROBLEMS = {
-  ...PROBLEMS,
+/*
+ * Responses are merged with Object.assign, not spread: a spread turns the numeric status
+ * keys into strings in the type, and the typed client would then see only the success.
+ */
+export const WRITE_PROBLEMS = Object.assign({}, PROBLEMS, {
   404: { description: 'Not found in your team', ...problem },
   409: { description: 'Stale version or request in flight', ...problem },
   413: { description: 'Body too large', ...problem },
   422: { description: 'Idempotency-Key reused with another body, or a rule was broken', ...problem },
-} as const;
+} as const);
+
+/** A read's responses: the given ones and every authenticated route's problems. */
+export function readResponses<T extends object>(responses: T) {
+  return Object.assign({}, PROBLEMS, responses);
+}
+
+/** A write's responses: the given ones and the problems a write may meet. */
+export function writeResponses<T extends object>(responses: T) {
+  return Object.assign({}, WRITE_PROBLEMS, responses);
+}
+
+/** A problem response with its own description. */
+export function problemResponse(description: string) {
+  return { description, ...problem } as const;
+}
 
 export const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
@@ -43,12 +79,3 @@ export const IF_MATCH_HEADER = {
   description: 'The version of the resource the change is based on, e.g. "3" (instead of the body\'s version).',
   schema: { type: 'string' },
 } as const;
-
-/**
- * Idempotent writes answer with a raw `Response` (a replay returns the stored body
- * verbatim), which the typed-response helpers cannot express; the route's schemas still
- * validate the request and document the answer.
- */
-export function untyped(response: Response): never {
-  return response as never;
-}

@@ -1,6 +1,6 @@
-import type { Identity, LookupResult } from '../utils/contract';
-import { identityKey } from '../utils/contract';
-import type { Queryable } from './db/database';
+import type { Identity, LookupResult } from '../../utils/contract';
+import { identityKey } from '../../utils/contract';
+import type { Queryable } from '../db/database';
 import { memberFrom, openCaseSummaryFrom, type MemberRow, type OpenCaseRow } from './rows';
 
 interface LookupRows {

@@ -5,11 +5,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { rotateAgentToken } from './agents';
-import { openDatabase } from './db/database';
-import { migrate } from './db/migrations';
+import { openDatabase } from '../db/database';
+import { migrate } from '../db/migrations';
+import { rotateAgentToken } from '../domain/agents';
+import { seedDemo } from '../domain/seed';
 import { extensionOrigins, readEnv } from './env';
-import { seedDemo } from './seed';
 import { startServer } from './serve';
 
 const DEMO_AGENT = { name: 'Demo Agent', team: 'Social Care' };

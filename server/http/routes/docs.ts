@@ -1,4 +1,7 @@
-interface OpenApiDocument {
+import { Hono } from 'hono';
+import type { AppEnv } from '../context';
+
+export interface OpenApiDocument {
   info: { title: string; version: string; description?: string };
   paths?: object;
 }
@@ -25,4 +28,9 @@ Errors are <code>application/problem+json</code>. The machine-readable contract 
 <table><thead><tr><th>method</th><th>path</th><th>what it does</th></tr></thead><tbody>
 ${rows.join('\n')}
 </tbody></table></body></html>`;
+}
+
+/** The machine-readable contract and its readable list, made from the app's routes when asked. */
+export function docsRoutes(document: () => OpenApiDocument) {
+  return new Hono<AppEnv>().get('/openapi.json', (c) => c.json(document())).get('/docs', (c) => c.html(docsPage(document())));
 }

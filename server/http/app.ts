@@ -1,0 +1,87 @@
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Database } from '../db/database';
+import { DomainError } from '../domain/errors';
+import { limitBody } from './middleware/body-limit';
+import { requireAgent } from './middleware/auth';
+import { extensionCors, isExtensionOrigin } from './middleware/cors';
+import { rateLimit } from './middleware/rate-limit';
+import { router } from './openapi';
+import { databaseProblem, domainProblem, HttpProblem, problemResponse } from './problem';
+import { casesRoutes } from './routes/cases';
+import { docsRoutes } from './routes/docs';
+import { handoffsRoutes } from './routes/handoffs';
+import { linksRoutes } from './routes/links';
+import { lookupRoutes } from './routes/lookup';
+import { meRoutes } from './routes/me';
+import { membersRoutes } from './routes/members';
+
+export interface AppOptions {
+  db: Database;
+  rateLimitPerMinute?: number;
+  /** Extension origins CORS allows; empty allows any chrome-extension:// or moz-extension:// origin. */
+  extensionOrigins?: string[];
+}
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * The Jetway API: deny by default, every /v1 route authenticated and scoped to the agent's
+ * team. Each resource is a router of its own, chained here so the app's type (`AppType`)
+ * carries every route's request and answer for the typed client.
+ */
+export function createApp(options: AppOptions) {
+  const { db } = options;
+  const app = router();
+
+  app.use('*', extensionCors(isExtensionOrigin(options.extensionOrigins ?? [])));
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site' }));
+  app.use('*', limitBody(MAX_BODY_BYTES, () => problemResponse(413, `Request bodies are limited to ${MAX_BODY_BYTES / 1024} kB.`)));
+  app.use('/v1/*', async (c, next) => {
+    await next();
+    // Member data must not linger in shared or browser caches.
+    c.res.headers.set('cache-control', 'no-store');
+  });
+  app.use('/v1/*', requireAgent(db));
+  app.use('/v1/*', rateLimit(options.rateLimitPerMinute ?? 1200));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  const document = () =>
+    app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: { title: 'Jetway API', version: '1.0.0', description: 'Loyalty lookup, cases, notes and handoffs for social-care agents.' },
+      security: [{ bearer: [] }],
+    });
+
+  const api = app
+    .get('/healthz', async (c) => {
+      await db.query('SELECT 1');
+      return c.json({ status: 'ok', database: db.engine }, 200);
+    })
+    .route('/', meRoutes(db))
+    .route('/', lookupRoutes(db))
+    .route('/', membersRoutes(db))
+    .route('/', linksRoutes(db))
+    .route('/', casesRoutes(db))
+    .route('/', handoffsRoutes(db))
+    .route('/', docsRoutes(document));
+
+  app.notFound(() => problemResponse(404, 'No such route. See /docs for the API.'));
+  app.onError((error) => {
+    if (error instanceof HttpProblem) return problemResponse(error.status, error.detail, error.errors, error.headers);
+    if (error instanceof DomainError) return domainProblem(error);
+    if (error instanceof HTTPException) {
+      const status = error.status;
+      const detail = status === 400 ? 'The body is not valid JSON.' : error.message;
+      return problemResponse(status, detail);
+    }
+    const database = databaseProblem(error);
+    if (database) return database;
+    console.error('Unhandled server error', error);
+    return problemResponse(500, 'Something went wrong on the server; the request was not applied. Try again.');
+  });
+  return api;
+}
+
+/** The API's type: every route with its input and answers, for `hc<AppType>()` and `testClient`. */
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,40 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { LinkCreateSchema, LinkSchema } from '../../../utils/contract';
+import type { Database } from '../../db/database';
+import { linkHandle, unlinkHandle } from '../../domain/links';
+import { linkFrom } from '../../domain/rows';
+import { idempotentWrite } from '../idempotency';
+import { IDEMPOTENCY_HEADER, jsonBody, jsonResponse, router, writeResponses } from '../openapi';
+
+const createLinkRoute = createRoute({
+  method: 'post',
+  path: '/v1/links',
+  summary: 'Link a handle to the member whose loyalty number the customer confirmed in private (audited)',
+  request: { body: jsonBody(LinkCreateSchema) },
+  parameters: [IDEMPOTENCY_HEADER],
+  responses: writeResponses({ 201: jsonResponse(LinkSchema, 'The new link') }),
+});
+
+const deleteLinkRoute = createRoute({
+  method: 'delete',
+  path: '/v1/links/{id}',
+  summary: 'Unlink a handle from its member (audited)',
+  request: { params: z.object({ id: z.uuid() }) },
+  parameters: [IDEMPOTENCY_HEADER],
+  responses: writeResponses({ 204: { description: 'Unlinked' } }),
+});
+
+export function linksRoutes(db: Database) {
+  return router()
+    .openapi(createLinkRoute, async (c) => {
+      const body = c.req.valid('json');
+      return idempotentWrite(c, db, body, async (tx) => ({ status: 201, body: linkFrom(await linkHandle(tx, c.get('agent'), body)) }));
+    })
+    .openapi(deleteLinkRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      return idempotentWrite(c, db, { id }, async (tx) => {
+        await unlinkHandle(tx, c.get('agent'), id);
+        return { status: 204, body: null };
+      });
+    });
+}
