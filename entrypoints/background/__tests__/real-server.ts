@@ -1,9 +1,5 @@
 import { createServer, request, type Server } from 'node:http';
-import { createAgent } from '../../../server/agents';
-import { openDatabase, type Database } from '../../../server/db/database';
-import { migrate } from '../../../server/db/migrations';
-import { importMembers } from '../../../server/members/import';
-import { startServer, type RunningServer } from '../../../server/serve';
+import { createAgent, importMembers, migrate, openDatabase, startServer, type Database, type RunningServer } from '../../../server';
 
 /** The real Jetway server on an in-memory database, for the background's tests. */
 export async function startJetway(membersCsv?: string): Promise<{ server: RunningServer; db: Database; token: string; baggageId: string; close(): Promise<void> }> {
