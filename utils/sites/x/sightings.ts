@@ -21,7 +21,8 @@ interface Blocks {
 
 /**
  * Author blocks, person blocks and notifications in `root`, in page order, from one query
- * (a post cell is searched for author blocks alone, see `findXSightings`).
+ * (a post cell is searched for author blocks alone, see `findXSightings`). An Article's
+ * header and its author card name its author: they are author blocks.
  */
 function blocksIn(root: ParentNode): Blocks {
   const blocks: Blocks = { authors: [], people: [], notifications: [] };
@@ -30,6 +31,8 @@ function blocksIn(root: ParentNode): Blocks {
     if (id === X_TEST_ID.userName) blocks.authors.push(element);
     else if (id === X_TEST_ID.notification) {
       if (element.matches(X.notification)) blocks.notifications.push(element);
+    } else if (element.matches(X.articleAuthor) || (id === X_TEST_ID.userCell && element.matches(X.articleAuthorCard))) {
+      blocks.authors.push(element);
     } else {
       const kind = PERSON_KINDS.get(id);
       if (kind) blocks.people.push([element, kind]);
@@ -62,7 +65,8 @@ function inNavigation(element: Element): boolean {
 }
 
 /**
- * Post and quoted-post authors, appended to `out`: one sighting per author per post, none
+ * Post and quoted-post authors, appended to `out`: one sighting per author per post (an
+ * Article's header and its author card name one person: one badge, on the first), none
  * for `agent`. An author block inside a post is never the navigation's account block, and
  * Jetway's hosts hold nothing in the light DOM, so neither ancestor walk is needed here.
  * Returns false when a block sits in no post (the caller then reads the root in full).
@@ -99,7 +103,7 @@ function alreadySeen(out: HandleSighting[], start: number, post: Element, kind: 
 }
 
 export function sightingsInPersonBlock(block: Element, kind: SightingKind): HandleSighting[] {
-  if (isJetwayNode(block) || inNavigation(block) || block.closest(X.post)) return [];
+  if (isJetwayNode(block) || inNavigation(block) || block.closest(X.posts)) return [];
   const author = authorIn(block, () => block.querySelector(X.avatarContainer));
   return author ? [{ identity: { network: 'x', handle: author.handle }, kind, anchor: author.anchor, post: null }] : [];
 }
@@ -128,7 +132,7 @@ export function findXSightings(root: ParentNode): HandleSighting[] {
   const agent = doc ? signedInHandle(doc) : null;
   const sightings: HandleSighting[] = [];
   if (isElement(root) && root.matches(X.cell)) {
-    const authors = root.querySelectorAll(X.userName);
+    const authors = root.querySelectorAll(X.authorBlocks);
     if (authors.length > 0 && sightingsInPosts(authors, agent, sightings)) return sightings;
     sightings.length = 0;
   }
