@@ -1,7 +1,7 @@
 import type { Identity, TranscriptEntry } from '@/utils/contract';
-import { authorLabel, collapse, isJetwayNode, isoTime, MAX_ENTRY_TEXT, MAX_TRANSCRIPT_ENTRIES, originOf, ownText, queryAllIncludingRoot, visibleText } from '@/utils/sites/dom';
+import { authorLabel, collapse, isElement, isJetwayNode, isoTime, MAX_ENTRY_TEXT, MAX_TRANSCRIPT_ENTRIES, originOf, ownText, queryAllIncludingRoot, visibleText } from '@/utils/sites/dom';
 import { authorIn } from './handles';
-import { X } from './selectors';
+import { ARTICLE_READ_VIEW_TEST_ID, X } from './selectors';
 
 const PERMALINK_PATH = /^\/[A-Za-z0-9_]{1,15}\/status\/\d+/;
 
@@ -9,9 +9,41 @@ const PERMALINK_PATH = /^\/[A-Za-z0-9_]{1,15}\/status\/\d+/;
  * Posts that hold no other post: the media modal wraps its whole reply thread in a div
  * marked "tweet", and each reply inside is the real post (counted once). Posts embedded in
  * an Article's body are posts of their own, and the Article stays one too.
+ *
+ * A usual cell is read with the single-attribute query alone (a union costs several times
+ * more per cell); the full union only where a post holds posts or an Article is its own post.
  */
 export function innermostPosts(root: ParentNode): Element[] {
+  const marked = queryAllIncludingRoot(root, X.post);
+  let nested = false;
+  const usual = marked.filter((post) => {
+    const wraps = post.querySelector(X.post) !== null;
+    nested ||= wraps;
+    return !wraps && !isJetwayNode(post);
+  });
+  if (!nested && !hasArticlePost(root)) return usual;
   return queryAllIncludingRoot(root, X.posts).filter((post) => !isJetwayNode(post) && !wrapsPosts(post));
+}
+
+/**
+ * Whether `root` is or holds an Article that is its own post. A timeline cell shows one
+ * post, so its first `article` tells (a tag query that stops at the first match, the
+ * cheapest look there is); any other root has every `article` looked at.
+ */
+export function hasArticlePost(root: ParentNode): boolean {
+  if (isElement(root)) {
+    if (isArticlePost(root)) return true;
+    if (root.matches(X.cell)) {
+      const first = root.querySelector('article');
+      return first !== null && isArticlePost(first);
+    }
+  }
+  for (const article of root.querySelectorAll('article')) if (isArticlePost(article)) return true;
+  return false;
+}
+
+function isArticlePost(element: Element): boolean {
+  return element.tagName === 'ARTICLE' && element.getAttribute('data-testid') === ARTICLE_READ_VIEW_TEST_ID;
 }
 
 /** The innermost post around an element (a quoted post belongs to the post quoting it). */
@@ -30,7 +62,7 @@ function wrapsPosts(post: Element): boolean {
 }
 
 /** A post or a quoted post: whichever is nearest above an element says which one it is in. */
-const POST_OR_QUOTE = `:is(${X.posts}, ${X.quote})`;
+const POST_OR_QUOTE = X.postOrQuote;
 
 /**
  * The innermost post around an element, and the quote inside that post holding it, from
@@ -66,7 +98,7 @@ function ownElements(post: Element, selector: string): Element[] {
 
 /** The post's own author block: its `User-Name` block, or an Article's header (else its author card). */
 export function mainAuthorBlock(post: Element): Element | null {
-  for (const block of post.querySelectorAll(X.authorBlocks)) if (isOwn(block, post)) return block;
+  for (const block of post.querySelectorAll(isArticlePost(post) ? X.authorBlocks : X.userName)) if (isOwn(block, post)) return block;
   return null;
 }
 

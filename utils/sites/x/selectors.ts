@@ -30,6 +30,9 @@ export const X_TEST_ID = {
 
 const byTestId = <T extends string>(value: T) => `[data-testid="${value}"]` as const;
 
+/** The test id of an X Article's read view, read by value where a selector would cost more (see `hasArticlePost`). */
+export const ARTICLE_READ_VIEW_TEST_ID = 'twitterArticleReadView';
+
 const BUILT = 'TODO(2026-11-24) prove with a capture of the real page';
 
 export const X_SELECTORS = {
@@ -201,7 +204,7 @@ export const X_SELECTORS = {
     ],
   },
   articleReadView: {
-    selector: '[data-testid="twitterArticleReadView"]',
+    selector: byTestId(ARTICLE_READ_VIEW_TEST_ID),
     finds: 'An X Article’s read view (cover, title, author header, body). As an `article` it is the post itself (2026-03 layout); as a `div` it sits inside the post that carries the author block (2026-01 layout).',
     proof: [
       { fixture: 'x/built/x-article-status.html', count: 1 },
@@ -267,6 +270,8 @@ export const X = {
    * layout belongs to the post around it).
    */
   posts: `:is(${S.post}, ${S.embeddedPost}, article${S.articleReadView})`,
+  /** A post or a quoted post, in one flat list (a nested `:is()` costs `closest()` more). */
+  postOrQuote: `:is(${S.post}, ${S.embeddedPost}, article${S.articleReadView}, ${S.quote})`,
   /** Where a post names its author: the author block, an Article's header, or its author card. */
   authorBlocks: `:is(${S.userName}, ${S.articleAuthor}, ${S.articleAuthorCard})`,
   /** An avatar container's test id is this prefix and the handle. */

@@ -1,7 +1,7 @@
 import { documentOf, isElement, isJetwayNode, queryAllIncludingRoot } from '@/utils/sites/dom';
 import type { HandleSighting, SightingKind } from '@/utils/sites/types';
 import { authorIn, handleFromAvatar, handleFromHref } from './handles';
-import { avatarFor, postAndQuoteOf } from './posts';
+import { avatarFor, hasArticlePost, postAndQuoteOf } from './posts';
 import { X, X_TEST_ID } from './selectors';
 
 /** Blocks that show one person each, outside posts, by their test id. */
@@ -124,15 +124,18 @@ export function sightingsInNotification(notification: Element): HandleSighting[]
 /**
  * Every handle sighting in `root`, the agent's own account left out. A timeline cell (what
  * infinite scroll adds) is read with one narrow query for author blocks; a cell holding a
- * post holds nothing else Jetway reads (see X.cell). Anything else, or a cell whose blocks
+ * post holds nothing else Jetway reads (see X.cell), and a post in the older Article layout
+ * names its author in its `User-Name` block. Anything else, or a cell whose blocks
  * are not all in posts (a people list), is read with the full query.
  */
 export function findXSightings(root: ParentNode): HandleSighting[] {
   const doc = documentOf(root);
   const agent = doc ? signedInHandle(doc) : null;
   const sightings: HandleSighting[] = [];
-  if (isElement(root) && root.matches(X.cell)) {
-    const authors = root.querySelectorAll(X.authorBlocks);
+  // A cell holding an Article that is its own post has author blocks of other kinds (its
+  // header, its author card): it is read with the full query.
+  if (isElement(root) && root.matches(X.cell) && !hasArticlePost(root)) {
+    const authors = root.querySelectorAll(X.userName);
     if (authors.length > 0 && sightingsInPosts(authors, agent, sightings)) return sightings;
     sightings.length = 0;
   }

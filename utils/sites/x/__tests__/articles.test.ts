@@ -68,6 +68,15 @@ describe('X Articles: the author, the embedded posts and the replies', () => {
     expect(handles).toContain('art_author');
   });
 
+  it('a batch of cells whose Article is not the first is read in full', () => {
+    const doc = loadFixture('x/built/x-article-status.html', STATUS);
+    const cells = [...doc.querySelectorAll(X.cell)];
+    const batch = doc.createElement('div');
+    batch.append(cells.at(-1)!, cells[0]!);
+    expect(xAdapter.findSightings(batch).map((sighting) => sighting.identity.handle)).toEqual(['art_replier3', 'art_author', 'art_embedded', 'art_quoted']);
+    expect(xAdapter.health(batch)).toEqual({ posts: 3, postsWithHandle: 3 });
+  });
+
   it('a status page’s transcript carries the Article (title and body, not the embedded post), the embedded post and the replies', () => {
     const doc = loadFixture('x/built/x-article-status.html', STATUS);
     const transcript = xAdapter.transcriptFor(articlePost(doc));
