@@ -34,6 +34,8 @@ const byTestId = <T extends string>(value: T) => `[data-testid="${value}"]` as c
 export const ARTICLE_READ_VIEW_TEST_ID = 'twitterArticleReadView';
 
 const BUILT = 'TODO(2026-11-24) prove with a capture of the real page';
+/** X Articles (issue #23): built from two public saved pages, neither in the project. */
+const BUILT_ARTICLE = `TODO(2026-12-04) prove with a sanitized capture of an X Article page`;
 
 export const X_SELECTORS = {
   post: {
@@ -211,13 +213,13 @@ export const X_SELECTORS = {
       { fixture: 'x/built/x-article-status-in-post.html', count: 1 },
       { fixture: 'x/built/x-article-page.html', count: 1 },
     ],
-    todo: `${BUILT} (X Articles)`,
+    todo: BUILT_ARTICLE,
   },
   articleTitle: {
     selector: '[data-testid="twitter-article-title"]',
     finds: 'An Article’s title: with its body, the text a transcript keeps of the Article.',
     proof: [{ fixture: 'x/built/x-article-status.html', within: 'articleReadView', count: 1 }],
-    todo: `${BUILT} (X Articles)`,
+    todo: BUILT_ARTICLE,
   },
   articleAuthor: {
     selector: '[data-testid="twitterArticleReadView"] [itemprop="author"]',
@@ -226,7 +228,7 @@ export const X_SELECTORS = {
       { fixture: 'x/built/x-article-status.html', count: 1 },
       { fixture: 'x/built/x-article-page.html', count: 1 },
     ],
-    todo: `${BUILT} (X Articles)`,
+    todo: BUILT_ARTICLE,
   },
   articleAuthorCard: {
     selector: '[data-testid="twitterArticleReadView"] [data-testid="UserCell"]',
@@ -235,7 +237,7 @@ export const X_SELECTORS = {
       { fixture: 'x/built/x-article-status.html', count: 1 },
       { fixture: 'x/built/x-article-page.html', count: 1 },
     ],
-    todo: `${BUILT} (X Articles)`,
+    todo: BUILT_ARTICLE,
   },
   articleBody: {
     selector: '[data-testid="twitterArticleRichTextView"]',
@@ -244,7 +246,7 @@ export const X_SELECTORS = {
       { fixture: 'x/built/x-article-status.html', within: 'articleReadView', count: 1 },
       { fixture: 'x/built/x-article-status-in-post.html', within: 'articleReadView', count: 1 },
     ],
-    todo: `${BUILT} (X Articles)`,
+    todo: BUILT_ARTICLE,
   },
   embeddedPost: {
     selector: '[data-testid="simpleTweet"]',
@@ -254,7 +256,7 @@ export const X_SELECTORS = {
       { fixture: 'x/built/x-article-status-in-post.html', within: 'articleBody', count: 1 },
       { fixture: 'x/built/x-article-page.html', count: 1 },
     ],
-    todo: `${BUILT} (X Articles)`,
+    todo: BUILT_ARTICLE,
   },
 } as const satisfies Record<string, SelectorEntry>;
 
