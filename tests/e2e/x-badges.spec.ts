@@ -141,6 +141,40 @@ test('with the server stopped the page keeps working, and badges come back when 
   await offline.close();
 });
 
+/** The built Article pages with member handles in place of their invented ones. */
+const ARTICLE_MEMBERS: Record<string, string> = {
+  art_author: 'u_d95bf3e3ae',
+  art_embedded: 'u_1f01dbe592',
+  art_quoted: 'u_16f6cd2c6e',
+  art_replier1: 'u_61d40d3e45',
+  art_replier2: 'back_again',
+  art_replier3: 'not_a_member',
+};
+
+function articlePage(path: string): string {
+  return Object.entries(ARTICLE_MEMBERS).reduce((html, [built, member]) => html.replaceAll(built, member), fixture(path));
+}
+
+const ARTICLE_PAGES = [
+  ['an Article that is its own post', 'x/built/x-article-status.html', '/u_d95bf3e3ae/status/1900000000000000100', ['back_again', 'u_16f6cd2c6e', 'u_1f01dbe592', 'u_61d40d3e45', 'u_d95bf3e3ae']],
+  ['an Article inside its post', 'x/built/x-article-status-in-post.html', '/u_d95bf3e3ae/status/1900000000000000101', ['back_again', 'u_16f6cd2c6e', 'u_1f01dbe592', 'u_61d40d3e45', 'u_d95bf3e3ae']],
+  ['an Article’s own page', 'x/built/x-article-page.html', '/u_d95bf3e3ae/article/1900000000000000100', ['u_1f01dbe592', 'u_d95bf3e3ae']],
+] as const;
+
+for (const [name, path, url, members] of ARTICLE_PAGES) {
+  test(`X Articles: on ${name}, every member author is badged once (author, embedded posts, replies)`, async () => {
+    await serveSite(browser.context, 'https://x.com', { [url]: articlePage(path) });
+    const article = await browser.context.newPage();
+    await article.goto(`https://x.com${url}`);
+    await expect.poll(async () => (await badgesOn(article)).map((b) => b.handle).sort(), { timeout: 15_000 }).toEqual([...members]);
+    for (const badge of await badgesOn(article)) expect(badge.label).toBe(`Loyalty tier: ${tierOf(badge.handle)}`);
+    // The author's badge is in the Article's header, by the title, not on the card after the body.
+    const inHeader = await article.locator('[data-jetway-badge="u_d95bf3e3ae"]').evaluate((host) => host.closest('[itemprop="author"], [data-testid="User-Name"]') !== null);
+    expect(inHeader).toBe(true);
+    await article.close();
+  });
+}
+
 const THEMES = {
   light: { background: 'rgb(255, 255, 255)', text: 'rgb(15, 20, 25)' },
   dim: { background: 'rgb(21, 32, 43)', text: 'rgb(247, 249, 249)' },

@@ -112,10 +112,10 @@ export function selectorsOf<T extends Record<string, SelectorEntry>>(table: T): 
   return Object.fromEntries(Object.entries(table).map(([name, entry]) => [name, entry.selector])) as { [K in keyof T]: T[K]['selector'] };
 }
 
-/** The canary that applies to a page: the first whose path matches its path and query. */
-export function canaryFor(doc: Document, canaries: readonly PageCanary[]): PageCanary | null {
+/** The canaries that apply to a page: every one whose path matches its path and query. */
+export function canariesFor(doc: Document, canaries: readonly PageCanary[]): PageCanary[] {
   const where = `${doc.location?.pathname ?? ''}${doc.location?.search ?? ''}`;
-  return canaries.find((canary) => canary.path.test(where)) ?? null;
+  return canaries.filter((canary) => canary.path.test(where));
 }
 
 /** Canary items read for their handle per health check: enough to tell, cheap on a long list. */
@@ -124,7 +124,7 @@ export const CANARY_SAMPLE = 20;
 const NOT_JUDGED: PageHealth = { canary: 'not-judged', posts: 0, postsWithHandle: 0 };
 
 /**
- * Site health of the page as a whole, through the canary of its kind. The background has
+ * Site health of the page as a whole, through the canaries of its kind. The background has
  * one rule, "posts seen ≥ 3 and none with a handle: layout changed", and reads nothing but
  * these two numbers, so a missing canary is told in them: when the shell shows content
  * units and the canary finds none, each unit counts as a post seen without a handle. A
@@ -132,12 +132,29 @@ const NOT_JUDGED: PageHealth = { canary: 'not-judged', posts: 0, postsWithHandle
  * (which would report nothing at all). When the canary is there, `readable` (if the page
  * kind has one) says of a sample whether Jetway still reads a handle in it.
  *
- * Two queries at most, from the shell down; run once per health report, never per
- * added subtree.
+ * A page may be of more than one kind (an X status page is a timeline of replies, and the
+ * post it is about must be one Jetway reads): every canary whose path matches applies, and
+ * one missing is the report (the most units any missing canary counted, so units two
+ * canaries share are not counted twice).
+ *
+ * Two queries at most per canary, from the shell down; run once per health report, never
+ * per added subtree.
  */
 export function pageHealthOf(doc: Document, canaries: readonly PageCanary[], readable: (page: string) => ((item: Element) => boolean) | null): PageHealth {
-  const canary = canaryFor(doc, canaries);
-  if (!canary) return NOT_JUDGED;
+  const results = canariesFor(doc, canaries).map((canary) => canaryHealth(doc, canary, readable));
+  const missing = results.filter((result) => result.canary === 'missing');
+  if (missing.length > 0) return missing.reduce((most, result) => (result.posts > most.posts ? result : most));
+  const found = results.filter((result) => result.canary === 'found');
+  if (found.length === 0) return NOT_JUDGED;
+  return {
+    canary: 'found',
+    posts: found.reduce((sum, result) => sum + result.posts, 0),
+    postsWithHandle: found.reduce((sum, result) => sum + result.postsWithHandle, 0),
+  };
+}
+
+/** One canary over the page (see `pageHealthOf`). */
+function canaryHealth(doc: Document, canary: PageCanary, readable: (page: string) => ((item: Element) => boolean) | null): PageHealth {
   const shell = `:is(${canary.shell})`;
   if (!doc.querySelector(shell)) return NOT_JUDGED;
   const found = doc.querySelectorAll(`${shell} :is(${canary.canary})`);

@@ -104,7 +104,7 @@ export interface SelectorEntry {
  */
 export interface PageCanary {
   page: string;
-  /** Tested against the path and query (`/search?q=…`); the first canary that matches applies. */
+  /** Tested against the path and query (`/search?q=…`); every canary that matches applies (see `pageHealthOf`). */
   path: RegExp;
   /** The app shell or main column: present whenever the site shows this page at all. */
   shell: string;

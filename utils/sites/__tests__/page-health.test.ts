@@ -41,6 +41,9 @@ function grown(path: string, url: string, selector: string, times: number): stri
   return doc.documentElement.outerHTML;
 }
 
+/** The timeline cell holding the post a status page is about. */
+const X_CELL_OF_FOCAL = '[data-testid="cellInnerDiv"]:has(article[tabindex="-1"])';
+
 const sites = [
   ...X_EXPECTED.map(({ fixture, url }) => [fixture, url, xAdapter] as const),
   ...FACEBOOK_EXPECTED.map(({ fixture, url }) => [fixture, url, facebookAdapter] as const),
@@ -126,6 +129,43 @@ describe('site health: the hand-built page kinds have a canary of their own', ()
     // The open conversation still reads; the list that stopped is reported all the same.
     expect(facebookAdapter.health(doc)).toEqual({ posts: 1, postsWithHandle: 1 });
     expect(layoutChanged(reported(facebookAdapter, doc))).toBe(true);
+  });
+});
+
+describe('site health: the post a status page is about must be one Jetway knows', () => {
+  const status = 'https://x.com/art_author/status/1900000000000000100';
+
+  it.each([
+    ['an Article that is its own post, renamed', 'x/built/x-article-status.html', status, 'data-testid="twitterArticleReadView"', 'data-testid="articleView"', 6],
+    ['the post an Article sits in, renamed', 'x/built/x-article-status-in-post.html', status, 'tabindex="-1" data-testid="tweet"', 'tabindex="-1" data-testid="longformPost"', 6],
+    ['a post (real capture) renamed, its replies not', 'x/x-folders/x-status-long.html', 'https://x.com/u_87beb19d3d/status/1', 'tabindex="-1" data-testid="tweet"', 'tabindex="-1" data-testid="tweet-v2"', 4],
+  ] as const)('X %s: the replies still read, and the page reads as "layout changed"', (_name, fixture, url, from, to, cells) => {
+    const doc = renamed(fixture, from, to, url);
+    expect(xAdapter.health(doc).postsWithHandle).toBeGreaterThan(0);
+    expect(xAdapter.pageHealth!(doc)).toEqual({ canary: 'missing', posts: cells, postsWithHandle: 0 });
+    expect(layoutChanged(reported(xAdapter, doc))).toBe(true);
+  }, 60_000);
+
+  it('X: a status page scrolled past its post (X unmounts it) is judged by its replies alone', () => {
+    const doc = loadFixture('x/built/x-article-status.html', status);
+    doc.querySelector(X_CELL_OF_FOCAL)!.remove();
+    expect(xAdapter.pageHealth!(doc)).toEqual({ canary: 'found', posts: 0, postsWithHandle: 0 });
+    expect(layoutChanged(reported(xAdapter, doc))).toBe(false);
+    doc.documentElement.innerHTML = doc.documentElement.innerHTML.replaceAll('data-testid="tweet"', 'data-testid="post"');
+    expect(layoutChanged(reported(xAdapter, doc))).toBe(true);
+  }, 60_000);
+
+  it('X: an Article with no reply yet, and no post in its body, is a working page', () => {
+    const doc = loadFixture('x/built/x-article-status.html', status);
+    doc.querySelector('[data-testid="simpleTweet"]')!.remove();
+    const list = doc.querySelector('[data-testid="cellInnerDiv"]')!.parentElement!;
+    for (const cell of [...list.querySelectorAll('[data-testid="cellInnerDiv"]')]) if (cell.querySelector('[data-testid="tweet"]')) cell.remove();
+    // X's "Discover more" cells under a conversation hold no post.
+    for (let i = 0; i < 3; i++) list.insertAdjacentHTML('beforeend', '<div data-testid="cellInnerDiv"><div><span>Discover more</span></div></div>');
+    expect(doc.querySelectorAll('[data-testid="tweet"]')).toHaveLength(0);
+    expect(xAdapter.health(doc)).toEqual({ posts: 1, postsWithHandle: 1 });
+    expect(xAdapter.pageHealth!(doc).canary).toBe('found');
+    expect(layoutChanged(reported(xAdapter, doc))).toBe(false);
   });
 });
 

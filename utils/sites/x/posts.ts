@@ -1,50 +1,73 @@
 import type { Identity, TranscriptEntry } from '@/utils/contract';
-import { authorLabel, isJetwayNode, isoTime, MAX_TRANSCRIPT_ENTRIES, originOf, queryAllIncludingRoot, visibleText } from '@/utils/sites/dom';
+import { authorLabel, collapse, isElement, isJetwayNode, isoTime, MAX_ENTRY_TEXT, MAX_TRANSCRIPT_ENTRIES, originOf, ownText, queryAllIncludingRoot, visibleText } from '@/utils/sites/dom';
 import { authorIn } from './handles';
-import { X } from './selectors';
+import { ARTICLE_READ_VIEW_TEST_ID, X } from './selectors';
 
 const PERMALINK_PATH = /^\/[A-Za-z0-9_]{1,15}\/status\/\d+/;
 
 /**
  * Posts that hold no other post: the media modal wraps its whole reply thread in a div
- * marked "tweet", and each reply inside is the real post (counted once).
+ * marked "tweet", and each reply inside is the real post (counted once). Posts embedded in
+ * an Article's body are posts of their own, and the Article stays one too.
+ *
+ * A usual cell is read with the single-attribute query alone (a union costs several times
+ * more per cell); the full union only where a post holds posts or an Article is its own post.
  */
 export function innermostPosts(root: ParentNode): Element[] {
-  return queryAllIncludingRoot(root, X.post).filter((post) => post.querySelector(X.post) === null && !isJetwayNode(post));
+  const marked = queryAllIncludingRoot(root, X.post);
+  let nested = false;
+  const usual = marked.filter((post) => {
+    const wraps = post.querySelector(X.post) !== null;
+    nested ||= wraps;
+    return !wraps && !isJetwayNode(post);
+  });
+  if (!nested && !hasArticlePost(root)) return usual;
+  return queryAllIncludingRoot(root, X.posts).filter((post) => !isJetwayNode(post) && !wrapsPosts(post));
+}
+
+/**
+ * Whether `root` is or holds an Article that is its own post. A timeline cell shows one
+ * post, so its first `article` tells (a tag query that stops at the first match, the
+ * cheapest look there is); any other root has every `article` looked at.
+ */
+export function hasArticlePost(root: ParentNode): boolean {
+  if (isElement(root)) {
+    if (isArticlePost(root)) return true;
+    if (root.matches(X.cell)) {
+      const first = root.querySelector('article');
+      return first !== null && isArticlePost(first);
+    }
+  }
+  for (const article of root.querySelectorAll('article')) if (isArticlePost(article)) return true;
+  return false;
+}
+
+function isArticlePost(element: Element): boolean {
+  return element.tagName === 'ARTICLE' && element.getAttribute('data-testid') === ARTICLE_READ_VIEW_TEST_ID;
 }
 
 /** The innermost post around an element (a quoted post belongs to the post quoting it). */
 export function postAround(element: Element): Element | null {
-  const post = element.closest(X.post);
-  return post && post.querySelector(X.post) === null && !isJetwayNode(post) ? post : null;
+  const post = element.closest(X.posts);
+  return post && !isJetwayNode(post) && !wrapsPosts(post) ? post : null;
 }
 
-/**
- * The quoted post an element sits in, if it is inside `post`. The nearest quote-like
- * ancestor decides: when it lies outside the post, no quote inside the post holds the
- * element. (One native walk: a content script pays for every element it touches.)
- */
-export function quoteAround(element: Element, post: Element): Element | null {
-  const quote = element.parentElement?.closest(X.quote) ?? null;
-  return quote && quote !== post && post.contains(quote) ? quote : null;
-}
-
-function outsideQuotes(post: Element, selector: string): Element[] {
-  return [...post.querySelectorAll(selector)].filter((element) => !quoteAround(element, post) && !isJetwayNode(element));
-}
-
-/** The post's own author block (not its quoted post's). */
-export function mainAuthorBlock(post: Element): Element | null {
-  return outsideQuotes(post, X.userName)[0] ?? null;
+/** Whether `post` holds a post that is not embedded in an Article's body inside it. */
+function wrapsPosts(post: Element): boolean {
+  if (post.querySelector(X.posts) === null) return false;
+  return [...post.querySelectorAll(X.posts)].some((inner) => {
+    const body = inner.closest(X.articleBody);
+    return body === null || !post.contains(body);
+  });
 }
 
 /** A post or a quoted post: whichever is nearest above an element says which one it is in. */
-const POST_OR_QUOTE = `:is(${X.post}, ${X.quote})`;
+const POST_OR_QUOTE = X.postOrQuote;
 
 /**
- * The innermost post around an element, and the quote inside that post holding it: the
- * answer of `closest(X.post)` and `quoteAround`, from one walk that stops at the post
- * (the first post-or-quote above the element is the post itself, or the quote in it).
+ * The innermost post around an element, and the quote inside that post holding it, from
+ * one walk that stops at the post (the first post-or-quote above the element is the post
+ * itself, or the quote in it).
  */
 export function postAndQuoteOf(element: Element): { post: Element; quote: Element | null } | null {
   // An author block is neither a post nor a quote: the walk starts at the element itself
@@ -52,23 +75,39 @@ export function postAndQuoteOf(element: Element): { post: Element; quote: Elemen
   let around = element.closest(POST_OR_QUOTE);
   if (around === element) around = element.parentElement?.closest(POST_OR_QUOTE) ?? null;
   if (around === null) return null;
-  if (around.matches(X.post)) return { post: around, quote: null };
-  const post = around.parentElement?.closest(X.post) ?? null;
+  if (around.matches(X.posts)) return { post: around, quote: null };
+  const post = around.parentElement?.closest(X.posts) ?? null;
   return post ? { post, quote: around } : null;
 }
 
-/** `quoteAround(element, post) !== null`, walking on to the root only inside nested posts. */
-function inQuoteWithin(element: Element, post: Element): boolean {
+/** The quoted post of `post` an element sits in; null when it is the post's own, or in another post (an embedded one). */
+export function quoteAround(element: Element, post: Element): Element | null {
   const found = postAndQuoteOf(element);
-  return found?.post === post ? found.quote !== null : quoteAround(element, post) !== null;
+  return found?.post === post ? found.quote : null;
+}
+
+/** Whether an element is `post`'s own: neither in its quoted post nor in a post embedded in it. */
+function isOwn(element: Element, post: Element): boolean {
+  return !isJetwayNode(element) && (element.parentElement?.closest(POST_OR_QUOTE) ?? null) === post;
+}
+
+/** The elements of `post` itself matching `selector` (see `isOwn`). */
+function ownElements(post: Element, selector: string): Element[] {
+  return [...post.querySelectorAll(selector)].filter((element) => isOwn(element, post));
+}
+
+/** The post's own author block: its `User-Name` block, or an Article's header (else its author card). */
+export function mainAuthorBlock(post: Element): Element | null {
+  for (const block of post.querySelectorAll(isArticlePost(post) ? X.authorBlocks : X.userName)) if (isOwn(block, post)) return block;
+  return null;
 }
 
 /** The avatar beside an author block: the post's own avatar column (first in the post), or the quote's. */
 export function avatarFor(block: Element, post: Element, quote = quoteAround(block, post)): Element | null {
   if (quote) return quote.querySelector(X.avatarContainer);
   const column = post.querySelector(X.postAvatar);
-  if (column && !inQuoteWithin(column, post)) return column.querySelector(X.avatarContainer);
-  return outsideQuotes(post, X.avatarContainer)[0] ?? null;
+  if (column && isOwn(column, post)) return column.querySelector(X.avatarContainer);
+  return ownElements(post, X.avatarContainer)[0] ?? null;
 }
 
 /** The post's author, read from its author block; null when X's layout no longer shows one. */
@@ -91,38 +130,61 @@ function permalinkFrom(time: Element | null, doc: Document): string | null {
   }
 }
 
+/**
+ * The post's own permalink: behind its time; an Article's header time links nowhere, so an
+ * Article's is the status its own analytics link names.
+ */
 export function permalinkOfPost(post: Element): string | null {
-  return permalinkFrom(outsideQuotes(post, X.time)[0] ?? null, post.ownerDocument);
+  const fromTime = permalinkFrom(ownElements(post, X.time)[0] ?? null, post.ownerDocument);
+  if (fromTime || !articleOf(post)) return fromTime;
+  return permalinkFrom(ownElements(post, 'a[href*="/status/"]')[0] ?? null, post.ownerDocument);
 }
 
-/** One entry for a post (`scope` = the post, minus its quote) or for its quoted post (`scope` = the quote). */
-function entryFor(scope: Element, block: Element, post: Element, quote: Element | null): TranscriptEntry | null {
-  const author = authorIn(block, () => avatarFor(block, post));
+/** The Article a post is, or holds as its own (the older layout). */
+function articleOf(post: Element): Element | null {
+  return post.matches(X.articleReadView) ? post : (ownElements(post, X.articleReadView)[0] ?? null);
+}
+
+/** An Article's text for a transcript: its title and its body, without the posts embedded in it. */
+function articleText(article: Element, post: Element): string {
+  const title = visibleText(article.querySelector(X.articleTitle));
+  const body = article.querySelector(X.articleBody);
+  const text = body ? ownText(body, (parent) => (parent.closest(POST_OR_QUOTE) ?? post) !== post) : '';
+  return collapse([title, text].filter(Boolean).join(' — '), MAX_ENTRY_TEXT);
+}
+
+/** One entry for a post, or for its quoted post (`quote`). */
+function entryFor(block: Element, post: Element, quote: Element | null): TranscriptEntry | null {
+  const author = authorIn(block, () => avatarFor(block, post, quote));
   if (!author) return null;
   // The display name is read where its badge goes; empty when X shows none.
   const name = author.anchor === block ? '' : visibleText(author.anchor, 200);
-  const own = (element: Element) => !isJetwayNode(element) && (!quote || !quote.contains(element));
-  const text = [...scope.querySelectorAll(X.postText)].find(own) ?? null;
-  const time = [...scope.querySelectorAll(X.time)].find(own) ?? null;
+  const first = (selector: string) => (quote ? ([...quote.querySelectorAll(selector)].find((element) => !isJetwayNode(element)) ?? null) : (ownElements(post, selector)[0] ?? null));
+  const text = first(X.postText);
+  const time = first(X.time);
+  const article = quote || text ? null : articleOf(post);
   return {
     author: authorLabel(name, `@${author.handle}`),
-    text: visibleText(text),
+    text: article ? articleText(article, post) : visibleText(text),
     postedAt: isoTime(time?.getAttribute('datetime')),
-    url: permalinkFrom(time, post.ownerDocument),
+    url: quote ? permalinkFrom(time, post.ownerDocument) : permalinkOfPost(post),
   };
 }
 
 /** A post's entries: its quoted post (the older one) first, then the post itself. */
 export function entriesOfPost(post: Element): TranscriptEntry[] {
   const entries: TranscriptEntry[] = [];
-  const quoteBlock = [...post.querySelectorAll(X.userName)].find((block) => quoteAround(block, post) && !isJetwayNode(block));
-  const quote = quoteBlock ? quoteAround(quoteBlock, post) : null;
-  if (quoteBlock && quote) {
-    const entry = entryFor(quote, quoteBlock, post, null);
-    if (entry) entries.push(entry);
+  let quote: Element | null = null;
+  for (const block of post.querySelectorAll(X.userName)) {
+    quote = isJetwayNode(block) ? null : quoteAround(block, post);
+    if (quote) {
+      const entry = entryFor(block, post, quote);
+      if (entry) entries.push(entry);
+      break;
+    }
   }
   const main = mainAuthorBlock(post);
-  const own = main ? entryFor(post, main, post, quote) : null;
+  const own = main ? entryFor(main, post, null) : null;
   if (own) entries.push(own);
   return entries;
 }
@@ -153,5 +215,5 @@ export function transcriptForPost(post: Element): TranscriptEntry[] {
 
 /** The action bar of the post itself (a quoted post has none of its own, but be sure). */
 export function actionSlotOfPost(post: Element): Element | null {
-  return outsideQuotes(post, X.actionBar).at(-1) ?? null;
+  return ownElements(post, X.actionBar).at(-1) ?? null;
 }

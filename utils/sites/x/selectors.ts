@@ -30,7 +30,12 @@ export const X_TEST_ID = {
 
 const byTestId = <T extends string>(value: T) => `[data-testid="${value}"]` as const;
 
+/** The test id of an X Article's read view, read by value where a selector would cost more (see `hasArticlePost`). */
+export const ARTICLE_READ_VIEW_TEST_ID = 'twitterArticleReadView';
+
 const BUILT = 'TODO(2026-11-24) prove with a capture of the real page';
+/** X Articles (issue #23): built from two public saved pages, neither in the project. */
+const BUILT_ARTICLE = `TODO(2026-12-04) prove with a sanitized capture of an X Article page`;
 
 export const X_SELECTORS = {
   post: {
@@ -180,12 +185,97 @@ export const X_SELECTORS = {
     proof: [{ fixture: 'x/built/hover-card.html', count: 1 }],
     todo: BUILT,
   },
+  focalPost: {
+    selector: 'article[tabindex="-1"]:is([data-testid="tweet"], [data-testid="twitterArticleReadView"])',
+    finds: 'The post a status page is about: X leaves that one article out of the tab order. A post or an Article’s read view; anything else there is a layout Jetway does not know. The canary of status pages.',
+    proof: [
+      { fixture: 'x/x-folders/x-status-long.html', count: 1 },
+      { fixture: 'x/x-status-cell-2024-10.html', count: 1 },
+      { fixture: 'x/x-folders/x-home.html', count: 0 },
+      { fixture: 'x/built/x-article-status.html', count: 1 },
+      { fixture: 'x/built/x-article-status-in-post.html', count: 1 },
+    ],
+  },
+  focalColumn: {
+    selector: '[data-testid="primaryColumn"]:has(article[tabindex="-1"])',
+    finds: 'The main column while it shows the article a status page is about, whatever its layout: the shell of the status canary (a long thread scrolled far enough unmounts that article, and the page is then judged by its timeline canary alone).',
+    proof: [
+      { fixture: 'x/x-folders/x-status-long.html', count: 1 },
+      { fixture: 'x/x-folders/x-home.html', count: 0 },
+      { fixture: 'x/built/x-article-status.html', count: 1 },
+    ],
+  },
+  articleReadView: {
+    selector: byTestId(ARTICLE_READ_VIEW_TEST_ID),
+    finds: 'An X Article’s read view (cover, title, author header, body). As an `article` it is the post itself (2026-03 layout); as a `div` it sits inside the post that carries the author block (2026-01 layout).',
+    proof: [
+      { fixture: 'x/built/x-article-status.html', count: 1 },
+      { fixture: 'x/built/x-article-status-in-post.html', count: 1 },
+      { fixture: 'x/built/x-article-page.html', count: 1 },
+    ],
+    todo: BUILT_ARTICLE,
+  },
+  articleTitle: {
+    selector: '[data-testid="twitter-article-title"]',
+    finds: 'An Article’s title: with its body, the text a transcript keeps of the Article.',
+    proof: [{ fixture: 'x/built/x-article-status.html', within: 'articleReadView', count: 1 }],
+    todo: BUILT_ARTICLE,
+  },
+  articleAuthor: {
+    selector: '[data-testid="twitterArticleReadView"] [itemprop="author"]',
+    finds: 'The author header of an Article that is its own post (a schema.org Person: avatar, display-name link, `@handle` link, time); there is no `User-Name` block.',
+    proof: [
+      { fixture: 'x/built/x-article-status.html', count: 1 },
+      { fixture: 'x/built/x-article-page.html', count: 1 },
+    ],
+    todo: BUILT_ARTICLE,
+  },
+  articleAuthorCard: {
+    selector: '[data-testid="twitterArticleReadView"] [data-testid="UserCell"]',
+    finds: 'The author’s card X shows after an Article’s body: read as the Article’s author (the same person as its header, so one badge), never as a people list.',
+    proof: [
+      { fixture: 'x/built/x-article-status.html', count: 1 },
+      { fixture: 'x/built/x-article-page.html', count: 1 },
+    ],
+    todo: BUILT_ARTICLE,
+  },
+  articleBody: {
+    selector: '[data-testid="twitterArticleRichTextView"]',
+    finds: 'An Article’s body (Draft.js blocks). Posts embedded here are posts of their own: they do not make the Article a wrapper of posts.',
+    proof: [
+      { fixture: 'x/built/x-article-status.html', within: 'articleReadView', count: 1 },
+      { fixture: 'x/built/x-article-status-in-post.html', within: 'articleReadView', count: 1 },
+    ],
+    todo: BUILT_ARTICLE,
+  },
+  embeddedPost: {
+    selector: '[data-testid="simpleTweet"]',
+    finds: 'A post embedded in an Article’s body: the `tweet` article inside is the post (read as the post itself when X shows none).',
+    proof: [
+      { fixture: 'x/built/x-article-status.html', within: 'articleBody', count: 1 },
+      { fixture: 'x/built/x-article-status-in-post.html', within: 'articleBody', count: 1 },
+      { fixture: 'x/built/x-article-page.html', count: 1 },
+    ],
+    todo: BUILT_ARTICLE,
+  },
 } as const satisfies Record<string, SelectorEntry>;
 
+const S = selectorsOf(X_SELECTORS);
+
 export const X = {
-  ...selectorsOf(X_SELECTORS),
-  /** Every block Jetway reads, in one query (see X_TEST_ID). */
-  blocks: `:is(${Object.values(X_TEST_ID).map(byTestId).join(', ')})`,
+  ...S,
+  /** Every block Jetway reads, in one query (see X_TEST_ID), and an Article's author header. */
+  blocks: `:is(${Object.values(X_TEST_ID).map(byTestId).join(', ')}, ${S.articleAuthor})`,
+  /**
+   * Whatever stands as one post: a post, a post embedded in an Article, and an Article that
+   * is its own post (an `article`, as X renders every post; the `div` read view of the older
+   * layout belongs to the post around it).
+   */
+  posts: `:is(${S.post}, ${S.embeddedPost}, article${S.articleReadView})`,
+  /** A post or a quoted post, in one flat list (a nested `:is()` costs `closest()` more). */
+  postOrQuote: `:is(${S.post}, ${S.embeddedPost}, article${S.articleReadView}, ${S.quote})`,
+  /** Where a post names its author: the author block, an Article's header, or its author card. */
+  authorBlocks: `:is(${S.userName}, ${S.articleAuthor}, ${S.articleAuthorCard})`,
   /** An avatar container's test id is this prefix and the handle. */
   avatarPrefix: 'UserAvatar-Container-',
 } as const;
@@ -206,6 +296,15 @@ const PROFILE = `(?!(?:${[...RESERVED_PATHS].join('|')})(?:[/?]|$))[A-Za-z0-9_]{
  * posts and are never reported.
  */
 export const X_PAGES: readonly PageCanary[] = [
+  {
+    // The post a status page is about must be a post or an Article Jetway reads: replies
+    // around it (the timeline canary below) do not vouch for it. Judged while X shows it.
+    page: 'status',
+    path: new RegExp(`^/${PROFILE}/status/\\d+(?:/.*)?/?(?:\\?|$)`),
+    shell: X.focalColumn,
+    content: X.cell,
+    canary: X.focalPost,
+  },
   {
     page: 'dm',
     path: /^\/(?:messages|i\/chat)(?:[/?]|$)/,
@@ -230,7 +329,8 @@ export const X_PAGES: readonly PageCanary[] = [
     ),
     shell: X.primaryColumn,
     content: X.cell,
-    canary: X.post,
+    // An Article that is its own post (and no reply yet) is the page's post.
+    canary: `${X.post}, ${X.articleReadView}`,
     // A people search or a who-to-follow module is a list of people, not a posts' layout.
     besides: `${X.userCell}, ${X.notification}`,
   },

@@ -1,7 +1,7 @@
 import { documentOf, isElement, isJetwayNode, queryAllIncludingRoot } from '@/utils/sites/dom';
 import type { HandleSighting, SightingKind } from '@/utils/sites/types';
 import { authorIn, handleFromAvatar, handleFromHref } from './handles';
-import { avatarFor, postAndQuoteOf } from './posts';
+import { avatarFor, hasArticlePost, postAndQuoteOf } from './posts';
 import { X, X_TEST_ID } from './selectors';
 
 /** Blocks that show one person each, outside posts, by their test id. */
@@ -21,7 +21,8 @@ interface Blocks {
 
 /**
  * Author blocks, person blocks and notifications in `root`, in page order, from one query
- * (a post cell is searched for author blocks alone, see `findXSightings`).
+ * (a post cell is searched for author blocks alone, see `findXSightings`). An Article's
+ * header and its author card name its author: they are author blocks.
  */
 function blocksIn(root: ParentNode): Blocks {
   const blocks: Blocks = { authors: [], people: [], notifications: [] };
@@ -30,6 +31,8 @@ function blocksIn(root: ParentNode): Blocks {
     if (id === X_TEST_ID.userName) blocks.authors.push(element);
     else if (id === X_TEST_ID.notification) {
       if (element.matches(X.notification)) blocks.notifications.push(element);
+    } else if (element.matches(X.articleAuthor) || (id === X_TEST_ID.userCell && element.matches(X.articleAuthorCard))) {
+      blocks.authors.push(element);
     } else {
       const kind = PERSON_KINDS.get(id);
       if (kind) blocks.people.push([element, kind]);
@@ -62,7 +65,8 @@ function inNavigation(element: Element): boolean {
 }
 
 /**
- * Post and quoted-post authors, appended to `out`: one sighting per author per post, none
+ * Post and quoted-post authors, appended to `out`: one sighting per author per post (an
+ * Article's header and its author card name one person: one badge, on the first), none
  * for `agent`. An author block inside a post is never the navigation's account block, and
  * Jetway's hosts hold nothing in the light DOM, so neither ancestor walk is needed here.
  * Returns false when a block sits in no post (the caller then reads the root in full).
@@ -99,7 +103,7 @@ function alreadySeen(out: HandleSighting[], start: number, post: Element, kind: 
 }
 
 export function sightingsInPersonBlock(block: Element, kind: SightingKind): HandleSighting[] {
-  if (isJetwayNode(block) || inNavigation(block) || block.closest(X.post)) return [];
+  if (isJetwayNode(block) || inNavigation(block) || block.closest(X.posts)) return [];
   const author = authorIn(block, () => block.querySelector(X.avatarContainer));
   return author ? [{ identity: { network: 'x', handle: author.handle }, kind, anchor: author.anchor, post: null }] : [];
 }
@@ -120,14 +124,17 @@ export function sightingsInNotification(notification: Element): HandleSighting[]
 /**
  * Every handle sighting in `root`, the agent's own account left out. A timeline cell (what
  * infinite scroll adds) is read with one narrow query for author blocks; a cell holding a
- * post holds nothing else Jetway reads (see X.cell). Anything else, or a cell whose blocks
+ * post holds nothing else Jetway reads (see X.cell), and a post in the older Article layout
+ * names its author in its `User-Name` block. Anything else, or a cell whose blocks
  * are not all in posts (a people list), is read with the full query.
  */
 export function findXSightings(root: ParentNode): HandleSighting[] {
   const doc = documentOf(root);
   const agent = doc ? signedInHandle(doc) : null;
   const sightings: HandleSighting[] = [];
-  if (isElement(root) && root.matches(X.cell)) {
+  // A cell holding an Article that is its own post has author blocks of other kinds (its
+  // header, its author card): it is read with the full query.
+  if (isElement(root) && root.matches(X.cell) && !hasArticlePost(root)) {
     const authors = root.querySelectorAll(X.userName);
     if (authors.length > 0 && sightingsInPosts(authors, agent, sightings)) return sightings;
     sightings.length = 0;

@@ -126,6 +126,32 @@ export const EXPECTED: FixtureExpectation[] = [
     },
   },
   {
+    fixture: 'x/built/x-article-status.html',
+    url: 'https://x.com/art_author/status/1900000000000000100',
+    posts: 6,
+    sightings: {
+      'post-author': { 'art_author': 1, 'art_embedded': 1, 'art_replier1': 1, 'art_replier2': 1, 'art_replier3': 1 },
+      'quoted-author': { 'art_quoted': 1 },
+    },
+  },
+  {
+    fixture: 'x/built/x-article-status-in-post.html',
+    url: 'https://x.com/art_author/status/1900000000000000100',
+    posts: 6,
+    sightings: {
+      'post-author': { 'art_author': 1, 'art_embedded': 1, 'art_replier1': 1, 'art_replier2': 1, 'art_replier3': 1 },
+      'quoted-author': { 'art_quoted': 1 },
+    },
+  },
+  {
+    fixture: 'x/built/x-article-page.html',
+    url: 'https://x.com/art_author/article/1900000000000000100',
+    posts: 2,
+    sightings: {
+      'post-author': { 'art_author': 1, 'art_embedded': 1 },
+    },
+  },
+  {
     fixture: 'x/built/hover-card.html',
     url: 'https://x.com/home',
     posts: 0,

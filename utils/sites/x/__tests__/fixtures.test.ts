@@ -24,7 +24,7 @@ describe('X adapter over every sanitized and built fixture', () => {
       if (sighting.post) {
         expect(sighting.post.contains(sighting.anchor)).toBe(true);
         // Inside the author block, so the badge shares the name's line.
-        expect(sighting.anchor.closest(X.userName)).not.toBeNull();
+        expect(sighting.anchor.closest(X.authorBlocks)).not.toBeNull();
         expect(sighting.anchor.textContent?.trim().startsWith('@')).toBe(false);
       }
     }
