@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { defineConfig } from 'wxt';
 import { ALL_MATCHES } from './utils/sites/registry';
 
@@ -17,6 +19,11 @@ export default defineConfig({
   // The toolbar and store icons: 16, 32, 48 and 128 px PNGs rendered from the one SVG at build.
   autoIcons: { baseIconPath: 'components/icons/jetway.svg', developmentIndicator: false },
   imports: false,
+  hooks: {
+    // Any build outside `npm start` (npm run build / zip, maybe for another server) makes
+    // `npm start`'s record of its last build void, so it never skips a build it needs.
+    'build:before': () => rmSync(resolve('.output/.build-stamp'), { force: true }),
+  },
   vite: () => ({
     define: {
       __JETWAY_DEFAULT_SERVER__: JSON.stringify(defaultServer),

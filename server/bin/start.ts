@@ -9,22 +9,37 @@ import { openDatabase } from '../db/database';
 import { migrate } from '../db/migrations';
 import { rotateAgentToken } from '../domain/agents';
 import { seedDemo } from '../domain/seed';
+import { buildIfChanged, type StampedBuild } from './build-stamp';
 import { extensionOrigins, readEnv } from './env';
 import { startServer } from './serve';
 
 const DEMO_AGENT = { name: 'Demo Agent', team: 'Social Care' };
 
+/** Both browser builds, pointed at this server; rebuilt only when a source or the URL changed. */
+function extensionBuild(serverUrl: string): StampedBuild {
+  return {
+    name: `Extension (Chrome and Firefox, for ${serverUrl})`,
+    root: process.cwd(),
+    sources: ['entrypoints', 'components', 'utils', 'public', 'wxt.config.ts', 'tsconfig.json', 'package-lock.json'],
+    settings: { serverUrl },
+    stampFile: '.output/.build-stamp',
+    outputs: ['.output/chrome-mv3/manifest.json', '.output/firefox-mv2/manifest.json'],
+    build() {
+      // (Each wxt build voids the stamp first; it is written again once both have succeeded.)
+      for (const target of [[], ['-b', 'firefox']]) {
+        const build = spawnSync('npx', ['wxt', 'build', ...target], { stdio: 'inherit', env: { ...process.env, JETWAY_SERVER_URL: serverUrl } });
+        if (build.status !== 0) throw new Error('The extension build failed (see above).');
+      }
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const env = readEnv();
   const serverUrl = `http://127.0.0.1:${env.JETWAY_PORT}`;
 
-  if (process.env.JETWAY_SKIP_BUILD !== '1') {
-    console.log(`Building the extension for ${serverUrl} …`);
-    for (const target of [[], ['-b', 'firefox']]) {
-      const build = spawnSync('npx', ['wxt', 'build', ...target], { stdio: 'inherit', env: { ...process.env, JETWAY_SERVER_URL: serverUrl } });
-      if (build.status !== 0) throw new Error('The extension build failed (see above).');
-    }
-  }
+  if (process.env.JETWAY_SKIP_BUILD === '1') console.log('Extension: not built (JETWAY_SKIP_BUILD=1).');
+  else buildIfChanged(extensionBuild(serverUrl));
 
   const db = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.JETWAY_DATA_DIR });
   await migrate(db);
