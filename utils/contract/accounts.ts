@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { RefSchema, TimestampSchema } from './common';
 import { TeamSchema } from './me';
+import { RoleSchema } from './roles';
 
-/** What an account may do: agents work cases, leads also watch their team, admins run Jetway. */
-export const RoleSchema = z.enum(['agent', 'lead', 'admin']);
-export type Role = z.infer<typeof RoleSchema>;
+// Defined in roles.ts so that /v1/me (me.ts, imported here) can show it without an import cycle.
+export { RoleSchema, type Role } from './roles';
 
 export const EmailSchema = z
   .string()
