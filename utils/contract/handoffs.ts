@@ -128,7 +128,8 @@ export type HandoffSummary = z.infer<typeof HandoffSummarySchema>;
 
 /** `GET /v1/handoffs/inbox` filters; keyset pagination by (due, id) through `cursor`. */
 export const InboxQuerySchema = z.object({
-  status: z.enum(['open', 'sent', 'accepted', 'resolved', 'sent_back', 'all']).default('open'),
+  /** `open`: sent or accepted. */
+  status: z.enum(['open', 'sent', 'accepted', 'resolved', 'sent_back', 'cancelled', 'all']).default('open'),
   tier: z.string().max(32).optional(),
   fromTeamId: IdSchema.optional(),
   /** Only handoffs older than this many minutes. */
