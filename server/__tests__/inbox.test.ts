@@ -205,6 +205,7 @@ describe.each(engines())('the handoff inbox on %s', (engine) => {
     expect(moved.history.at(-1)).toMatchObject({ action: 'reassigned', by: { name: 'Bo Lind' }, team: { name: 'Baggage' }, toTeam: { name: 'Refunds' }, note: 'Refund, not baggage' });
     expect((await page(baggageAgent, { status: 'all' })).handoffs.map((h) => h.id)).not.toContain(sent.id);
     expect((await page(refunds)).handoffs.map((h) => h.id)).toEqual([sent.id]);
+    expect((await page(refunds)).counts).toEqual({ sent: 1, accepted: 0, resolved: 0, sent_back: 0, cancelled: 0 });
     expect((await read(baggageAgent.v1.handoffs[':id'].$get({ param: { id: sent.id } }))).status).toBe(404);
     expect((await detail(social, sent.id)).handoff.toTeam.name).toBe('Refunds');
     expect((await changed(refunds, sent.id, { action: 'accept', version: moved.version })).acceptedBy?.name).toBe('Rita Refunds');
@@ -219,5 +220,14 @@ describe.each(engines())('the handoff inbox on %s', (engine) => {
     const second = await handOff('cancel_me_too');
     expect((await changed(social, second.id, { status: 'cancelled' })).status).toBe('cancelled');
     expect((await page(baggageAgent, { status: 'cancelled' })).handoffs.map((h) => h.id).sort()).toEqual([first.id, second.id].sort());
+  });
+
+  it('keeps the counts it shows without filters equal to a recount of every handoff', async () => {
+    const kept = await server.db.query<{ team_id: string; status: string; n: number }>('SELECT team_id, status, n FROM handoff_counts WHERE n <> 0 ORDER BY 1, 2');
+    const recount = await server.db.query<{ team_id: string; status: string; n: number }>(
+      'SELECT to_team_id AS team_id, status, count(*)::int AS n FROM handoffs GROUP BY 1, 2 ORDER BY 1, 2',
+    );
+    expect(kept).toEqual(recount);
+    expect((await page(baggageAgent)).counts).toEqual((await page(baggageAgent, { fromTeamId: teams.social })).counts);
   });
 });

@@ -265,6 +265,53 @@ INSERT INTO handoff_events (handoff_id, action, agent_id, team_id, at, note, to_
   SELECT id, 'created', created_by, from_team_id, created_at, NULLIF(reason, ''), to_team_id FROM handoffs;
 `,
   },
+  {
+    version: 5,
+    name: 'handoff counts per receiving team and status, kept by a trigger',
+    // The inbox shows its counts on every page; counting a team's handoffs each time grows
+    // with every handoff it ever received. The two counters a change touches are updated in
+    // a fixed order, so concurrent changes cannot deadlock on them.
+    sql: `
+CREATE TABLE handoff_counts (
+  team_id uuid NOT NULL REFERENCES teams(id),
+  status text NOT NULL,
+  n integer NOT NULL,
+  PRIMARY KEY (team_id, status)
+);
+INSERT INTO handoff_counts (team_id, status, n) SELECT to_team_id, status, count(*) FROM handoffs GROUP BY to_team_id, status;
+
+CREATE FUNCTION count_handoff(team uuid, state text, delta integer) RETURNS void
+LANGUAGE sql AS $body$
+  INSERT INTO handoff_counts (team_id, status, n) VALUES (team, state, delta)
+  ON CONFLICT (team_id, status) DO UPDATE SET n = handoff_counts.n + delta;
+$body$;
+
+CREATE FUNCTION keep_handoff_counts() RETURNS trigger
+LANGUAGE plpgsql AS $body$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM count_handoff(NEW.to_team_id, NEW.status, 1);
+  ELSIF TG_OP = 'DELETE' THEN
+    PERFORM count_handoff(OLD.to_team_id, OLD.status, -1);
+  ELSIF (OLD.to_team_id, OLD.status) IS DISTINCT FROM (NEW.to_team_id, NEW.status) THEN
+    IF (OLD.to_team_id::text, OLD.status) < (NEW.to_team_id::text, NEW.status) THEN
+      PERFORM count_handoff(OLD.to_team_id, OLD.status, -1);
+      PERFORM count_handoff(NEW.to_team_id, NEW.status, 1);
+    ELSE
+      PERFORM count_handoff(NEW.to_team_id, NEW.status, 1);
+      PERFORM count_handoff(OLD.to_team_id, OLD.status, -1);
+    END IF;
+  END IF;
+  RETURN NULL;
+END
+$body$;
+
+CREATE TRIGGER handoffs_counted AFTER INSERT OR DELETE OR UPDATE OF status, to_team_id ON handoffs
+  FOR EACH ROW EXECUTE FUNCTION keep_handoff_counts();
+
+DROP INDEX handoffs_inbox_status;
+`,
+  },
 ];
 
 /** Applies pending migrations in one transaction; replicas starting together take turns. */

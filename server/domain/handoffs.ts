@@ -8,7 +8,7 @@ import { audit } from './audit';
 import { caseInTeam, openOrReuseCase } from './cases';
 import { conflict, DomainError, forbidden, invalid, notFound } from './errors';
 import {
-  HANDOFF_EVENT_SELECT, HANDOFF_SELECT, HANDOFF_SUMMARY_SELECT, handoffEventFrom, handoffFrom, handoffSummaryFrom, MEMBER_COLUMNS,
+  CUSTOMER_JOIN, HANDOFF_EVENT_SELECT, HANDOFF_SELECT, handoffEventFrom, handoffFrom, handoffSummariesOf, handoffSummaryFrom, MEMBER_COLUMNS,
   memberFrom, type CaseRow, type HandoffEventRow, type HandoffRow, type HandoffSummaryRow, type MemberRow,
 } from './rows';
 import { teamDeadlineSettings, teamExists } from './teams';
@@ -163,10 +163,7 @@ async function visibleHandoff(db: Queryable, agent: AgentContext, id: string): P
 export async function readHandoff(db: Queryable, agent: AgentContext, id: string): Promise<HandoffDetail> {
   const row = await visibleHandoff(db, agent, id);
   const [memberRow] = await db.query<MemberRow>(
-    `SELECT ${MEMBER_COLUMNS} FROM cases c
-       LEFT JOIN member_identities i ON i.network = c.network AND i.handle = c.handle
-       JOIN members m ON m.id = coalesce(c.member_id, i.member_id)
-      WHERE c.id = $1`,
+    `SELECT ${MEMBER_COLUMNS} FROM cases c ${CUSTOMER_JOIN} WHERE c.id = $1 AND m.id IS NOT NULL`,
     [row.case_id],
   );
   await audit(db, agent, 'handoff.transcript.read', {
@@ -200,9 +197,10 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\$
 
 /**
  * The receiving team's inbox, what is due first on top: the first-response due time of a
- * handoff still `sent`, else its resolution due time (`inbox_due_at`, a stored column with
- * an index per team). Keyset pagination by (due, id); counts per status with every filter
- * but the status applied.
+ * handoff still `sent`, else its resolution due time (`inbox_due_at`, a stored column
+ * indexed per team, with a partial index for the open ones). Keyset pagination by (due,
+ * id). Counts per status with every filter but the status applied: without filters they
+ * are read from `handoff_counts`, which a trigger keeps, rather than counted each time.
  */
 export async function inbox(db: Queryable, agent: AgentContext, query: InboxQuery, now = new Date()): Promise<InboxPage> {
   const params: unknown[] = [agent.teamId];
@@ -216,14 +214,9 @@ export async function inbox(db: Queryable, agent: AgentContext, query: InboxQuer
   if (query.olderThanMinutes !== undefined) add((p) => `h.arrived_at <= ${p}`, new Date(now.getTime() - query.olderThanMinutes * 60_000));
   const q = query.q?.replace(/^@/, '').toLowerCase();
   if (q) add((p) => `(c.handle LIKE ${p} ESCAPE '\\' OR lower(m.name) LIKE ${p} ESCAPE '\\')`, likePattern(q));
-  const needsCustomer = Boolean(query.tier || q);
-  const countFrom = needsCustomer
-    ? `FROM handoffs h JOIN cases c ON c.id = h.case_id
-       LEFT JOIN member_identities i ON i.network = c.network AND i.handle = c.handle
-       LEFT JOIN members m ON m.id = coalesce(c.member_id, i.member_id)`
-    : 'FROM handoffs h';
+  const from = query.tier || q ? `FROM handoffs h JOIN cases c ON c.id = h.case_id ${CUSTOMER_JOIN}` : 'FROM handoffs h';
+  const countFilters = [...filters];
   const countParams = [...params];
-  const countWhere = filters.join(' AND ');
 
   if (query.status === 'open') filters.push(`h.status IN ('sent', 'accepted')`);
   else if (query.status !== 'all') add((p) => `h.status = ${p}`, query.status);
@@ -233,18 +226,31 @@ export async function inbox(db: Queryable, agent: AgentContext, query: InboxQuer
     filters.push(`(h.inbox_due_at, h.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
   }
   params.push(query.limit + 1);
-  const [rows, counted] = await Promise.all([
-    db.query<HandoffSummaryRow>(`${HANDOFF_SUMMARY_SELECT} WHERE ${filters.join(' AND ')} ORDER BY h.inbox_due_at, h.id LIMIT $${params.length}`, params),
-    db.query<{ status: HandoffStatus; count: number }>(`SELECT h.status, count(*)::int AS count ${countFrom} WHERE ${countWhere} GROUP BY h.status`, countParams),
+  const page = `SELECT h.* ${from} WHERE ${filters.join(' AND ')} ORDER BY h.inbox_due_at, h.id LIMIT $${params.length}`;
+  const [rows, counts] = await Promise.all([
+    db.query<HandoffSummaryRow>(handoffSummariesOf(page), params),
+    countFilters.length === 1 ? teamCounts(db, agent.teamId) : countedByStatus(db, `${from} WHERE ${countFilters.join(' AND ')}`, countParams),
   ]);
-  const page = rows.slice(0, query.limit);
-  const counts = Object.fromEntries(INBOX_STATUSES.map((status) => [status, 0])) as Record<HandoffStatus, number>;
-  for (const { status, count } of counted) counts[status] = count;
+  const shown = rows.slice(0, query.limit);
   return {
-    handoffs: page.map(handoffSummaryFrom),
+    handoffs: shown.map(handoffSummaryFrom),
     counts,
-    nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!) : null,
+    nextCursor: rows.length > query.limit ? encodeCursor(shown[shown.length - 1]!) : null,
   };
+}
+
+function byStatus(rows: Array<{ status: HandoffStatus; count: number }>): Record<HandoffStatus, number> {
+  const counts = Object.fromEntries(INBOX_STATUSES.map((status) => [status, 0])) as Record<HandoffStatus, number>;
+  for (const { status, count } of rows) counts[status] = count;
+  return counts;
+}
+
+async function teamCounts(db: Queryable, teamId: string): Promise<Record<HandoffStatus, number>> {
+  return byStatus(await db.query('SELECT status, n AS count FROM handoff_counts WHERE team_id = $1', [teamId]));
+}
+
+async function countedByStatus(db: Queryable, fromWhere: string, params: unknown[]): Promise<Record<HandoffStatus, number>> {
+  return byStatus(await db.query(`SELECT h.status, count(*)::int AS count ${fromWhere} GROUP BY h.status`, params));
 }
 
 /** A change to a handoff, from the contract's action or its older `{ status }` form. */
