@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,11 +14,12 @@ import { engines, freshDatabase, type Engine } from './harness';
 const HEADER = 'loyaltyNumber,name,tier,xHandle,facebookId,homeAirport,preferredChannel,language';
 
 /** Runs `npm run jetway -- …` the way an operator would (node + tsx, no npm in between). */
-function jetway(args: string[], env: Record<string, string>) {
+function jetway(args: string[], env: Record<string, string>, stdin?: string) {
   const outcome = spawnSync(process.execPath, ['--import', 'tsx', 'server/bin/cli.ts', ...args], {
     encoding: 'utf8',
     env: { ...process.env, DATABASE_URL: '', JETWAY_DATA_DIR: '', ...env },
     timeout: 60_000,
+    input: stdin ?? '',
   });
   return { status: outcome.status, stdout: outcome.stdout, stderr: outcome.stderr };
 }
@@ -81,6 +82,39 @@ describe.each(engines())('the jetway CLI on %s', (engine) => {
       expect(me.status).toBe(200);
       expect((await me.json()).team.name).toBe('Night Shift');
     });
+  });
+
+  it('creates a Console account with --email, --role and the password from stdin; still prints the token last', async () => {
+    const args = ['agents', 'create', '--name', 'Lea Lead', '--team', 'Night Shift', '--email', 'Lea@Night.example', '--role', 'lead', '--password-stdin'];
+    const run = jetway(args, target.env, 'a long night-shift passphrase\n');
+    expect(run.stderr).not.toMatch(/error/i);
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines.at(-1)).toMatch(/^jw_[A-Za-z0-9_-]{43}$/);
+    expect(run.stdout).toContain('lea@night.example');
+    expect(run.stdout).not.toContain('passphrase');
+    await target.withDb(async (db) => {
+      const [stored] = await db.query<{ email: string; role: string; password_hash: string }>(`SELECT email, role, password_hash FROM agents WHERE name = 'Lea Lead'`);
+      expect(stored).toMatchObject({ email: 'lea@night.example', role: 'lead' });
+      expect(stored!.password_hash).toMatch(/^scrypt\$ln=15,r=8,p=1\$/);
+      const app = createApp({ db });
+      const signIn = (password: string) =>
+        app.request('/auth/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'LEA@night.example', password }) });
+      expect((await signIn('a long night-shift passphrase')).status).toBe(200);
+      expect((await signIn('a long night-shift passphras')).status).toBe(401);
+    });
+  });
+
+  it.each([
+    ['a password under 12 characters', ['--email', 'short@night.example', '--password-stdin'], 'too short\n', 'at least 12 characters'],
+    ['an email already taken (in another case)', ['--email', 'LEA@NIGHT.EXAMPLE', '--password-stdin'], 'another long passphrase\n', 'already exists'],
+    ['an unknown role', ['--email', 'role@night.example', '--role', 'boss'], '', '--role'],
+    ['a password without an email', ['--password-stdin'], 'another long passphrase\n', '--email'],
+  ])('refuses %s', (_name, extra, stdin, message) => {
+    const run = jetway(['agents', 'create', '--name', 'Refused', '--team', 'Night Shift', ...extra], target.env, stdin);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stdout).not.toMatch(/jw_/);
   });
 
   it('explains its usage when arguments are missing', () => {
@@ -189,12 +223,18 @@ describe.each(engines())('demo seed and migrations on %s', (engine) => {
 });
 
 describe('npm start on a fresh embedded database', () => {
-  it('seeds the demo, prints a working demo token and how to load the extension', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jetway-start-'));
-    const port = await freePort();
+  /** Runs `npm start` on the data dir until it says it is running; answers its output and how to stop it. */
+  async function start(dir: string, port: number) {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/bin/start.ts'], {
       env: { ...process.env, DATABASE_URL: '', JETWAY_DATA_DIR: dir, JETWAY_PORT: String(port), JETWAY_SKIP_BUILD: '1' },
     });
+    const stop = async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    };
     try {
       const output = await new Promise<string>((resolve, reject) => {
         let text = '';
@@ -205,25 +245,54 @@ describe('npm start on a fresh embedded database', () => {
         child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
         child.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${text}`)));
       });
-      expect(output).toContain(`http://127.0.0.1:${port}`);
-      expect(output).toContain('chrome://extensions');
-      expect(output).toContain('about:debugging');
-      expect(output).toContain('.output/firefox-mv2/manifest.json');
-      const token = /Token\s+(jw_\S+)/.exec(output)?.[1];
-      const handle = /Demo members on X[^@]*@(\w+)/.exec(output)?.[1];
-      expect(token).toBeDefined();
-      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-      const me = await (await fetch(`http://127.0.0.1:${port}/v1/me`, { headers })).json();
-      expect(me.agent.name).toBe('Demo Agent');
-      expect(me.team.deadlines.timeZone).toBe('Europe/Stockholm');
-      const lookup = await fetch(`http://127.0.0.1:${port}/v1/lookup`, { method: 'POST', headers, body: JSON.stringify({ identities: [{ network: 'x', handle }] }) });
-      expect((await lookup.json()).results[0].member.tierId).toBe('concierge');
-    } finally {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
+      return { output, stop };
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+  }
+
+  it('seeds the demo, prints a working demo token, the demo lead’s Console sign-in and how to load the extension; the same on the next start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jetway-start-'));
+    const port = await freePort();
+    try {
+      const first = await start(dir, port);
+      let output: string;
+      try {
+        output = first.output;
+        expect(output).toContain(`http://127.0.0.1:${port}`);
+        expect(output).toContain(`http://127.0.0.1:${port}/console`);
+        expect(output).toContain('chrome://extensions');
+        expect(output).toContain('about:debugging');
+        expect(output).toContain('.output/firefox-mv2/manifest.json');
+        const token = /Token\s+(jw_\S+)/.exec(output)?.[1];
+        const handle = /Demo members on X[^@]*@(\w+)/.exec(output)?.[1];
+        expect(token).toBeDefined();
+        const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+        const me = await (await fetch(`http://127.0.0.1:${port}/v1/me`, { headers })).json();
+        expect(me.agent.name).toBe('Demo Agent');
+        expect(me.team.deadlines.timeZone).toBe('Europe/Stockholm');
+        const lookup = await fetch(`http://127.0.0.1:${port}/v1/lookup`, { method: 'POST', headers, body: JSON.stringify({ identities: [{ network: 'x', handle }] }) });
+        expect((await lookup.json()).results[0].member.tierId).toBe('concierge');
+
+        const email = /Email\s+(\S+@\S+)/.exec(output)?.[1];
+        const password = /Password\s+(\S+)/.exec(output)?.[1];
+        expect(email).toBe('baggage@jetway.example');
+        const signIn = await fetch(`http://127.0.0.1:${port}/auth/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password }),
+        });
+        expect(signIn.status).toBe(200);
+        expect((await signIn.json()).account).toMatchObject({ name: 'Bo Lind', role: 'lead' });
+        expect(statSync(join(dir, 'jetway-demo.json')).mode & 0o777).toBe(0o600);
+      } finally {
+        await first.stop();
       }
+      const second = await start(dir, port);
+      await second.stop();
+      for (const line of [/Token\s+(jw_\S+)/, /Password\s+(\S+)/]) expect(line.exec(second.output)?.[1]).toBe(line.exec(output)?.[1]);
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });

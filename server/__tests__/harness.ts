@@ -8,8 +8,8 @@ import { expect, inject } from 'vitest';
 import { startServer } from '../bin/serve';
 import { openDatabase, type Database } from '../db/database';
 import { migrate } from '../db/migrations';
-import { createAgent } from '../domain/agents';
-import type { AppType } from '../http/app';
+import { createAgent, type NewAgent } from '../domain/agents';
+import type { AppOptions, AppType } from '../http/app';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -36,6 +36,8 @@ export interface TestServer {
   url: string;
   db: Database;
   token(name: string, team: string): Promise<string>;
+  /** An agent with a Console account (email, role, password), and their token. */
+  account(input: NewAgent): Promise<{ agentId: string; teamId: string; token: string }>;
   /** The typed client as the agent holding `token` (or as nobody). */
   api(token: string | null, options?: ClientOptions): ApiClient;
   /** A request the typed client would refuse to make: malformed JSON, wrong types, odd headers. */
@@ -141,21 +143,27 @@ export async function freshDatabase(engine: Engine): Promise<TestDatabase> {
 }
 
 /** A real server on a random loopback port over a fresh database of the given engine. */
-export async function startTestServer(engine: Engine, options: { rateLimitPerMinute?: number; extensionOrigins?: string[] } = {}): Promise<TestServer> {
+export async function startTestServer(
+  engine: Engine,
+  options: Pick<AppOptions, 'rateLimitPerMinute' | 'extensionOrigins' | 'now' | 'signInLimits' | 'sessionPolicy' | 'consoleDir'> = {},
+): Promise<TestServer> {
   const fresh = await freshDatabase(engine);
   const { db } = fresh;
   await migrate(db);
   const server = await startServer({
     db,
     port: 0,
+    ...options,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
-    extensionOrigins: options.extensionOrigins,
   });
   return {
     url: server.url,
     db,
     async token(name, team) {
       return (await createAgent(db, { name, team })).token;
+    },
+    account(input) {
+      return createAgent(db, input);
     },
     api(token, options) {
       return apiClient(server.url, token, options);

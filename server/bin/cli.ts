@@ -6,13 +6,17 @@ import { migrate } from '../db/migrations';
 import { createAgent } from '../domain/agents';
 import { detectFormat, importMembers } from '../domain/members/import';
 import { seedDemo } from '../domain/seed';
-import { extensionOrigins, readEnv } from './env';
+import { RoleSchema } from '../../utils/contract';
+import { readEnv, serverSettings } from './env';
 import { startServer } from './serve';
 
 const USAGE = `Usage: npm run jetway -- <command>
 
   serve                                   start the API on 127.0.0.1:$JETWAY_PORT (default 8787)
   agents create --name NAME --team TEAM   create an agent (and team); prints the token last
+      [--email EMAIL --role agent|lead|admin --password-stdin]
+                                          with a Console account: the password (12+ characters)
+                                          is read from standard input, e.g. from a secrets file
   members import FILE                     import members from CSV (header row) or JSON Lines
   seed demo                               load the deterministic demo data
 
@@ -30,13 +34,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'serve') {
     const env = readEnv();
     const db = await open();
-    const server = await startServer({
-      db,
-      port: env.JETWAY_PORT,
-      host: env.JETWAY_HOST,
-      rateLimitPerMinute: env.JETWAY_RATE_LIMIT_PER_MINUTE,
-      extensionOrigins: extensionOrigins(env),
-    });
+    const server = await startServer({ db, ...serverSettings(env) });
     console.log(`Jetway API listening on ${server.url} (${db.engine}${db.engine === 'pglite' ? `, ${env.JETWAY_DATA_DIR}` : ''})`);
     const stop = async () => {
       await server.close();
@@ -48,13 +46,31 @@ async function main(argv: string[]): Promise<number> {
     return new Promise<number>(() => undefined);
   }
   if (command === 'agents' && sub === 'create') {
-    const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, team: { type: 'string' } } });
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        name: { type: 'string' },
+        team: { type: 'string' },
+        email: { type: 'string' },
+        role: { type: 'string' },
+        'password-stdin': { type: 'boolean' },
+      },
+    });
     if (!values.name || !values.team) throw new UsageError('agents create needs --name and --team');
+    const role = values.role === undefined ? undefined : RoleSchema.safeParse(values.role).data;
+    if (values.role !== undefined && role === undefined) throw new UsageError(`--role must be agent, lead or admin, not "${values.role}"`);
+    if (values['password-stdin'] && !values.email) throw new UsageError('--password-stdin needs --email: the account signs in with it');
+    // From standard input, never an argument: arguments show in `ps` and the shell's history.
+    const password = values['password-stdin'] ? readFileSync(0, 'utf8').split(/\r?\n/)[0] : undefined;
     const db = await open();
-    const { token } = await createAgent(db, { name: values.name, team: values.team });
-    await db.close();
-    console.log(`Created agent "${values.name}" in team "${values.team}". Their token (shown once, stored hashed):`);
-    console.log(token);
+    try {
+      const { token } = await createAgent(db, { name: values.name, team: values.team, email: values.email, role, password });
+      const account = values.email ? ` (${role ?? 'agent'}, signs in to the Console as ${values.email.trim().toLowerCase()})` : '';
+      console.log(`Created agent "${values.name}" in team "${values.team}"${account}. Their token (shown once, stored hashed):`);
+      console.log(token);
+    } finally {
+      await db.close();
+    }
     return 0;
   }
   if (command === 'members' && sub === 'import') {

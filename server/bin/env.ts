@@ -8,6 +8,8 @@ const EnvSchema = z.object({
   JETWAY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   /** Comma-separated extension origins CORS allows; empty means any extension origin. */
   JETWAY_EXTENSION_ORIGINS: z.string().default(''),
+  /** `1` behind a TLS-terminating proxy: client addresses and https come from X-Forwarded-For / -Proto. */
+  JETWAY_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
 });
 export type ServerEnv = z.infer<typeof EnvSchema>;
 
@@ -29,4 +31,15 @@ export function extensionOrigins(env: ServerEnv): string[] {
   return env.JETWAY_EXTENSION_ORIGINS.split(',')
     .map((origin) => origin.trim())
     .filter(Boolean);
+}
+
+/** The settings `startServer` takes from the environment. */
+export function serverSettings(env: ServerEnv) {
+  return {
+    port: env.JETWAY_PORT,
+    host: env.JETWAY_HOST,
+    rateLimitPerMinute: env.JETWAY_RATE_LIMIT_PER_MINUTE,
+    extensionOrigins: extensionOrigins(env),
+    trustProxy: env.JETWAY_TRUST_PROXY === '1' || env.JETWAY_TRUST_PROXY === 'true',
+  };
 }

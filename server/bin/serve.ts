@@ -1,22 +1,19 @@
 import { serve } from '@hono/node-server';
 import { LookupRequestSchema, LookupResponseSchema } from '../../utils/contract';
-import type { Database } from '../db/database';
 import { newToken } from '../domain/agents';
 import { purgeIdempotencyKeys } from '../domain/idempotency';
 import { lookupIdentities } from '../domain/lookup';
-import { createApp } from '../http/app';
+import { purgeSessions } from '../domain/sessions';
+import { createApp, type AppOptions } from '../http/app';
 
 export interface RunningServer {
   url: string;
   close(): Promise<void>;
 }
 
-export interface ServerOptions {
-  db: Database;
+export interface ServerOptions extends AppOptions {
   port: number;
   host?: string;
-  rateLimitPerMinute?: number;
-  extensionOrigins?: string[];
 }
 
 const PURGE_EVERY_MS = 60 * 60_000;
@@ -49,7 +46,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = createApp(options);
   await warmUp(options, app);
   const host = options.host ?? '127.0.0.1';
-  const purge = () => purgeIdempotencyKeys(options.db).catch((error: Error) => console.warn(`Could not purge old idempotency keys: ${error.message}`));
+  const purge = () =>
+    Promise.all([purgeIdempotencyKeys(options.db), purgeSessions(options.db, options.now?.() ?? new Date())]).catch((error: Error) =>
+      console.warn(`Could not purge old idempotency keys and sessions: ${error.message}`),
+    );
   void purge();
   const purger = setInterval(() => void purge(), PURGE_EVERY_MS);
   purger.unref();

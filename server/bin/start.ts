@@ -1,19 +1,38 @@
 /**
  * `npm start`: the whole of Jetway on one machine. Builds the extension pointed at the
- * local server, starts the server on the embedded database (demo data on first run),
- * and prints the demo agent's token and how to load the extension.
+ * local server (and the Console when its sources changed), starts the server on the
+ * embedded database (demo data on first run), and prints the demo agent's token, the demo
+ * lead's Console sign-in and how to load the extension. The token and the password are
+ * made once and kept in the data directory, so they stay the same from start to start.
  */
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
 import { openDatabase } from '../db/database';
 import { migrate } from '../db/migrations';
-import { rotateAgentToken } from '../domain/agents';
-import { seedDemo } from '../domain/seed';
+import { DEMO_AGENT, DEMO_LEAD, ensureDemoAccounts, seedDemo, type DemoSecrets } from '../domain/seed';
 import { buildIfChanged, type StampedBuild } from './build-stamp';
-import { extensionOrigins, readEnv } from './env';
+import { readEnv, serverSettings } from './env';
 import { startServer } from './serve';
 
-const DEMO_AGENT = { name: 'Demo Agent', team: 'Social Care' };
+const SECRETS_FILE = 'jetway-demo.json';
+const DemoSecretsSchema = z.object({ token: z.string().optional(), password: z.string().optional() });
+
+function readSecrets(dataDir: string): DemoSecrets {
+  const file = join(dataDir, SECRETS_FILE);
+  if (!existsSync(file)) return {};
+  const parsed = DemoSecretsSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  return parsed.success ? parsed.data : {};
+}
+
+/** Only the owner may read the demo's secrets (mode 0600). */
+function keepSecrets(dataDir: string, secrets: Required<DemoSecrets>): void {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, SECRETS_FILE);
+  writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+}
 
 /** Both browser builds, pointed at this server; rebuilt only when a source or the URL changed. */
 function extensionBuild(serverUrl: string): StampedBuild {
@@ -34,12 +53,26 @@ function extensionBuild(serverUrl: string): StampedBuild {
   };
 }
 
+/** The Console (`npm run build:console`), served at /console; rebuilt only when its sources changed. */
+const CONSOLE_BUILD: StampedBuild = {
+  name: 'Console',
+  root: process.cwd(),
+  sources: ['console', 'components/icons', 'utils/contract', 'utils/sites/registry.ts', 'package-lock.json'],
+  settings: {},
+  stampFile: 'console/dist/.build-stamp',
+  outputs: ['console/dist/index.html'],
+  build() {
+    const build = spawnSync('npm', ['run', 'build:console'], { stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('The Console build failed (see above).');
+  },
+};
+
 async function main(): Promise<void> {
   const env = readEnv();
   const serverUrl = `http://127.0.0.1:${env.JETWAY_PORT}`;
 
-  if (process.env.JETWAY_SKIP_BUILD === '1') console.log('Extension: not built (JETWAY_SKIP_BUILD=1).');
-  else buildIfChanged(extensionBuild(serverUrl));
+  if (process.env.JETWAY_SKIP_BUILD === '1') console.log('Extension and Console: not built (JETWAY_SKIP_BUILD=1).');
+  else for (const build of [extensionBuild(serverUrl), CONSOLE_BUILD]) buildIfChanged(build);
 
   const db = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.JETWAY_DATA_DIR });
   await migrate(db);
@@ -52,20 +85,15 @@ async function main(): Promise<void> {
       },
     });
   }
-  const token = await rotateAgentToken(db, DEMO_AGENT);
+  const secrets = await ensureDemoAccounts(db, readSecrets(env.JETWAY_DATA_DIR));
+  keepSecrets(env.JETWAY_DATA_DIR, secrets);
   // One member per tier, highest first, so a person can see every badge colour.
   const examples = await db.query<{ handle: string; tier: string }>(
     `SELECT DISTINCT ON (t.rank) i.handle, t.name AS tier FROM member_identities i
        JOIN members m ON m.id = i.member_id JOIN tiers t ON t.id = m.tier_id
       WHERE i.network = 'x' ORDER BY t.rank DESC, i.handle LIMIT 6`,
   );
-  const server = await startServer({
-    db,
-    port: env.JETWAY_PORT,
-    host: env.JETWAY_HOST,
-    rateLimitPerMinute: env.JETWAY_RATE_LIMIT_PER_MINUTE,
-    extensionOrigins: extensionOrigins(env),
-  });
+  const server = await startServer({ db, ...serverSettings(env) });
 
   console.log(`
 Jetway is running.
@@ -73,8 +101,13 @@ Jetway is running.
   Server      ${server.url}   (API docs: ${server.url}/docs)
   Database    ${db.engine === 'pglite' ? `embedded, in ${resolve(env.JETWAY_DATA_DIR)}` : 'PostgreSQL'}
   Agent       ${DEMO_AGENT.name} (${DEMO_AGENT.team})
-  Token       ${token}
-              (a new token each start; the previous one no longer works)
+  Token       ${secrets.token}
+
+  Console     ${server.url}/console
+  Email       ${DEMO_LEAD.email}   (${DEMO_LEAD.name}, ${DEMO_LEAD.team}, ${DEMO_LEAD.role})
+  Password    ${secrets.password}
+              (the token and the password stay the same on every start; they are kept in
+              ${resolve(env.JETWAY_DATA_DIR, SECRETS_FILE)})
 
 Load the extension:
   Chrome / Edge   chrome://extensions → Developer mode → Load unpacked → ${resolve('.output/chrome-mv3')}

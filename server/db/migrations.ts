@@ -200,6 +200,118 @@ END
 $body$;
 `,
   },
+  {
+    version: 4,
+    name: 'accounts, Console sessions, sign-in attempts; the handoff inbox and its history',
+    sql: `
+ALTER TABLE agents ADD COLUMN email text;
+ALTER TABLE agents ADD COLUMN role text NOT NULL DEFAULT 'agent' CHECK (role IN ('agent', 'lead', 'admin'));
+ALTER TABLE agents ADD COLUMN password_hash text;
+CREATE UNIQUE INDEX agents_email ON agents (lower(email));
+
+CREATE TABLE console_sessions (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  token_hash text NOT NULL UNIQUE,
+  agent_id uuid NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+  csrf_token text NOT NULL,
+  created_at timestamptz NOT NULL,
+  last_seen_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX console_sessions_agent ON console_sessions (agent_id);
+CREATE INDEX console_sessions_expires ON console_sessions (expires_at);
+
+CREATE TABLE sign_in_failures (
+  id bigserial PRIMARY KEY,
+  at timestamptz NOT NULL,
+  email text NOT NULL,
+  client text NOT NULL
+);
+CREATE INDEX sign_in_failures_email ON sign_in_failures (email, at);
+CREATE INDEX sign_in_failures_client ON sign_in_failures (client, at);
+
+ALTER TABLE handoffs DROP CONSTRAINT handoffs_status_check;
+ALTER TABLE handoffs ADD CONSTRAINT handoffs_status_check CHECK (status IN ('sent', 'accepted', 'resolved', 'sent_back', 'cancelled'));
+ALTER TABLE handoffs ADD COLUMN arrived_at timestamptz;
+ALTER TABLE handoffs ADD COLUMN first_response_due_at timestamptz;
+UPDATE handoffs h SET arrived_at = h.created_at,
+  first_response_due_at = h.created_at + make_interval(mins => (SELECT t.first_response_minutes FROM teams t WHERE t.id = h.to_team_id));
+ALTER TABLE handoffs ALTER COLUMN arrived_at SET NOT NULL;
+ALTER TABLE handoffs ALTER COLUMN first_response_due_at SET NOT NULL;
+ALTER TABLE handoffs ADD COLUMN accepted_by uuid REFERENCES agents(id);
+ALTER TABLE handoffs ADD COLUMN accepted_at timestamptz;
+ALTER TABLE handoffs ADD COLUMN resolved_by uuid REFERENCES agents(id);
+ALTER TABLE handoffs ADD COLUMN resolved_at timestamptz;
+ALTER TABLE handoffs ADD COLUMN outcome text;
+ALTER TABLE handoffs ADD COLUMN sent_back_reason text;
+ALTER TABLE handoffs ADD COLUMN inbox_due_at timestamptz
+  GENERATED ALWAYS AS (CASE WHEN status = 'sent' THEN first_response_due_at ELSE due_at END) STORED;
+CREATE INDEX handoffs_inbox_open ON handoffs (to_team_id, inbox_due_at, id) WHERE status IN ('sent', 'accepted');
+CREATE INDEX handoffs_inbox_due ON handoffs (to_team_id, inbox_due_at, id);
+CREATE INDEX handoffs_inbox_status ON handoffs (to_team_id, status);
+
+CREATE TABLE handoff_events (
+  id bigserial PRIMARY KEY,
+  handoff_id uuid NOT NULL REFERENCES handoffs(id),
+  action text NOT NULL CHECK (action IN ('created', 'accepted', 'resolved', 'sent_back', 'reassigned', 'cancelled')),
+  agent_id uuid NOT NULL REFERENCES agents(id),
+  team_id uuid NOT NULL REFERENCES teams(id),
+  at timestamptz NOT NULL DEFAULT now(),
+  note text,
+  to_team_id uuid REFERENCES teams(id)
+);
+CREATE INDEX handoff_events_handoff ON handoff_events (handoff_id, id);
+INSERT INTO handoff_events (handoff_id, action, agent_id, team_id, at, note, to_team_id)
+  SELECT id, 'created', created_by, from_team_id, created_at, NULLIF(reason, ''), to_team_id FROM handoffs;
+`,
+  },
+  {
+    version: 5,
+    name: 'handoff counts per receiving team and status, kept by a trigger',
+    // The inbox shows its counts on every page; counting a team's handoffs each time grows
+    // with every handoff it ever received. The two counters a change touches are updated in
+    // a fixed order, so concurrent changes cannot deadlock on them.
+    sql: `
+CREATE TABLE handoff_counts (
+  team_id uuid NOT NULL REFERENCES teams(id),
+  status text NOT NULL,
+  n integer NOT NULL,
+  PRIMARY KEY (team_id, status)
+);
+INSERT INTO handoff_counts (team_id, status, n) SELECT to_team_id, status, count(*) FROM handoffs GROUP BY to_team_id, status;
+
+CREATE FUNCTION count_handoff(team uuid, state text, delta integer) RETURNS void
+LANGUAGE sql AS $body$
+  INSERT INTO handoff_counts (team_id, status, n) VALUES (team, state, delta)
+  ON CONFLICT (team_id, status) DO UPDATE SET n = handoff_counts.n + delta;
+$body$;
+
+CREATE FUNCTION keep_handoff_counts() RETURNS trigger
+LANGUAGE plpgsql AS $body$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM count_handoff(NEW.to_team_id, NEW.status, 1);
+  ELSIF TG_OP = 'DELETE' THEN
+    PERFORM count_handoff(OLD.to_team_id, OLD.status, -1);
+  ELSIF (OLD.to_team_id, OLD.status) IS DISTINCT FROM (NEW.to_team_id, NEW.status) THEN
+    IF (OLD.to_team_id::text, OLD.status) < (NEW.to_team_id::text, NEW.status) THEN
+      PERFORM count_handoff(OLD.to_team_id, OLD.status, -1);
+      PERFORM count_handoff(NEW.to_team_id, NEW.status, 1);
+    ELSE
+      PERFORM count_handoff(NEW.to_team_id, NEW.status, 1);
+      PERFORM count_handoff(OLD.to_team_id, OLD.status, -1);
+    END IF;
+  END IF;
+  RETURN NULL;
+END
+$body$;
+
+CREATE TRIGGER handoffs_counted AFTER INSERT OR DELETE OR UPDATE OF status, to_team_id ON handoffs
+  FOR EACH ROW EXECUTE FUNCTION keep_handoff_counts();
+
+DROP INDEX handoffs_inbox_status;
+`,
+  },
 ];
 
 /** Applies pending migrations in one transaction; replicas starting together take turns. */

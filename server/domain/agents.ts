@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { EmailSchema, PasswordSchema, type Role } from '../../utils/contract';
 import type { Queryable } from '../db/database';
+import { hashPassword } from './passwords';
 import { ensureTeam } from './teams';
 
 /** The signed-in agent every request runs as; all queries are scoped by `teamId`. */
@@ -8,6 +10,8 @@ export interface AgentContext {
   agentName: string;
   teamId: string;
   teamName: string;
+  role: Role;
+  email: string | null;
 }
 
 export function hashToken(token: string): string {
@@ -19,18 +23,21 @@ export function newToken(): string {
   return `jw_${randomBytes(32).toString('base64url')}`;
 }
 
-interface AgentRow {
+export interface AgentRow {
   agent_id: string;
   agent_name: string;
   team_id: string;
   team_name: string;
+  role: Role;
+  email: string | null;
 }
 
-const AGENT_SELECT = `SELECT a.id AS agent_id, a.name AS agent_name, t.id AS team_id, t.name AS team_name
-  FROM agents a JOIN teams t ON t.id = a.team_id`;
+/** The columns of an agent and their team (`a` and `t`), as `AgentRow`. */
+export const AGENT_COLUMNS = 'a.id AS agent_id, a.name AS agent_name, t.id AS team_id, t.name AS team_name, a.role, a.email';
+const AGENT_SELECT = `SELECT ${AGENT_COLUMNS} FROM agents a JOIN teams t ON t.id = a.team_id`;
 
-function agentFrom(row: AgentRow): AgentContext {
-  return { agentId: row.agent_id, agentName: row.agent_name, teamId: row.team_id, teamName: row.team_name };
+export function agentFrom(row: AgentRow): AgentContext {
+  return { agentId: row.agent_id, agentName: row.agent_name, teamId: row.team_id, teamName: row.team_name, role: row.role, email: row.email };
 }
 
 /** The enabled agent holding this token, by the token's hash. */
@@ -39,18 +46,65 @@ export async function agentByTokenHash(db: Queryable, tokenHash: string): Promis
   return row ? agentFrom(row) : null;
 }
 
-/** Creates an agent (and the team if needed); the token is returned once and stored only hashed. */
-export async function createAgent(db: Queryable, input: { name: string; team: string }): Promise<{ agentId: string; teamId: string; token: string }> {
+export interface NewAgent {
+  name: string;
+  team: string;
+  /** For signing in to the Console; unique whatever its case. */
+  email?: string;
+  role?: Role;
+  /** At least 12 characters; stored only as a scrypt hash. */
+  password?: string;
+}
+
+/** Why an account's details cannot be used, in the operator's words; null when they can. */
+function accountRefusal(input: { email?: string; password?: string }): string | null {
+  if (input.email !== undefined && !EmailSchema.safeParse(input.email).success) return `"${input.email}" is not an email address.`;
+  if (input.password !== undefined) {
+    const parsed = PasswordSchema.safeParse(input.password);
+    if (!parsed.success) return parsed.error.issues[0]!.message;
+  }
+  if (input.password !== undefined && input.email === undefined) return 'A password needs an email to sign in with (--email).';
+  return null;
+}
+
+/**
+ * Creates an agent (and the team if needed), optionally with an email, role and password
+ * for the Console. The token is returned once and stored only hashed.
+ */
+export async function createAgent(db: Queryable, input: NewAgent): Promise<{ agentId: string; teamId: string; token: string }> {
   const name = input.name.trim();
   if (!name) throw new Error('An agent needs a name (--name).');
+  const refusal = accountRefusal(input);
+  if (refusal) throw new Error(refusal);
+  const email = input.email === undefined ? null : EmailSchema.parse(input.email);
+  if (email !== null && (await db.query('SELECT 1 FROM agents WHERE lower(email) = $1', [email])).length > 0) {
+    throw new Error(`An account with the email ${email} already exists.`);
+  }
+  const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
   const teamId = await ensureTeam(db, input.team);
   const token = newToken();
-  const [row] = await db.query<{ id: string }>('INSERT INTO agents (team_id, name, token_hash) VALUES ($1, $2, $3) RETURNING id', [
-    teamId,
-    name,
-    hashToken(token),
-  ]);
+  const [row] = await db.query<{ id: string }>(
+    'INSERT INTO agents (team_id, name, token_hash, email, role, password_hash) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+    [teamId, name, hashToken(token), email, input.role ?? 'agent', passwordHash],
+  );
   return { agentId: row!.id, teamId, token };
+}
+
+/** Sets an agent's Console account: email, role and password (the demo's lead gets one this way). */
+export async function setAccount(db: Queryable, agentId: string, account: { email: string; role: Role; password: string }): Promise<void> {
+  const refusal = accountRefusal(account);
+  if (refusal) throw new Error(refusal);
+  await db.query('UPDATE agents SET email = $2, role = $3, password_hash = $4 WHERE id = $1', [
+    agentId,
+    EmailSchema.parse(account.email),
+    account.role,
+    await hashPassword(account.password),
+  ]);
+}
+
+/** The agent holding this token, when it is still theirs and they are enabled. */
+export async function agentByToken(db: Queryable, token: string): Promise<AgentContext | null> {
+  return agentByTokenHash(db, hashToken(token));
 }
 
 /** Gives an existing agent a new token (the old one stops working); creates the agent if missing. */

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database';
 import type { AgentContext } from './agents';
 
-export type AuditAction = 'member.card.read' | 'link.create' | 'link.delete';
+export type AuditAction = 'member.card.read' | 'handoff.transcript.read' | 'link.create' | 'link.delete';
 
 /** Who read or changed which member's data, and when. */
 export async function audit(

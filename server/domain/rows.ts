@@ -1,4 +1,4 @@
-import type { Case, Handoff, Link, Member, Note, OpenCaseSummary, PreferredChannel, TranscriptEntry } from '../../utils/contract';
+import type { Case, Handoff, HandoffEvent, HandoffSummary, Link, Member, Note, OpenCaseSummary, PreferredChannel, TranscriptEntry } from '../../utils/contract';
 import { maskLoyaltyNumber } from '../../utils/contract';
 
 /** A timestamp column as the contract's ISO text (`null` stays `null`). */
@@ -131,12 +131,41 @@ export function noteFrom(row: NoteRow): Note {
   };
 }
 
-export const HANDOFF_SELECT = `SELECT h.*, c.network, c.handle, ft.name AS from_team_name, tt.name AS to_team_name,
-    a.name AS created_by_name
-  FROM handoffs h JOIN cases c ON c.id = h.case_id JOIN teams ft ON ft.id = h.from_team_id
-  JOIN teams tt ON tt.id = h.to_team_id JOIN agents a ON a.id = h.created_by`;
+/*
+ * Names of teams and agents come from scalar subqueries rather than joins: the planner then
+ * plans a join of two tables instead of seven, which on the embedded database cost more
+ * than running the query.
+ */
+const HANDOFF_COLUMNS = `h.id, h.case_id, c.network, c.handle, h.from_team_id, (SELECT name FROM teams WHERE id = h.from_team_id) AS from_team_name,
+    h.to_team_id, (SELECT name FROM teams WHERE id = h.to_team_id) AS to_team_name,
+    h.created_by, (SELECT name FROM agents WHERE id = h.created_by) AS created_by_name, h.reason, h.preferred_channel, h.status,
+    h.first_response_due_at, h.due_at, h.accepted_by, (SELECT name FROM agents WHERE id = h.accepted_by) AS accepted_by_name, h.accepted_at,
+    h.resolved_by, (SELECT name FROM agents WHERE id = h.resolved_by) AS resolved_by_name, h.resolved_at, h.outcome, h.sent_back_reason,
+    h.arrived_at, h.created_at, h.updated_at, h.version`;
 
-export interface HandoffRow {
+/** A handoff and its case (`c`), whose customer handle it shows. */
+export const HANDOFF_FROM = 'FROM handoffs h JOIN cases c ON c.id = h.case_id';
+
+export const HANDOFF_SELECT = `SELECT ${HANDOFF_COLUMNS}, h.transcript ${HANDOFF_FROM}`;
+
+/** The customer's member: the one the case names, else the one its handle is linked to (`m`). */
+export const CUSTOMER_JOIN = `LEFT JOIN member_identities i ON i.network = c.network AND i.handle = c.handle
+  LEFT JOIN members m ON m.id = coalesce(c.member_id, i.member_id)`;
+
+/**
+ * Inbox rows for the handoffs a subquery `page` picks (with its order and limit): no
+ * transcript, but its first words, its length and the customer's member.
+ */
+export function handoffSummariesOf(page: string): string {
+  return `SELECT ${HANDOFF_COLUMNS}, h.inbox_due_at,
+    left(coalesce(h.transcript -> 0 ->> 'text', ''), 200) AS snippet, jsonb_array_length(h.transcript) AS message_count,
+    m.id AS customer_id, m.name AS customer_name, m.tier_id AS customer_tier
+  FROM (${page}) h JOIN cases c ON c.id = h.case_id
+  ${CUSTOMER_JOIN}
+  ORDER BY h.inbox_due_at, h.id`;
+}
+
+interface HandoffColumns {
   id: string;
   case_id: string;
   network: 'x' | 'facebook';
@@ -149,15 +178,41 @@ export interface HandoffRow {
   created_by_name: string;
   reason: string;
   preferred_channel: string | null;
-  transcript: TranscriptEntry[] | string;
   status: Handoff['status'];
+  first_response_due_at: Date;
   due_at: Date;
+  accepted_by: string | null;
+  accepted_by_name: string | null;
+  accepted_at: Date | null;
+  resolved_by: string | null;
+  resolved_by_name: string | null;
+  resolved_at: Date | null;
+  outcome: string | null;
+  sent_back_reason: string | null;
+  arrived_at: Date;
   created_at: Date;
   updated_at: Date;
   version: number;
 }
 
-export function handoffFrom(row: HandoffRow): Handoff {
+export interface HandoffRow extends HandoffColumns {
+  transcript: TranscriptEntry[] | string;
+}
+
+export interface HandoffSummaryRow extends HandoffColumns {
+  inbox_due_at: Date;
+  snippet: string;
+  message_count: number;
+  customer_id: string | null;
+  customer_name: string | null;
+  customer_tier: string | null;
+}
+
+function refOrNull(id: string | null, name: string | null): { id: string; name: string } | null {
+  return id ? { id, name: name ?? '' } : null;
+}
+
+function handoffFields(row: HandoffColumns): Omit<Handoff, 'transcript' | 'history'> {
   return {
     id: row.id,
     caseId: row.case_id,
@@ -167,12 +222,64 @@ export function handoffFrom(row: HandoffRow): Handoff {
     createdBy: { id: row.created_by, name: row.created_by_name },
     reason: row.reason,
     preferredChannel: row.preferred_channel as PreferredChannel | null,
-    transcript: typeof row.transcript === 'string' ? (JSON.parse(row.transcript) as TranscriptEntry[]) : row.transcript,
     status: row.status,
+    firstResponseDueAt: isoRequired(row.first_response_due_at),
     dueAt: isoRequired(row.due_at),
+    acceptedBy: refOrNull(row.accepted_by, row.accepted_by_name),
+    acceptedAt: iso(row.accepted_at),
+    resolvedBy: refOrNull(row.resolved_by, row.resolved_by_name),
+    resolvedAt: iso(row.resolved_at),
+    outcome: row.outcome,
+    sentBackReason: row.sent_back_reason,
     createdAt: isoRequired(row.created_at),
     updatedAt: isoRequired(row.updated_at),
     version: row.version,
+  };
+}
+
+export function handoffFrom(row: HandoffRow, history: HandoffEvent[]): Handoff {
+  return {
+    ...handoffFields(row),
+    transcript: typeof row.transcript === 'string' ? (JSON.parse(row.transcript) as TranscriptEntry[]) : row.transcript,
+    history,
+  };
+}
+
+export function handoffSummaryFrom(row: HandoffSummaryRow): HandoffSummary {
+  return {
+    ...handoffFields(row),
+    customer: row.customer_id ? { memberId: row.customer_id, displayName: row.customer_name ?? '', tierId: row.customer_tier ?? '' } : null,
+    snippet: row.snippet,
+    messageCount: row.message_count,
+  };
+}
+
+export const HANDOFF_EVENT_SELECT = `SELECT e.handoff_id, e.action, e.agent_id, ea.name AS agent_name, e.team_id, et.name AS team_name,
+    e.at, e.note, e.to_team_id, ett.name AS to_team_name
+  FROM handoff_events e JOIN agents ea ON ea.id = e.agent_id JOIN teams et ON et.id = e.team_id
+  LEFT JOIN teams ett ON ett.id = e.to_team_id`;
+
+export interface HandoffEventRow {
+  handoff_id: string;
+  action: HandoffEvent['action'];
+  agent_id: string;
+  agent_name: string;
+  team_id: string;
+  team_name: string;
+  at: Date;
+  note: string | null;
+  to_team_id: string | null;
+  to_team_name: string | null;
+}
+
+export function handoffEventFrom(row: HandoffEventRow): HandoffEvent {
+  return {
+    action: row.action,
+    by: { id: row.agent_id, name: row.agent_name },
+    team: { id: row.team_id, name: row.team_name },
+    at: isoRequired(row.at),
+    note: row.note,
+    toTeam: refOrNull(row.to_team_id, row.to_team_name),
   };
 }
 

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { DEFAULT_TIERS } from '../../utils/contract';
-import type { Database } from '../db/database';
-import { agentByTokenHash, createAgent, hashToken, type AgentContext } from './agents';
+import type { Database, Queryable } from '../db/database';
+import { agentByToken, agentByTokenHash, createAgent, hashToken, rotateAgentToken, setAccount, type AgentContext } from './agents';
 import { openCase } from './cases';
 import { recordHandoff } from './handoffs';
 import { importMembers } from './members/import';
+import { verifyPassword } from './passwords';
 import { ensureTeam } from './teams';
 
 /** Mulberry32: a tiny seeded PRNG, so the demo data is the same on every machine. */
@@ -123,4 +125,40 @@ async function seedDemoCases(db: Database): Promise<void> {
       await recordHandoff(tx, socialCare, { caseRow: opened, toTeamId: target.teamId, reason: demo.reason, transcript });
     });
   }
+}
+
+export const DEMO_AGENT = { name: 'Demo Agent', team: 'Social Care' };
+/** The receiving team's lead in the demo: signs in to the Console and works Baggage's inbox. */
+export const DEMO_LEAD = { name: 'Bo Lind', team: 'Baggage', email: 'baggage@jetway.example', role: 'lead' } as const;
+
+/** The demo's secrets as kept between starts (in the data directory). */
+export interface DemoSecrets {
+  token?: string;
+  password?: string;
+}
+
+/**
+ * The demo agent's token and the demo lead's Console password, the same on every start:
+ * the kept ones while they still work, new ones otherwise (first start, or a database that
+ * was replaced). The lead is the demo's Baggage colleague, given an account.
+ */
+export async function ensureDemoAccounts(db: Queryable, kept: DemoSecrets): Promise<Required<DemoSecrets>> {
+  const demoAgent = kept.token ? await agentByToken(db, kept.token) : null;
+  const token =
+    demoAgent && demoAgent.agentName === DEMO_AGENT.name && demoAgent.teamName === DEMO_AGENT.team ? kept.token! : await rotateAgentToken(db, DEMO_AGENT);
+
+  const password = kept.password ?? randomBytes(18).toString('base64url');
+  const [lead] = await db.query<{ id: string; password_hash: string | null }>('SELECT id, password_hash FROM agents WHERE lower(email) = $1', [
+    DEMO_LEAD.email,
+  ]);
+  if (lead?.password_hash && (await verifyPassword(password, lead.password_hash))) return { token, password };
+  const teamId = await ensureTeam(db, DEMO_LEAD.team);
+  const [colleague] = await db.query<{ id: string }>('SELECT id FROM agents WHERE team_id = $1 AND name = $2 ORDER BY created_at LIMIT 1', [
+    teamId,
+    DEMO_LEAD.name,
+  ]);
+  const agentId = lead?.id ?? colleague?.id;
+  if (agentId) await setAccount(db, agentId, { email: DEMO_LEAD.email, role: DEMO_LEAD.role, password });
+  else await createAgent(db, { ...DEMO_LEAD, password });
+  return { token, password };
 }

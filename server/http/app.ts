@@ -1,33 +1,47 @@
+import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { SESSION_COOKIE } from '../../utils/contract';
 import type { Database } from '../db/database';
 import { DomainError } from '../domain/errors';
+import { SESSION_POLICY, SIGN_IN_LIMITS, type SessionPolicy, type SignInLimits } from '../domain/sessions';
 import { limitBody } from './middleware/body-limit';
 import { requireAgent } from './middleware/auth';
 import { extensionCors, isExtensionOrigin } from './middleware/cors';
 import { rateLimit } from './middleware/rate-limit';
+import type { AppEnv } from './context';
 import { router } from './openapi';
 import { databaseProblem, domainProblem, HttpProblem, problemResponse } from './problem';
 import { casesRoutes } from './routes/cases';
+import { consoleRoutes } from './routes/console';
 import { docsRoutes } from './routes/docs';
 import { handoffsRoutes } from './routes/handoffs';
 import { linksRoutes } from './routes/links';
 import { lookupRoutes } from './routes/lookup';
 import { meRoutes } from './routes/me';
 import { membersRoutes } from './routes/members';
+import { sessionRoutes } from './routes/session';
 
 export interface AppOptions {
   db: Database;
   rateLimitPerMinute?: number;
   /** Extension origins CORS allows; empty allows any chrome-extension:// or moz-extension:// origin. */
   extensionOrigins?: string[];
+  /** The clock sessions and sign-in limits run on (tests move it). */
+  now?: () => Date;
+  sessionPolicy?: SessionPolicy;
+  signInLimits?: SignInLimits;
+  /** Behind a TLS-terminating proxy: believe its X-Forwarded-For / X-Forwarded-Proto. */
+  trustProxy?: boolean;
+  /** The Console's build (default: console/dist). */
+  consoleDir?: string;
 }
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * The Jetway API: deny by default, every /v1 route authenticated and scoped to the agent's
- * team. Each resource is a router of its own, chained here so the app's type (`AppType`)
+ * The Jetway API and the Console: deny by default, every /v1 route authenticated (agent
+ * token or Console session) and scoped to the agent's team. Each resource is a router of its own, chained here so the app's type (`AppType`)
  * carries every route's request and answer for the typed client.
  */
 export function createApp(options: AppOptions) {
@@ -37,20 +51,34 @@ export function createApp(options: AppOptions) {
   app.use('*', extensionCors(isExtensionOrigin(options.extensionOrigins ?? [])));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site' }));
   app.use('*', limitBody(MAX_BODY_BYTES, () => problemResponse(413, `Request bodies are limited to ${MAX_BODY_BYTES / 1024} kB.`)));
-  app.use('/v1/*', async (c, next) => {
+  const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
     await next();
-    // Member data must not linger in shared or browser caches.
+    // Member data and sessions must not linger in shared or browser caches.
     c.res.headers.set('cache-control', 'no-store');
-  });
-  app.use('/v1/*', requireAgent(db));
+  };
+  app.use('/v1/*', noStore);
+  app.use('/auth/*', noStore);
+  const sessions = {
+    clock: options.now ?? (() => new Date()),
+    policy: options.sessionPolicy ?? SESSION_POLICY,
+    limits: options.signInLimits ?? SIGN_IN_LIMITS,
+    trustProxy: options.trustProxy ?? false,
+  };
+  app.use('/v1/*', requireAgent(db, sessions));
   app.use('/v1/*', rateLimit(options.rateLimitPerMinute ?? 1200));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+    description: 'The Console session (POST /auth/session); changes also send X-Jetway-CSRF with the session\'s CSRF token.',
+  });
   const document = () =>
     app.getOpenAPI31Document({
       openapi: '3.1.0',
       info: { title: 'Jetway API', version: '1.0.0', description: 'Loyalty lookup, cases, notes and handoffs for social-care agents.' },
-      security: [{ bearer: [] }],
+      security: [{ bearer: [] }, { session: [] }],
     });
 
   const api = app
@@ -63,8 +91,10 @@ export function createApp(options: AppOptions) {
     .route('/', membersRoutes(db))
     .route('/', linksRoutes(db))
     .route('/', casesRoutes(db))
-    .route('/', handoffsRoutes(db))
-    .route('/', docsRoutes(document));
+    .route('/', handoffsRoutes(db, sessions.clock))
+    .route('/', sessionRoutes(db, sessions))
+    .route('/', docsRoutes(document))
+    .route('/', consoleRoutes(options.consoleDir));
 
   app.notFound(() => problemResponse(404, 'No such route. See /docs for the API.'));
   app.onError((error) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, RefSchema } from './common';
 import { DeadlineSettingsSchema } from './deadline-settings';
+import { RoleSchema } from './roles';
 import { TierSchema } from './tiers';
 
 export const TeamSchema = RefSchema.extend({ deadlines: DeadlineSettingsSchema });
@@ -8,6 +9,8 @@ export type Team = z.infer<typeof TeamSchema>;
 
 export const MeSchema = z.object({
   agent: RefSchema,
+  /** What the agent may do; `agent` when an older server did not say. */
+  role: RoleSchema.default('agent'),
   team: TeamSchema,
   /** Every other team, in the order the default target is picked from (the first). */
   handoffTargets: z.array(RefSchema),

@@ -3,8 +3,9 @@ import type { Queryable } from '../../db/database';
 import type { AgentContext } from '../agents';
 import { audit } from '../audit';
 import { notFound } from '../errors';
+import { handoffsWithHistory } from '../handoffs';
 import {
-  CASE_SELECT, caseFrom, HANDOFF_SELECT, handoffFrom, LINK_SELECT, linkFrom, MEMBER_COLUMNS, memberFrom, NOTE_SELECT, noteFrom,
+  CASE_SELECT, caseFrom, HANDOFF_SELECT, LINK_SELECT, linkFrom, MEMBER_COLUMNS, memberFrom, NOTE_SELECT, noteFrom,
   type CaseRow, type HandoffRow, type LinkRow, type MemberRow, type NoteRow,
 } from '../rows';
 
@@ -33,6 +34,6 @@ export async function memberCard(db: Queryable, agent: AgentContext, memberId: s
     links: links.map(linkFrom),
     cases: cases.map(caseFrom),
     notes: notes.map(noteFrom),
-    handoffs: handoffs.map(handoffFrom),
+    handoffs: await handoffsWithHistory(db, handoffs),
   };
 }

@@ -18,6 +18,7 @@ export function meRoutes(db: Database) {
     const [handoffTargets, deadlines, tiers] = await Promise.all([otherTeams(db, agent.teamId), teamDeadlineSettings(db, agent.teamId), listTiers(db)]);
     const me: Me = {
       agent: { id: agent.agentId, name: agent.agentName },
+      role: agent.role,
       team: { id: agent.teamId, name: agent.teamName, deadlines },
       handoffTargets,
       tiers,
