@@ -11,3 +11,4 @@ export * from './me';
 export * from './lookup';
 export * from './links';
 export * from './member-card';
+export * from './accounts';
