@@ -109,8 +109,17 @@ async function json<S extends z.ZodType>(schema: S, response: Response): Promise
   return parsed.data;
 }
 
+/**
+ * A v4 UUID. `crypto.randomUUID` exists only in secure contexts; a Console reached over
+ * plain http on a LAN name is not one, so the key is built from `getRandomValues` there.
+ */
 export function newIdempotencyKey(): string {
-  return crypto.randomUUID();
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 export const api = {

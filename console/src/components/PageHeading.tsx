@@ -5,14 +5,14 @@ import { takeHeadingFocus } from '../router';
  * The page's one h1. It also names the document, and after an in-app navigation it takes
  * focus so a screen reader announces the new page and Tab starts from there.
  */
-export function PageHeading({ children, title }: { children: ReactNode; title: string }) {
+export function PageHeading({ children, title, pending = false }: { children: ReactNode; title: string; /** A loading placeholder: leaves the focus for the real heading. */ pending?: boolean }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = title;
   }, [title]);
   useEffect(() => {
-    if (takeHeadingFocus()) heading.current?.focus();
-  }, []);
+    if (!pending && takeHeadingFocus()) heading.current?.focus();
+  }, [pending]);
   return (
     <h1 ref={heading} tabIndex={-1}>
       {children}

@@ -112,7 +112,7 @@ export const en = {
   memberTitle: 'Member',
   memberName: 'Name',
   memberTier: 'Tier',
-  tierSince: '{tier} since {date}',
+  tierSince: 'since {date}',
   loyaltyNumber: 'Loyalty number',
   homeAirport: 'Home airport',
   memberLanguage: 'Language',

@@ -110,7 +110,7 @@ export const sv: Catalogue = {
   memberTitle: 'Medlem',
   memberName: 'Namn',
   memberTier: 'Nivå',
-  tierSince: '{tier} sedan {date}',
+  tierSince: 'sedan {date}',
   loyaltyNumber: 'Lojalitetsnummer',
   homeAirport: 'Hemmaflygplats',
   memberLanguage: 'Språk',

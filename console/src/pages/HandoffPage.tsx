@@ -51,7 +51,8 @@ export function HandoffPage({ id, session }: { id: string; session: ConsoleSessi
   const [dialog, setDialog] = useState<DialogName | null>(null);
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   // One key per user action: a retried submit of the same dialog is applied once.
-  const idempotencyKey = useRef(newIdempotencyKey());
+  const idempotencyKey = useRef('');
+  if (!idempotencyKey.current) idempotencyKey.current = newIdempotencyKey();
 
   // Each read of the handoff is an audited read of member data: no polling, no refetch on focus.
   const detail = useQuery({
@@ -109,7 +110,9 @@ export function HandoffPage({ id, session }: { id: string; session: ConsoleSessi
   if (detail.isPending) {
     return (
       <div className="page">
-        <PageHeading title={`${t('loading')} · ${t('appName')}`}>{t('loading')}</PageHeading>
+        <PageHeading title={`${t('loading')} · ${t('appName')}`} pending>
+          {t('loading')}
+        </PageHeading>
       </div>
     );
   }
@@ -326,7 +329,7 @@ function MemberPanel({ member }: { member: Member | null }) {
           <dd>{member.displayName}</dd>
           <dt>{t('memberTier')}</dt>
           <dd>
-            {tier && <TierPill tier={tier} />} {t('tierSince', { tier: tier?.name ?? member.tierId, date: calendarDate(member.tierSince, language) })}
+            {tier ? <TierPill tier={tier} /> : member.tierId} {t('tierSince', { date: calendarDate(member.tierSince, language) })}
           </dd>
           <dt>{t('loyaltyNumber')}</dt>
           <dd className="number">{member.loyaltyNumberMasked}</dd>
