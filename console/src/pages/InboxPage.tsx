@@ -134,7 +134,12 @@ export function InboxPage({ session, search }: { session: ConsoleSession; search
                 />
                 <span>
                   {t(option.label)}
-                  {count !== null && <span className="count">{count}</span>}
+                  {count !== null && (
+                    <>
+                      {' '}
+                      <span className="count">{count}</span>
+                    </>
+                  )}
                 </span>
               </label>
             );
