@@ -2,12 +2,13 @@ import type { HandoffStatus } from '@/utils/contract';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/en';
 
-export const STATUS_LABEL: Record<HandoffStatus, MessageKey> = {
-  sent: 'statusSent',
-  accepted: 'statusAccepted',
-  resolved: 'statusResolved',
-  sent_back: 'statusSentBack',
-  cancelled: 'statusCancelled',
+/** One handoff's status (the filters use the plural forms). */
+const STATUS_LABEL: Record<HandoffStatus, MessageKey> = {
+  sent: 'badgeSent',
+  accepted: 'badgeAccepted',
+  resolved: 'badgeResolved',
+  sent_back: 'badgeSentBack',
+  cancelled: 'badgeCancelled',
 };
 
 export function StatusBadge({ status }: { status: HandoffStatus }) {
