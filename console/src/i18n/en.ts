@@ -51,7 +51,6 @@ export const en = {
   statusAccepted: 'Accepted',
   statusResolved: 'Resolved',
   statusSentBack: 'Sent back',
-  statusCancelled: 'Cancelled',
   statusAll: 'All',
   badgeSent: 'New',
   badgeAccepted: 'Accepted',

@@ -49,7 +49,6 @@ export const sv: Catalogue = {
   statusAccepted: 'Accepterade',
   statusResolved: 'Lösta',
   statusSentBack: 'Skickade tillbaka',
-  statusCancelled: 'Återkallade',
   statusAll: 'Alla',
   badgeSent: 'Ny',
   badgeAccepted: 'Accepterad',
