@@ -5,7 +5,7 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['.output/**', '.wxt/**', 'node_modules/**', '.data/**', 'test-results/**', 'playwright-report/**', 'tests/fixtures/**/*.html', 'bench/.tmp/**'],
+    ignores: ['.output/**', '.wxt/**', 'node_modules/**', '.data/**', 'test-results/**', 'playwright-report/**', 'tests/fixtures/**/*.html', 'bench/.tmp/**', 'console/dist/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -1,0 +1,57 @@
+import { useI18n } from './i18n';
+import { errorMessage } from './errors';
+import { Layout } from './components/Layout';
+import { Notice } from './components/Notice';
+import { HandoffPage } from './pages/HandoffPage';
+import { InboxPage } from './pages/InboxPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { SignInPage } from './pages/SignInPage';
+import { useLocation } from './router';
+import { useSession } from './session';
+
+/** Signed out, every address shows the sign-in page; after signing in, the page asked for. */
+export function App() {
+  const i18n = useI18n();
+  const session = useSession();
+  const location = useLocation();
+
+  if (session.isPending) {
+    return (
+      <Layout session={null}>
+        <p className="muted" role="status">
+          {i18n.t('loading')}
+        </p>
+      </Layout>
+    );
+  }
+  if (session.isError) {
+    return (
+      <Layout session={null}>
+        <Notice kind="error">{errorMessage(session.error, i18n)}</Notice>
+        <button type="button" onClick={() => void session.refetch()}>
+          {i18n.t('retry')}
+        </button>
+      </Layout>
+    );
+  }
+  if (!session.data) {
+    return (
+      <Layout session={null}>
+        <SignInPage />
+      </Layout>
+    );
+  }
+
+  const handoff = /^handoffs\/([^/]+)$/.exec(location.path);
+  return (
+    <Layout session={session.data}>
+      {location.path === '' ? (
+        <InboxPage session={session.data} search={location.search} />
+      ) : handoff ? (
+        <HandoffPage key={handoff[1]} id={decodeURIComponent(handoff[1]!)} session={session.data} />
+      ) : (
+        <NotFoundPage />
+      )}
+    </Layout>
+  );
+}

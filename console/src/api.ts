@@ -1,0 +1,170 @@
+import type { z } from 'zod';
+import {
+  ConsoleSessionSchema,
+  CSRF_HEADER,
+  HandoffDetailSchema,
+  InboxPageSchema,
+  MeSchema,
+  ProblemSchema,
+  type ConsoleSession,
+  type HandoffAction,
+  type HandoffDetail,
+  type InboxPage,
+  type InboxQuery,
+  type Me,
+  type Problem,
+  type SignIn,
+} from '@/utils/contract';
+
+/** The server answered with an error status; `problem` is its RFC 9457 body when it sent one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem | null,
+    /** Seconds from `Retry-After` on a 429, when the server gave them. */
+    readonly retryAfterSeconds: number | null,
+  ) {
+    super(problem?.title ?? `HTTP ${status}`);
+    this.name = 'ApiError';
+  }
+}
+
+/** The server could not be reached at all. */
+export class NetworkError extends Error {
+  override name = 'NetworkError';
+}
+
+/** The server answered 2xx with a body the contract does not allow. */
+export class ContractError extends Error {
+  override name = 'ContractError';
+}
+
+/**
+ * The CSRF token of the current session. Every cookie-authenticated write echoes it in
+ * `X-Jetway-CSRF`; it is only kept in memory and comes back with `GET /auth/session`.
+ */
+let csrfToken: string | null = null;
+
+export function rememberSession(session: ConsoleSession | null): void {
+  csrfToken = session?.csrfToken ?? null;
+}
+
+interface RequestOptions {
+  body?: unknown;
+  /** Writes carry one key per user action, so a retried request is applied once. */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+async function send(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
+  if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      credentials: 'same-origin',
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw new NetworkError(String(error));
+  }
+  if (!response.ok) throw await errorOf(response);
+  return response;
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+  let problem: Problem | null = null;
+  try {
+    const parsed = ProblemSchema.safeParse(await response.json());
+    if (parsed.success) problem = parsed.data;
+  } catch {
+    // Not JSON (a proxy's error page): the status says enough.
+  }
+  return new ApiError(response.status, problem, retryAfterOf(response.headers.get('retry-after')));
+}
+
+/** `Retry-After` as seconds from now: either delta-seconds or an HTTP date. */
+export function retryAfterOf(header: string | null, now = Date.now()): number | null {
+  if (!header) return null;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+async function json<S extends z.ZodType>(schema: S, response: Response): Promise<z.infer<S>> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    throw new ContractError(`${response.url}: not JSON`);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ContractError(`${response.url}: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+/**
+ * A v4 UUID. `crypto.randomUUID` exists only in secure contexts; a Console reached over
+ * plain http on a LAN name is not one, so the key is built from `getRandomValues` there.
+ */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export const api = {
+  /** The signed-in session, or null when there is none (401). */
+  async session(signal?: AbortSignal): Promise<ConsoleSession | null> {
+    try {
+      return await json(ConsoleSessionSchema, await send('GET', '/auth/session', { signal }));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return null;
+      throw error;
+    }
+  },
+
+  async signIn(credentials: SignIn): Promise<ConsoleSession> {
+    return json(ConsoleSessionSchema, await send('POST', '/auth/session', { body: credentials }));
+  },
+
+  async signOut(): Promise<void> {
+    try {
+      await send('DELETE', '/auth/session');
+    } catch (error) {
+      // Already signed out is signed out.
+      if (!(error instanceof ApiError && error.status === 401)) throw error;
+    }
+  },
+
+  async me(signal?: AbortSignal): Promise<Me> {
+    return json(MeSchema, await send('GET', '/v1/me', { signal }));
+  },
+
+  async inbox(query: Partial<InboxQuery>, signal?: AbortSignal): Promise<InboxPage> {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined && value !== '') params.set(name, String(value));
+    }
+    const search = params.toString();
+    return json(InboxPageSchema, await send('GET', `/v1/handoffs/inbox${search ? `?${search}` : ''}`, { signal }));
+  },
+
+  async handoff(id: string, signal?: AbortSignal): Promise<HandoffDetail> {
+    return json(HandoffDetailSchema, await send('GET', `/v1/handoffs/${encodeURIComponent(id)}`, { signal }));
+  },
+
+  /** The page refetches the handoff afterwards, so the answer's body is not needed here. */
+  async actOn(id: string, action: HandoffAction, idempotencyKey: string): Promise<void> {
+    await send('PATCH', `/v1/handoffs/${encodeURIComponent(id)}`, { body: action, idempotencyKey });
+  },
+};

@@ -1,0 +1,45 @@
+import type { Identity, PreferredChannel } from '@/utils/contract';
+import { siteOf } from '@/utils/sites/registry';
+
+/**
+ * A post's address, only when it is an https page of a supported site (the extension's
+ * one site registry) with no credentials in it; anything else is shown as text, never
+ * linked (DESIGN.md, Security rules).
+ */
+export function safePostUrl(raw: string | null): string | null {
+  if (!raw || siteOf(raw) === null) return null;
+  const url = new URL(raw);
+  if (url.username || url.password || url.port) return null;
+  return url.href;
+}
+
+export type ReplyRoute =
+  | { kind: 'x'; href: string; handle: string }
+  | { kind: 'messenger'; href: string; handle: string }
+  | { kind: 'call-centre' }
+  | { kind: 'none' };
+
+/**
+ * How the agent replies on the member's preferred channel in one click. X has no DM link
+ * by handle (its compose URL wants a numeric user id), so X opens the customer's profile,
+ * where "Message" is one more click. Messenger opens `m.me/<id or vanity name>`. Email,
+ * phone and SMS addresses are not in Jetway's member record: the call-centre system has them.
+ */
+export function replyRoute(channel: PreferredChannel | null, identity: Identity): ReplyRoute {
+  switch (channel) {
+    case null:
+      return { kind: 'none' };
+    case 'x_dm':
+      return identity.network === 'x'
+        ? { kind: 'x', href: `https://x.com/${encodeURIComponent(identity.handle)}`, handle: identity.handle }
+        : { kind: 'call-centre' };
+    case 'facebook_messenger':
+      return identity.network === 'facebook'
+        ? { kind: 'messenger', href: `https://m.me/${encodeURIComponent(identity.handle)}`, handle: identity.handle }
+        : { kind: 'call-centre' };
+    case 'email':
+    case 'phone':
+    case 'sms':
+      return { kind: 'call-centre' };
+  }
+}
