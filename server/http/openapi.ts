@@ -34,7 +34,7 @@ const problem = { content: PROBLEM_CONTENT } as const;
 /** The problem responses every authenticated route may give. */
 export const PROBLEMS = {
   400: { description: 'Invalid request (per-field errors)', ...problem },
-  401: { description: 'Missing or invalid token', ...problem },
+  401: { description: 'No or an invalid token, and no live Console session', ...problem },
   429: { description: 'Rate limited; see Retry-After', ...problem },
 } as const;
 
@@ -43,6 +43,7 @@ export const PROBLEMS = {
  * keys into strings in the type, and the typed client would then see only the success.
  */
 export const WRITE_PROBLEMS = Object.assign({}, PROBLEMS, {
+  403: { description: 'A Console session without its X-Jetway-CSRF header, or not your team’s change to make', ...problem },
   404: { description: 'Not found in your team', ...problem },
   409: { description: 'Stale version or request in flight', ...problem },
   413: { description: 'Body too large', ...problem },
