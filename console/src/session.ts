@@ -36,8 +36,10 @@ export function useSignOut() {
     mutationFn: () => api.signOut(),
     onSuccess: () => {
       rememberSession(null);
-      client.clear();
+      // The session query stays (its observers then see "nobody"); every other answer goes.
+      // Clearing the whole cache would orphan the mounted session observer.
       client.setQueryData(SESSION_KEY, null);
+      client.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
     },
   });
 }
