@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import type { Case, MemberCard as MemberCardData, OpenCaseSummary, Ref, Tier, Member, Identity } from '@/utils/contract';
+import type { Case, Handoff, MemberCard as MemberCardData, OpenCaseSummary, Ref, Tier, Member, Identity } from '@/utils/contract';
+import { handoffStatusInWords } from '@/utils/handoff-status';
 import { t } from '@/utils/i18n';
 import { clockTime } from '@/utils/overlay/format';
 import { DeadlineChip } from './DeadlineChip';
@@ -51,6 +52,8 @@ export function MemberCard(props: MemberCardProps) {
   };
 
   const heldByOther = summary?.assignee && agent && summary.assignee.id !== agent.id;
+  // The customer's latest handoff, whoever made it: what the receiving team did with it.
+  const latestHandoff = card?.handoffs.reduce<Handoff | null>((latest, item) => (!latest || item.updatedAt > latest.updatedAt ? item : latest), null);
 
   return (
     <section className="jw-card" role="dialog" aria-modal="false" aria-labelledby="jw-card-name">
@@ -131,6 +134,16 @@ export function MemberCard(props: MemberCardProps) {
           ))}
         </ul>
       </div>
+
+      {latestHandoff ? (
+        <div className="jw-section">
+          <h3>{t('cardLatestHandoff')}</h3>
+          <p className="jw-muted">
+            {latestHandoff.fromTeam.name} → {latestHandoff.toTeam.name} · {clockTime(latestHandoff.createdAt)}
+          </p>
+          <p className="jw-handoff-status">{handoffStatusInWords(latestHandoff)}</p>
+        </div>
+      ) : null}
 
       {card?.links.some((link) => link.identity.handle === props.identity.handle) ? (
         <div className="jw-section jw-actions">

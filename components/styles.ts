@@ -38,6 +38,7 @@ export const OVERLAY_CSS = `
 .jw-notes li { background: var(--jw-surface); border-radius: 8px; padding: 6px 8px; }
 .jw-note-meta { display: block; font-size: 12px; color: var(--jw-muted); }
 .jw-note-text { white-space: pre-wrap; overflow-wrap: anywhere; }
+.jw-handoff-status { margin: 2px 0; font-size: 13px; font-weight: 600; overflow-wrap: anywhere; }
 .jw-note-form { display: grid; gap: 6px; margin-top: 8px; }
 textarea, input, select {
   font: inherit; color: var(--jw-fg); background: var(--jw-bg); border: 1px solid var(--jw-border); border-radius: 8px;

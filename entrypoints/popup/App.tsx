@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { DeadlineChip } from '@/components/DeadlineChip';
+import { HandedOff } from './HandedOff';
 import { TierPill } from '@/components/TierPill';
 import type { Me, Tier } from '@/utils/contract';
 import { identityKey } from '@/utils/contract';
@@ -12,6 +13,7 @@ import { sendMessage } from '@/utils/messaging';
 import { meItem, readMe, readSiteHealth, serverStateItem, siteHealthItem, type ServerState, type SiteHealth } from '@/utils/storage';
 
 type Scope = 'mine' | 'team';
+type Tab = 'cases' | 'handedOff';
 
 function useStored<T>(read: () => Promise<T>, watch: (callback: () => void) => () => void): T | undefined {
   const [value, setValue] = useState<T>();
@@ -35,6 +37,7 @@ export function App() {
   const health = useStored<SiteHealth>(readSiteHealth, watchHealth);
   const server = useStored<ServerState | null>(readServer, watchServer);
   const [scope, setScope] = useState<Scope>('mine');
+  const [tab, setTab] = useState<Tab>('cases');
   const [now, setNow] = useState(() => new Date());
   const cases = useLiveQuery(() => db.cases.toArray(), [], [] as SyncedCase[]);
   const outbox = useLiveQuery(() => db.outbox.toArray(), [], [] as OutboxItem[]);
@@ -73,15 +76,24 @@ export function App() {
 
   return (
     <main className="popup">
+      <nav className="segmented tabs" role="tablist" aria-label={t('popupTabs')}>
+        {(['cases', 'handedOff'] as const).map((value) => (
+          <button key={value} type="button" role="tab" aria-selected={tab === value} className={tab === value ? 'on' : ''} onClick={() => setTab(value)}>
+            {value === 'cases' ? t('popupTabCases') : t('popupTabHandedOff')}
+          </button>
+        ))}
+      </nav>
       <header className="popup-header">
-        <h1>{t('popupTitle')}</h1>
-        <div className="segmented" role="radiogroup" aria-label={t('popupScope')}>
-          {(['mine', 'team'] as const).map((value) => (
-            <button key={value} type="button" role="radio" aria-checked={scope === value} className={scope === value ? 'on' : ''} onClick={() => setScope(value)}>
-              {value === 'mine' ? t('popupMine') : t('popupTeam')}
-            </button>
-          ))}
-        </div>
+        <h1>{tab === 'cases' ? t('popupTitle') : t('popupTabHandedOff')}</h1>
+        {tab === 'cases' ? (
+          <div className="segmented" role="radiogroup" aria-label={t('popupScope')}>
+            {(['mine', 'team'] as const).map((value) => (
+              <button key={value} type="button" role="radio" aria-checked={scope === value} className={scope === value ? 'on' : ''} onClick={() => setScope(value)}>
+                {value === 'mine' ? t('popupMine') : t('popupTeam')}
+              </button>
+            ))}
+          </div>
+        ) : null}
       </header>
 
       {server && !server.reachable ? (
@@ -90,7 +102,9 @@ export function App() {
         </p>
       ) : null}
 
-      {visible.length === 0 ? (
+      {tab === 'handedOff' ? (
+        <HandedOff me={me} tiers={tiers} now={now} />
+      ) : visible.length === 0 ? (
         <p className="empty">{scope === 'mine' ? t('popupEmptyMine') : t('popupEmptyTeam')}</p>
       ) : (
         <ul className="cases" aria-label={t('popupTitle')}>
