@@ -1,5 +1,5 @@
 /**
- * `npm test`: lint, typecheck, unit and server tests, both extension builds, Mozilla's
+ * `npm test`: lint, typecheck, unit and server tests, both extension builds, the Console's build, Mozilla's
  * add-ons linter and the e2e suite, in that order. Every step runs even when an earlier
  * one failed, so one run shows everything that is wrong. The last line printed is the
  * total over all suites: `N passed, N failed` (lint, typecheck, builds count as one each).
@@ -65,6 +65,8 @@ suite(
   },
 );
 check('build (Chrome MV3 + Firefox)', 'npm', ['run', 'build']);
+// The server serves the built Console at /console; its e2e specs need it.
+check('build (Console)', 'npm', ['run', 'build:console']);
 if (existsSync('.output/firefox-mv2')) {
   check('Firefox add-ons linter', 'npx', ['web-ext', 'lint', '--source-dir', '.output/firefox-mv2', '--self-hosted']);
 }
