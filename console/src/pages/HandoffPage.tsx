@@ -180,12 +180,21 @@ export function HandoffPage({ id, session }: { id: string; session: ConsoleSessi
         </div>
       </div>
 
-      <ResolveDialog open={dialog === 'resolve'} busy={act.isPending} error={dialog === 'resolve' ? dialogError : null} onClose={() => setDialog(null)} onResolve={(outcome) => run({ action: 'resolve', version: handoff.version, outcome })} />
-      <ReasonDialog
+      <RequiredTextDialog
+        open={dialog === 'resolve'}
+        title={t('resolveTitle')}
+        submitLabel={t('resolve')}
+        field={{ name: 'outcome', label: t('outcomeLabel'), hint: t('outcomeHint'), missing: t('outcomeMissing'), maxLength: 4000 }}
+        busy={act.isPending}
+        error={dialog === 'resolve' ? dialogError : null}
+        onClose={() => setDialog(null)}
+        onSubmit={(outcome) => run({ action: 'resolve', version: handoff.version, outcome })}
+      />
+      <RequiredTextDialog
         open={dialog === 'send_back'}
         title={t('sendBackTitle', { team: handoff.fromTeam.name })}
-        hint={t('sendBackHint')}
         submitLabel={t('sendBack')}
+        field={{ name: 'reason', label: t('reasonLabel'), hint: t('sendBackHint'), missing: t('reasonMissing'), maxLength: 1000 }}
         busy={act.isPending}
         error={dialog === 'send_back' ? dialogError : null}
         onClose={() => setDialog(null)}
@@ -404,35 +413,19 @@ function DeadlinesPanel({ handoff }: { handoff: Handoff }) {
   );
 }
 
-function ResolveDialog(props: { open: boolean; busy: boolean; error: string | null; onClose(): void; onResolve(outcome: string): void }) {
-  const { t } = useI18n();
+/** A dialog that asks for one required text (the outcome of a resolve, the reason to send back). */
+function RequiredTextDialog(props: {
+  open: boolean;
+  title: string;
+  submitLabel: string;
+  field: { name: string; label: string; hint: string; missing: string; maxLength: number };
+  busy: boolean;
+  error: string | null;
+  onClose(): void;
+  onSubmit(text: string): void;
+}) {
   const [missing, setMissing] = useState(false);
-  return (
-    <Dialog
-      open={props.open}
-      title={t('resolveTitle')}
-      submitLabel={t('resolve')}
-      busy={props.busy}
-      error={props.error}
-      onClose={() => {
-        setMissing(false);
-        props.onClose();
-      }}
-      onSubmit={(form) => {
-        const outcome = String(new FormData(form).get('outcome') ?? '').trim();
-        setMissing(!outcome);
-        if (outcome) props.onResolve(outcome);
-        else form.querySelector<HTMLTextAreaElement>('textarea')?.focus();
-      }}
-    >
-      <TextArea name="outcome" label={t('outcomeLabel')} hint={t('outcomeHint')} error={missing ? t('outcomeMissing') : null} maxLength={4000} />
-    </Dialog>
-  );
-}
-
-function ReasonDialog(props: { open: boolean; title: string; hint: string; submitLabel: string; busy: boolean; error: string | null; onClose(): void; onSubmit(reason: string): void }) {
-  const { t } = useI18n();
-  const [missing, setMissing] = useState(false);
+  const { field } = props;
   return (
     <Dialog
       open={props.open}
@@ -445,13 +438,13 @@ function ReasonDialog(props: { open: boolean; title: string; hint: string; submi
         props.onClose();
       }}
       onSubmit={(form) => {
-        const reason = String(new FormData(form).get('reason') ?? '').trim();
-        setMissing(!reason);
-        if (reason) props.onSubmit(reason);
+        const text = String(new FormData(form).get(field.name) ?? '').trim();
+        setMissing(!text);
+        if (text) props.onSubmit(text);
         else form.querySelector<HTMLTextAreaElement>('textarea')?.focus();
       }}
     >
-      <TextArea name="reason" label={t('reasonLabel')} hint={props.hint} error={missing ? t('reasonMissing') : null} maxLength={1000} />
+      <TextArea name={field.name} label={field.label} hint={field.hint} error={missing ? field.missing : null} maxLength={field.maxLength} />
     </Dialog>
   );
 }
