@@ -1,18 +1,23 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from 'zod';
-import { ProblemSchema } from '../../utils/contract';
+import { isControlCharsIssue, ProblemSchema } from '../../utils/contract';
 import type { AppEnv } from './context';
 import { fieldErrors, HttpProblem } from './problem';
 
 /**
  * A router for one resource: its routes are chained on it (`.openapi(route, handler)`) so
  * their request and response types flow into the app's type and the typed client. A request
- * that does not match the contract is a 400 problem with per-field errors.
+ * that does not match the contract is a 400 problem with per-field errors; well-formed text
+ * holding control characters (a NUL…) is a 422, refused before it reaches the database.
  */
 export function router(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
+        const issues = result.error.issues;
+        if (issues.some(isControlCharsIssue)) {
+          throw new HttpProblem(422, 'Text in this request holds control characters (such as NUL); remove them and send it again.', fieldErrors(issues));
+        }
         throw new HttpProblem(400, 'The request does not match the API contract.', fieldErrors(result.error.issues));
       }
     },

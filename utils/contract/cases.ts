@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, RefSchema, TimestampSchema } from './common';
 import { IdentitySchema } from './identity';
+import { safeText } from './text';
 
 export const CaseStatusSchema = z.enum(['open', 'pending', 'resolved']);
 export type CaseStatus = z.infer<typeof CaseStatusSchema>;
@@ -29,7 +30,7 @@ export type Case = z.infer<typeof CaseSchema>;
 
 export const CaseCreateSchema = z.object({
   identity: IdentitySchema,
-  subject: z.string().trim().min(1).max(500),
+  subject: safeText().trim().min(1).max(500),
   postUrl: z.url().max(2048).nullable().optional(),
 });
 export type CaseCreate = z.infer<typeof CaseCreateSchema>;
@@ -59,5 +60,5 @@ export const NoteSchema = z.object({
 });
 export type Note = z.infer<typeof NoteSchema>;
 
-export const NoteCreateSchema = z.object({ text: z.string().trim().min(1).max(4000) });
+export const NoteCreateSchema = z.object({ text: safeText().trim().min(1).max(4000) });
 export type NoteCreate = z.infer<typeof NoteCreateSchema>;

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { IdSchema, PreferredChannelSchema, RefSchema, TimestampSchema } from './common';
 import { IdentitySchema } from './identity';
 import { MemberSchema } from './member';
+import { safeText } from './text';
 
 /** One message of the conversation handed off: who wrote what, when, and where. */
 export const TranscriptEntrySchema = z.object({
-  author: z.string().min(1).max(200),
-  text: z.string().max(10_000),
+  author: safeText().min(1).max(200),
+  text: safeText().max(10_000),
   postedAt: TimestampSchema.nullable(),
   url: z.url().max(2048).nullable(),
 });
@@ -55,7 +56,7 @@ export const HandoffCreateSchema = z
     caseId: IdSchema.optional(),
     identity: IdentitySchema.optional(),
     toTeamId: IdSchema,
-    reason: z.string().trim().max(1000).default(''),
+    reason: safeText().trim().max(1000).default(''),
     /**
      * Deprecated and ignored: the server takes the preferred channel from the customer's
      * member record. Still accepted so that older extensions keep working.
@@ -88,7 +89,7 @@ export const HandoffEventSchema = z.object({
 export type HandoffEvent = z.infer<typeof HandoffEventSchema>;
 
 const VersionSchema = z.number().int().min(1);
-const ReasonSchema = z.string().trim().min(1, 'Say why').max(1000);
+const ReasonSchema = safeText().trim().min(1, 'Say why').max(1000);
 
 /**
  * `PATCH /v1/handoffs/{id}`. The receiving team accepts, resolves (with an outcome note),
@@ -99,7 +100,7 @@ const ReasonSchema = z.string().trim().min(1, 'Say why').max(1000);
  */
 export const HandoffActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('accept'), version: VersionSchema }),
-  z.object({ action: z.literal('resolve'), version: VersionSchema, outcome: z.string().trim().min(1, 'Write the outcome').max(4000) }),
+  z.object({ action: z.literal('resolve'), version: VersionSchema, outcome: safeText().trim().min(1, 'Write the outcome').max(4000) }),
   z.object({ action: z.literal('send_back'), version: VersionSchema, reason: ReasonSchema }),
   z.object({ action: z.literal('reassign'), version: VersionSchema, toTeamId: IdSchema, reason: ReasonSchema }),
   z.object({ action: z.literal('cancel'), version: VersionSchema.optional() }),
@@ -130,13 +131,13 @@ export type HandoffSummary = z.infer<typeof HandoffSummarySchema>;
 export const InboxQuerySchema = z.object({
   /** `open`: sent or accepted. */
   status: z.enum(['open', 'sent', 'accepted', 'resolved', 'sent_back', 'cancelled', 'all']).default('open'),
-  tier: z.string().max(32).optional(),
+  tier: safeText().max(32).optional(),
   fromTeamId: IdSchema.optional(),
   /** Only handoffs older than this many minutes. */
   olderThanMinutes: z.coerce.number().int().min(0).max(525_600).optional(),
   /** Matches the customer's handle or name. */
-  q: z.string().trim().max(100).optional(),
-  cursor: z.string().max(200).optional(),
+  q: safeText().trim().max(100).optional(),
+  cursor: safeText().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 export type InboxQuery = z.infer<typeof InboxQuerySchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidHandle, normalizeHandle } from './handles';
-
+import { safeText } from './text';
 
 /** The social networks Jetway overlays. */
 export const NetworkSchema = z.enum(['x', 'facebook']);
@@ -13,7 +13,7 @@ export type Network = z.infer<typeof NetworkSchema>;
 export const IdentitySchema = z
   .object({
     network: NetworkSchema,
-    handle: z.string().min(1).max(64).transform(normalizeHandle),
+    handle: safeText().min(1).max(64).transform(normalizeHandle),
   })
   .superRefine((identity, ctx) => {
     if (!isValidHandle(identity.network, identity.handle)) {

@@ -1,4 +1,5 @@
 export * from './common';
+export * from './text';
 export * from './identity';
 export * from './tiers';
 export * from './member';

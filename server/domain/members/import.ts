@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FACEBOOK_NUMERIC_ID, FACEBOOK_VANITY, normalizeHandle, PreferredChannelSchema, X_HANDLE } from '../../../utils/contract';
+import { FACEBOOK_NUMERIC_ID, FACEBOOK_VANITY, normalizeHandle, PreferredChannelSchema, safeText, X_HANDLE } from '../../../utils/contract';
 import type { Database, Queryable } from '../../db/database';
 import { readCsv } from './csv';
 
@@ -16,7 +16,7 @@ const optionalText = z
 /** One member row of an import, as the loyalty system exports it. */
 export const ImportRowSchema = z.object({
   loyaltyNumber: z.string().trim().regex(/^[A-Za-z0-9-]{4,32}$/, 'loyaltyNumber must be 4–32 letters, digits or dashes'),
-  name: z.string().trim().min(1, 'name is required').max(200),
+  name: safeText().trim().min(1, 'name is required').max(200),
   tier: z.string().trim().toLowerCase().min(1, 'tier is required'),
   xHandle: optionalText.transform((value) => (value === null ? null : normalizeHandle(value))).refine((value) => value === null || X_HANDLE.test(value), 'xHandle must be 1–15 letters, digits or underscores'),
   facebookId: optionalText
