@@ -10,6 +10,7 @@ import { openDatabase, type Database } from '../db/database';
 import { migrate } from '../db/migrations';
 import { createAgent, type NewAgent } from '../domain/agents';
 import type { AppOptions, AppType } from '../http/app';
+import { createLogger } from '../logger';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -145,7 +146,7 @@ export async function freshDatabase(engine: Engine): Promise<TestDatabase> {
 /** A real server on a random loopback port over a fresh database of the given engine. */
 export async function startTestServer(
   engine: Engine,
-  options: Pick<AppOptions, 'rateLimitPerMinute' | 'extensionOrigins' | 'now' | 'signInLimits' | 'sessionPolicy' | 'consoleDir'> = {},
+  options: Pick<AppOptions, 'rateLimitPerMinute' | 'extensionOrigins' | 'now' | 'signInLimits' | 'sessionPolicy' | 'consoleDir' | 'logger'> = {},
 ): Promise<TestServer> {
   const fresh = await freshDatabase(engine);
   const { db } = fresh;
@@ -155,6 +156,8 @@ export async function startTestServer(
     port: 0,
     ...options,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
+    // Tests read what they need from the answers; a test about logging passes its own.
+    logger: options.logger ?? createLogger({ level: 'silent' }),
   });
   return {
     url: server.url,

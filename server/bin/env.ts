@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOG_LEVELS } from '../logger';
 
 const EnvSchema = z.object({
   JETWAY_PORT: z.coerce.number().int().min(1).max(65535).default(8787),
@@ -10,6 +11,8 @@ const EnvSchema = z.object({
   JETWAY_EXTENSION_ORIGINS: z.string().default(''),
   /** `1` behind a TLS-terminating proxy: client addresses and https come from X-Forwarded-For / -Proto. */
   JETWAY_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
+  /** What the server logs (JSON lines on stdout); read by server/logger.ts, checked here so a typo stops the start. */
+  JETWAY_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 export type ServerEnv = z.infer<typeof EnvSchema>;
 

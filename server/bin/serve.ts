@@ -5,6 +5,7 @@ import { purgeIdempotencyKeys } from '../domain/idempotency';
 import { lookupIdentities } from '../domain/lookup';
 import { purgeSessions } from '../domain/sessions';
 import { createApp, type AppOptions } from '../http/app';
+import { log } from '../logger';
 
 export interface RunningServer {
   url: string;
@@ -37,7 +38,7 @@ async function warmUp(options: ServerOptions, app: ReturnType<typeof createApp>)
       body: JSON.stringify({ identities: [{ network: 'x', handle: 'jetway_warm_up' }] }),
     });
   } catch (error) {
-    console.warn(`The lookup warm-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    (options.logger ?? log).warn({ err: error }, 'the lookup warm-up failed');
   }
 }
 
@@ -47,8 +48,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await warmUp(options, app);
   const host = options.host ?? '127.0.0.1';
   const purge = () =>
-    Promise.all([purgeIdempotencyKeys(options.db), purgeSessions(options.db, options.now?.() ?? new Date())]).catch((error: Error) =>
-      console.warn(`Could not purge old idempotency keys and sessions: ${error.message}`),
+    Promise.all([purgeIdempotencyKeys(options.db), purgeSessions(options.db, options.now?.() ?? new Date())]).catch((error: unknown) =>
+      (options.logger ?? log).warn({ err: error }, 'could not purge old idempotency keys and sessions'),
     );
   void purge();
   const purger = setInterval(() => void purge(), PURGE_EVERY_MS);

@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { log } from '../logger';
 
 /** Something SQL can run on: the database itself or an open transaction. */
 export interface Queryable {
@@ -51,7 +52,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 function openPostgres(connectionString: string): Database {
   const pool = new pg.Pool({ connectionString, max: Number(process.env.JETWAY_DB_POOL_SIZE ?? 10) });
   // An idle client's error (e.g. the server restarting) must not crash the process.
-  pool.on('error', (error) => console.warn(`PostgreSQL connection error: ${error.message}`));
+  pool.on('error', (error) => log.warn({ err: error }, 'PostgreSQL connection error'));
   return {
     engine: 'postgres',
     async query<Row>(sql: string, params: unknown[] = []) {

@@ -3,12 +3,14 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { SESSION_COOKIE } from '../../utils/contract';
 import type { Database } from '../db/database';
+import { log, type Logger } from '../logger';
 import { DomainError } from '../domain/errors';
 import { SESSION_POLICY, SIGN_IN_LIMITS, type SessionPolicy, type SignInLimits } from '../domain/sessions';
 import { limitBody } from './middleware/body-limit';
 import { requireAgent } from './middleware/auth';
 import { extensionCors, isExtensionOrigin } from './middleware/cors';
 import { rateLimit } from './middleware/rate-limit';
+import { requestLog } from './middleware/request-log';
 import type { AppEnv } from './context';
 import { router } from './openapi';
 import { databaseProblem, domainProblem, HttpProblem, problemResponse } from './problem';
@@ -35,6 +37,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** The Console's build (default: console/dist). */
   consoleDir?: string;
+  /** Where request lines and errors go (default: JSON lines on stdout, JETWAY_LOG_LEVEL). */
+  logger?: Logger;
 }
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -47,7 +51,9 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export function createApp(options: AppOptions) {
   const { db } = options;
   const app = router();
+  const logger = options.logger ?? log;
 
+  app.use('*', requestLog(logger));
   app.use('*', extensionCors(isExtensionOrigin(options.extensionOrigins ?? [])));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site' }));
   app.use('*', limitBody(MAX_BODY_BYTES, () => problemResponse(413, `Request bodies are limited to ${MAX_BODY_BYTES / 1024} kB.`)));
@@ -97,7 +103,7 @@ export function createApp(options: AppOptions) {
     .route('/', consoleRoutes(options.consoleDir));
 
   app.notFound(() => problemResponse(404, 'No such route. See /docs for the API.'));
-  app.onError((error) => {
+  app.onError((error, c) => {
     if (error instanceof HttpProblem) return problemResponse(error.status, error.detail, error.errors, error.headers);
     if (error instanceof DomainError) return domainProblem(error);
     if (error instanceof HTTPException) {
@@ -106,8 +112,13 @@ export function createApp(options: AppOptions) {
       return problemResponse(status, detail);
     }
     const database = databaseProblem(error);
-    if (database) return database;
-    console.error('Unhandled server error', error);
+    const requestId = c.get('requestId');
+    if (database) {
+      logger.warn({ err: error, requestId }, 'database unavailable');
+      return database;
+    }
+    // The error's type, code and stack frames only: never its message's or query's values.
+    logger.error({ err: error, requestId }, 'unhandled server error');
     return problemResponse(500, 'Something went wrong on the server; the request was not applied. Try again.');
   });
   return api;

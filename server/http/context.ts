@@ -5,7 +5,7 @@ import type { AgentContext } from '../domain/agents';
 export type { AgentContext };
 
 export interface AppEnv {
-  Variables: { agent: AgentContext; db: Database };
+  Variables: { agent: AgentContext; db: Database; requestId: string };
 }
 
 export type AppContext = Context<AppEnv>;

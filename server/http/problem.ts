@@ -71,7 +71,6 @@ export function databaseProblem(error: unknown): Response | null {
   if (code === '23505') return problemResponse(409, 'This conflicts with a change made at the same moment; reload and try again.');
   if (code === '40001' || code === '40P01') return problemResponse(409, 'A concurrent change got in the way; retry the request.');
   if (/^(08|57P0[1-3]|53)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code)) {
-    console.warn(`Database unavailable: ${(error as Error).message}`);
     return problemResponse(503, 'The database is not reachable right now; retry in a few seconds.', undefined, { 'retry-after': '5' });
   }
   return null;
