@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadlinesFor, LookupResponseSchema, MeSchema, MemberCardSchema, CaseSchema, HandoffSchema, HandoffListSchema, LinkSchema, ProblemSchema } from '../../utils/contract';
 import { startServer } from '../bin/serve';
 import type { Database } from '../db/database';
 import { migrate } from '../db/migrations';
 import { importMembers } from '../domain/members/import';
+import { createLogger } from '../logger';
 import { bodyOf, engines, freshDatabase, read, startTestServer, type ApiClient, type RawAnswer, type TestServer } from './harness';
 
 const MEMBERS_CSV = `loyaltyNumber,name,tier,xHandle,facebookId,homeAirport,preferredChannel,language
@@ -367,13 +368,15 @@ describe.each(engines())('start-up on %s', (engine) => {
       ...fresh.db,
       query: (sql, params) => (sql.includes('lookup_identities') ? Promise.reject(new Error('lookup function missing')) : fresh.db.query(sql, params)),
     };
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const server = await startServer({ db: failing, port: 0 });
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'warn', destination: { write: (line: string) => void lines.push(line) } });
+    const server = await startServer({ db: failing, port: 0, logger });
     try {
-      expect(warn).toHaveBeenCalledWith(expect.stringContaining('lookup function missing'));
+      expect(lines.map((line) => JSON.parse(line) as { msg: string; err: { message: string } })).toContainEqual(
+        expect.objectContaining({ msg: 'the lookup warm-up failed', err: expect.objectContaining({ message: 'lookup function missing' }) }),
+      );
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     } finally {
-      warn.mockRestore();
       await server.close();
       await fresh.dispose();
     }

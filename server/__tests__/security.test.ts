@@ -1,13 +1,22 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaseSchema, MeSchema } from '../../utils/contract';
+import { CaseSchema, LinkSchema, MeSchema, MemberCardSchema, LookupResponseSchema } from '../../utils/contract';
+import { startServer, type RunningServer } from '../bin/serve';
+import { rotateAgentToken } from '../domain/agents';
 import { importMembers } from '../domain/members/import';
 import { createLogger, errorForLog } from '../logger';
-import { bodyOf, engines, startTestServer, type ApiClient, type TestServer } from './harness';
+import { apiClient, bodyOf, engines, read, startTestServer, type ApiClient, type TestServer } from './harness';
 
 const NUL = '\u0000';
 
 describe.each(engines())('security findings on %s', (engine) => {
   let server: TestServer;
+  /** A second replica over the same database: what one replica counts or revokes, the other sees. */
+  let replica: RunningServer;
+  let clock = new Date('2026-12-01T10:00:00Z');
+  const now = () => clock;
   const logLines: string[] = [];
   let socialToken: string;
   let social: ApiClient;
@@ -15,7 +24,13 @@ describe.each(engines())('security findings on %s', (engine) => {
   let caseId: string;
 
   beforeAll(async () => {
-    server = await startTestServer(engine, { logger: createLogger({ level: 'info', destination: { write: (line: string) => void logLines.push(line) } }) });
+    server = await startTestServer(engine, { now, logger: createLogger({ level: 'info', destination: { write: (line: string) => void logLines.push(line) } }) });
+    replica = await startServer({ db: server.db, port: 0, now, rateLimitPerMinute: 100_000, logger: createLogger({ level: 'silent' }) });
+    await importMembers(
+      server.db,
+      ['loyaltyNumber,name,tier,xHandle', 'SK930000001,Imported Ingrid,gold,imported_ingrid', 'SK930000002,Linkable Lars,silver,', 'SK930000003,Third Tove,member,'].join('\n'),
+      { format: 'csv' },
+    );
     socialToken = await server.token('Ana Agent', 'Social Care');
     social = server.api(socialToken);
     await server.token('Bo Baggage', 'Baggage');
@@ -23,7 +38,16 @@ describe.each(engines())('security findings on %s', (engine) => {
     baggageTeamId = me.handoffTargets.find((team) => team.name === 'Baggage')!.id;
     caseId = CaseSchema.parse(await bodyOf(social.v1.cases.$post({ json: { identity: { network: 'x', handle: 'nul_tester' }, subject: 'Lost bag' } }), 201)).id;
   }, 60_000);
-  afterAll(async () => server?.close());
+  afterAll(async () => {
+    await replica?.close();
+    await server?.close();
+  });
+
+  const auditRows = (action: string, agentName: string) =>
+    server.db.query<{ member_id: string | null; network: string | null; handle: string | null }>(
+      'SELECT l.member_id, l.network, l.handle FROM audit_log l JOIN agents a ON a.id = l.agent_id WHERE l.action = $1 AND a.name = $2 ORDER BY l.id',
+      [action, agentName],
+    );
 
   describe('control characters', () => {
     const transcript = (text: string, author = '@customer') => [{ author, text, postedAt: null, url: null }];
@@ -112,6 +136,138 @@ describe.each(engines())('security findings on %s', (engine) => {
       expect(logged.code).toBe('22P02');
       expect(logged.frames!.length).toBeGreaterThan(0);
       expect(JSON.stringify(logged)).not.toContain('Secret Street');
+    });
+  });
+
+  describe('links', () => {
+    const linkAs = (as: ApiClient, handle: string, loyaltyNumber: string) => read(as.v1.links.$post({ json: { identity: { network: 'x', handle }, loyaltyNumber } }));
+    const unlinkAs = (as: ApiClient, id: string) => read(as.v1.links[':id'].$delete({ param: { id } }));
+    let otherTeamAgent: ApiClient;
+    let sameTeamAgent: ApiClient;
+    let otherTeamLead: ApiClient;
+    let admin: ApiClient;
+    beforeAll(async () => {
+      otherTeamAgent = server.api(await server.token('Otto Other', 'Refunds'));
+      sameTeamAgent = server.api(await server.token('Sam Same', 'Social Care'));
+      otherTeamLead = server.api((await server.account({ name: 'Lea Lead', team: 'Refunds', role: 'lead' })).token);
+      admin = server.api((await server.account({ name: 'Ada Admin', team: 'Jetway Admins', role: 'admin' })).token);
+    });
+
+    it('security: only the linking team, a lead or an admin removes a link', async () => {
+      const link = async () => LinkSchema.parse((await linkAs(social, 'lars_linked', 'SK930000002')).json);
+      const first = await link();
+      const refused = await unlinkAs(otherTeamAgent, first.id);
+      expect(refused.status, refused.text).toBe(403);
+      // Nor can the other team move the handle to another member.
+      expect((await linkAs(otherTeamAgent, 'lars_linked', 'SK930000003')).status).toBe(409);
+      expect((await unlinkAs(sameTeamAgent, first.id)).status).toBe(204);
+      expect((await unlinkAs(otherTeamLead, (await link()).id)).status).toBe(204);
+      expect((await unlinkAs(admin, (await link()).id)).status).toBe(204);
+    });
+
+    it('security: an imported link is removed only by an admin', async () => {
+      const looked = LookupResponseSchema.parse((await read(social.v1.lookup.$post({ json: { identities: [{ network: 'x', handle: 'imported_ingrid' }] } }))).json);
+      const card = MemberCardSchema.parse(await bodyOf(social.v1.members[':id'].$get({ param: { id: looked.results[0]!.member!.id } }), 200));
+      const imported = card.links.find((link) => link.identity.handle === 'imported_ingrid')!;
+      for (const as of [social, otherTeamLead]) {
+        const refused = await unlinkAs(as, imported.id);
+        expect(refused.status, refused.text).toBe(403);
+        expect(refused.text).toContain('administrator');
+      }
+      expect((await unlinkAs(admin, imported.id)).status).toBe(204);
+    });
+
+    it('security: link attempts with unknown loyalty numbers are audited and limited per agent (10 in 10 minutes, then 429 with Retry-After) on every replica', async () => {
+      const guesser = await server.token('Gus Guesser', 'Social Care');
+      const onReplica = apiClient(replica.url, guesser);
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const as = attempt % 2 === 0 ? server.api(guesser) : onReplica;
+        const answer = await linkAs(as, `guess_${attempt}`, `SK99999${String(attempt).padStart(4, '0')}`);
+        expect(answer.status, answer.text).toBe(422);
+      }
+      for (const as of [server.api(guesser), onReplica]) {
+        // Refused even with a right number: the limit is on attempts, not on wrong answers.
+        const limited = await linkAs(as, 'guess_right', 'SK930000003');
+        expect(limited.status, limited.text).toBe(429);
+        expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(600);
+      }
+      const failures = await auditRows('link.failed', 'Gus Guesser');
+      expect(failures).toHaveLength(10);
+      expect(failures[0]).toEqual({ member_id: null, network: 'x', handle: 'guess_0' });
+      // Other agents are not limited.
+      expect((await linkAs(sameTeamAgent, 'tove_linked', 'SK930000003')).status).toBe(201);
+      clock = new Date(clock.getTime() + 10 * 60_000 + 1_000);
+      expect((await linkAs(server.api(guesser), 'guess_right', 'SK930000003')).status).toBe(201);
+    });
+  });
+
+  describe('audit of reads', () => {
+    it('security: every member a lookup shows is audited, once per member, agent and hour', async () => {
+      const reader = await server.token('Rut Reader', 'Social Care');
+      const identities = [
+        { network: 'x' as const, handle: 'imported_ingrid' },
+        { network: 'x' as const, handle: 'tove_linked' },
+        { network: 'x' as const, handle: 'nobody_at_all' },
+      ];
+      const before = (await auditRows('member.lookup', 'Rut Reader')).length;
+      expect(before).toBe(0);
+      for (const as of [server.api(reader), apiClient(replica.url, reader), server.api(reader)]) {
+        expect((await read(as.v1.lookup.$post({ json: { identities } }))).status).toBe(200);
+      }
+      const rows = await auditRows('member.lookup', 'Rut Reader');
+      expect(rows.map((row) => row.handle).sort()).toEqual(['tove_linked']);
+    });
+
+    it('security: reading handoffs with their transcripts is audited, once per customer, agent and hour', async () => {
+      const baggage = server.api(await server.token('Bea Baggage', 'Baggage'));
+      const transcript = [{ author: '@tove', text: 'Where is my bag?', postedAt: null, url: null }];
+      expect((await read(social.v1.handoffs.$post({ json: { identity: { network: 'x', handle: 'tove_linked' }, toTeamId: baggageTeamId, transcript } }))).status).toBe(201);
+      for (let read_ = 0; read_ < 3; read_++) expect((await baggage.v1.handoffs.$get({ query: {} })).status).toBe(200);
+      const rows = await auditRows('handoff.transcript.read', 'Bea Baggage');
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.handle).toBe('tove_linked');
+      expect(rows[0]!.member_id).not.toBeNull();
+    });
+  });
+
+  describe('revocation and pages', () => {
+    it('security: a disabled agent or a replaced token is refused on the very next request, on every replica', async () => {
+      const { agentId, token } = await server.account({ name: 'Vic Revoked', team: 'Social Care' });
+      for (const url of [server.url, replica.url]) expect((await apiClient(url, token).v1.me.$get()).status).toBe(200);
+      await server.db.query('UPDATE agents SET disabled_at = now() WHERE id = $1', [agentId]);
+      for (const url of [server.url, replica.url]) expect((await apiClient(url, token).v1.me.$get()).status).toBe(401);
+      await server.db.query('UPDATE agents SET disabled_at = NULL WHERE id = $1', [agentId]);
+      const replaced = await rotateAgentToken(server.db, { name: 'Vic Revoked', team: 'Social Care' });
+      for (const url of [server.url, replica.url]) {
+        expect((await apiClient(url, token).v1.me.$get()).status).toBe(401);
+        expect((await apiClient(url, replaced).v1.me.$get()).status).toBe(200);
+      }
+    });
+
+    it('security: every HTML answer carries a strict Content-Security-Policy, nosniff and no referrer', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'jetway-console-'));
+      writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Console</title>');
+      writeFileSync(join(dir, 'extra.html'), '<!doctype html><title>Extra</title>');
+      const withConsole = await startServer({ db: server.db, port: 0, consoleDir: dir, logger: createLogger({ level: 'silent' }) });
+      try {
+        for (const path of ['/docs', '/console', '/console/', '/console/handoffs/some-id', '/console/extra.html']) {
+          const response = await fetch(`${withConsole.url}${path}`);
+          expect(response.headers.get('content-type'), path).toMatch(/^text\/html/);
+          const csp = response.headers.get('content-security-policy') ?? '';
+          expect(csp, path).toMatch(/default-src '(none|self)'/);
+          expect(csp, path).toContain("frame-ancestors 'none'");
+          expect(csp, path).toContain("base-uri 'none'");
+          expect(csp, path).not.toContain('unsafe-inline');
+          expect(csp, path).not.toContain('unsafe-eval');
+          expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+          expect(response.headers.get('referrer-policy'), path).toBe('no-referrer');
+          await response.arrayBuffer();
+        }
+      } finally {
+        await withConsole.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 });

@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { LookupRequestSchema, LookupResponseSchema } from '../../utils/contract';
 import { newToken } from '../domain/agents';
 import { purgeIdempotencyKeys } from '../domain/idempotency';
+import { purgeLinkFailures } from '../domain/links';
 import { lookupIdentities } from '../domain/lookup';
 import { purgeSessions } from '../domain/sessions';
 import { createApp, type AppOptions } from '../http/app';
@@ -36,7 +37,7 @@ async function warmUp(options: ServerOptions, app: ReturnType<typeof createApp>)
       method: 'POST',
       headers: { authorization: `Bearer ${newToken()}`, 'content-type': 'application/json' },
       body: JSON.stringify({ identities: [{ network: 'x', handle: 'jetway_warm_up' }] }),
-    });
+    }, { warmUp: true });
   } catch (error) {
     (options.logger ?? log).warn({ err: error }, 'the lookup warm-up failed');
   }
@@ -48,9 +49,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await warmUp(options, app);
   const host = options.host ?? '127.0.0.1';
   const purge = () =>
-    Promise.all([purgeIdempotencyKeys(options.db), purgeSessions(options.db, options.now?.() ?? new Date())]).catch((error: unknown) =>
-      (options.logger ?? log).warn({ err: error }, 'could not purge old idempotency keys and sessions'),
-    );
+    Promise.all([
+      purgeIdempotencyKeys(options.db),
+      purgeSessions(options.db, options.now?.() ?? new Date()),
+      purgeLinkFailures(options.db, options.now?.() ?? new Date()),
+    ]).catch((error: unknown) => (options.logger ?? log).warn({ err: error }, 'could not purge old idempotency keys, sessions and failed link attempts'));
   void purge();
   const purger = setInterval(() => void purge(), PURGE_EVERY_MS);
   purger.unref();

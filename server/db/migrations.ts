@@ -312,6 +312,27 @@ CREATE TRIGGER handoffs_counted AFTER INSERT OR DELETE OR UPDATE OF status, to_t
 DROP INDEX handoffs_inbox_status;
 `,
   },
+  {
+    version: 6,
+    name: 'link ownership, failed link attempts, hourly audit of lookups and transcript reads',
+    // A link belongs to the team that made it (only that team, a lead or an admin removes
+    // it); failed attempts are counted in the database so the limit holds on every
+    // replica; reads audited once per member, agent and hour carry a unique hourly key.
+    sql: `
+ALTER TABLE member_identities ADD COLUMN team_id uuid REFERENCES teams(id);
+UPDATE member_identities i SET team_id = a.team_id FROM agents a WHERE a.id = i.created_by;
+
+CREATE TABLE link_failures (
+  id bigserial PRIMARY KEY,
+  agent_id uuid NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+  at timestamptz NOT NULL
+);
+CREATE INDEX link_failures_agent ON link_failures (agent_id, at);
+
+ALTER TABLE audit_log ADD COLUMN hourly_key text;
+CREATE UNIQUE INDEX audit_log_hourly ON audit_log (hourly_key);
+`,
+  },
 ];
 
 /** Applies pending migrations in one transaction; replicas starting together take turns. */

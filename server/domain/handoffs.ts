@@ -4,7 +4,7 @@ import {
 } from '../../utils/contract';
 import type { Queryable } from '../db/database';
 import type { AgentContext } from './agents';
-import { audit } from './audit';
+import { audit, auditHourly } from './audit';
 import { caseInTeam, openOrReuseCase } from './cases';
 import { conflict, DomainError, forbidden, invalid, notFound } from './errors';
 import {
@@ -146,6 +146,8 @@ export async function listHandoffs(db: Queryable, agent: AgentContext, box: 'inb
     all: '',
   }[status];
   const rows = await db.query<HandoffRow>(`${HANDOFF_SELECT} WHERE ${column} = $1 ${statusFilter} ORDER BY h.created_at DESC LIMIT 500`, [agent.teamId]);
+  // Every transcript in the list is read: audited once per customer, agent and hour.
+  await auditHourly(db, agent, 'handoff.transcript.read', [...new Map(rows.map((row) => [`${row.network}:${row.handle}`, { network: row.network, handle: row.handle }])).values()]);
   return handoffsWithHistory(db, rows);
 }
 

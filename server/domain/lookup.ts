@@ -1,6 +1,8 @@
 import type { Identity, LookupResult } from '../../utils/contract';
 import { identityKey } from '../../utils/contract';
 import type { Queryable } from '../db/database';
+import type { AgentContext } from './agents';
+import { auditHourly } from './audit';
 import { memberFrom, openCaseSummaryFrom, type MemberRow, type OpenCaseRow } from './rows';
 
 interface LookupRows {
@@ -36,4 +38,16 @@ export async function lookupIdentities(db: Queryable, teamId: string, requested:
       openCase: openCase ? openCaseSummaryFrom(openCase) : null,
     };
   });
+}
+
+/** A lookup as an agent makes it: the results, and each member shown audited (once an hour). */
+export async function lookupForAgent(db: Queryable, agent: AgentContext, requested: Identity[]): Promise<LookupResult[]> {
+  const results = await lookupIdentities(db, agent.teamId, requested);
+  await auditHourly(
+    db,
+    agent,
+    'member.lookup',
+    results.filter((result) => result.member !== null),
+  );
+  return results;
 }

@@ -7,6 +7,7 @@ import { log, type Logger } from '../logger';
 import { DomainError } from '../domain/errors';
 import { SESSION_POLICY, SIGN_IN_LIMITS, type SessionPolicy, type SignInLimits } from '../domain/sessions';
 import { limitBody } from './middleware/body-limit';
+import { htmlContentSecurityPolicy } from './middleware/html-csp';
 import { requireAgent } from './middleware/auth';
 import { extensionCors, isExtensionOrigin } from './middleware/cors';
 import { rateLimit } from './middleware/rate-limit';
@@ -56,6 +57,7 @@ export function createApp(options: AppOptions) {
   app.use('*', requestLog(logger));
   app.use('*', extensionCors(isExtensionOrigin(options.extensionOrigins ?? [])));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site' }));
+  app.use('*', htmlContentSecurityPolicy());
   app.use('*', limitBody(MAX_BODY_BYTES, () => problemResponse(413, `Request bodies are limited to ${MAX_BODY_BYTES / 1024} kB.`)));
   const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
     await next();
@@ -95,7 +97,7 @@ export function createApp(options: AppOptions) {
     .route('/', meRoutes(db))
     .route('/', lookupRoutes(db))
     .route('/', membersRoutes(db))
-    .route('/', linksRoutes(db))
+    .route('/', linksRoutes(db, sessions.clock))
     .route('/', casesRoutes(db))
     .route('/', handoffsRoutes(db, sessions.clock))
     .route('/', sessionRoutes(db, sessions))

@@ -15,6 +15,8 @@ const GIVEN_ID = /^[A-Za-z0-9._:-]{8,128}$/;
  */
 export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    // The start-up warm-up is no request anyone made.
+    if (c.env?.warmUp === true) return next();
     const started = performance.now();
     const given = c.req.header(REQUEST_ID_HEADER);
     const id = given !== undefined && GIVEN_ID.test(given) ? given : randomUUID();

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { LinkCreateSchema, LinkSchema } from '../../../utils/contract';
 import type { Database } from '../../db/database';
-import { linkHandle, unlinkHandle } from '../../domain/links';
+import { linkHandle, recordFailedLink, refuseWhenLinkLimited, UnknownLoyaltyNumber, unlinkHandle, type LinkAttemptLimits } from '../../domain/links';
 import { linkFrom } from '../../domain/rows';
 import { idempotentWrite } from '../idempotency';
 import { IDEMPOTENCY_HEADER, jsonBody, jsonResponse, router, writeResponses } from '../openapi';
@@ -9,7 +9,8 @@ import { IDEMPOTENCY_HEADER, jsonBody, jsonResponse, router, writeResponses } fr
 const createLinkRoute = createRoute({
   method: 'post',
   path: '/v1/links',
-  summary: 'Link a handle to the member whose loyalty number the customer confirmed in private (audited)',
+  summary:
+    'Link a handle to the member whose loyalty number the customer confirmed in private (audited; after 10 unknown numbers in 10 minutes an agent gets 429 with Retry-After)',
   request: { body: jsonBody(LinkCreateSchema) },
   parameters: [IDEMPOTENCY_HEADER],
   responses: writeResponses({ 201: jsonResponse(LinkSchema, 'The new link') }),
@@ -18,17 +19,25 @@ const createLinkRoute = createRoute({
 const deleteLinkRoute = createRoute({
   method: 'delete',
   path: '/v1/links/{id}',
-  summary: 'Unlink a handle from its member (audited)',
+  summary: 'Unlink a handle from its member (audited): the linking team, a lead or an admin; imported links only an admin',
   request: { params: z.object({ id: z.uuid() }) },
   parameters: [IDEMPOTENCY_HEADER],
   responses: writeResponses({ 204: { description: 'Unlinked' } }),
 });
 
-export function linksRoutes(db: Database) {
+export function linksRoutes(db: Database, clock: () => Date, limits?: LinkAttemptLimits) {
   return router()
     .openapi(createLinkRoute, async (c) => {
       const body = c.req.valid('json');
-      return idempotentWrite(c, db, body, async (tx) => ({ status: 201, body: linkFrom(await linkHandle(tx, c.get('agent'), body)) }));
+      const agent = c.get('agent');
+      await refuseWhenLinkLimited(db, agent, clock(), limits);
+      try {
+        return await idempotentWrite(c, db, body, async (tx) => ({ status: 201, body: linkFrom(await linkHandle(tx, agent, body)) }));
+      } catch (error) {
+        // Recorded outside the write's transaction, which the failure rolls back.
+        if (error instanceof UnknownLoyaltyNumber) await recordFailedLink(db, agent, body.identity, clock());
+        throw error;
+      }
     })
     .openapi(deleteLinkRoute, async (c) => {
       const { id } = c.req.valid('param');
