@@ -8,8 +8,10 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   retries: process.env.CI ? 1 : 0,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // Sized for a busy 2-core runner: a test starts a server (up to 60 s there) and a browser.
+  // Waits are conditions with generous limits, never fixed sleeps.
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
   outputDir: 'test-results/e2e',
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +33,15 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Where the setup says why the PostgreSQL half did not run: `npm test` (tests/run-all.ts)
+ * reads it and reports that half as skipped, with this reason, in its totals.
+ */
+export const POSTGRES_SKIPPED_FILE = 'test-results/postgres-skipped.json';
+
 function warnPostgresMissing(reason: string): void {
+  mkdirSync('test-results', { recursive: true });
+  writeFileSync(POSTGRES_SKIPPED_FILE, JSON.stringify({ reason }));
   const line = '!'.repeat(100);
   console.warn(`\n${line}\n!!! ${reason}\n!!! The server suite runs on PGlite ONLY; its PostgreSQL half is skipped.\n!!! Install PostgreSQL (Debian: apt-get install postgresql) or set JETWAY_TEST_DATABASE_URL to run both.\n${line}\n`);
 }
@@ -42,9 +50,16 @@ function warnPostgresMissing(reason: string): void {
  * Starts a throwaway PostgreSQL on a loopback port for the server suite (PostgreSQL
  * refuses to run as root, so as root it runs as the `postgres` user). Uses
  * JETWAY_TEST_DATABASE_URL (or DATABASE_URL) instead when set: each suite creates and
- * drops its own database there.
+ * drops its own database there. JETWAY_TEST_POSTGRES=0 runs the PGlite half only (reported
+ * as such, like a machine without PostgreSQL).
  */
 export default async function setup(project: TestProject): Promise<() => void> {
+  rmSync(POSTGRES_SKIPPED_FILE, { force: true });
+  if (process.env.JETWAY_TEST_POSTGRES === '0') {
+    warnPostgresMissing('JETWAY_TEST_POSTGRES=0: PostgreSQL was left out on purpose.');
+    project.provide('postgresUrl', null);
+    return () => undefined;
+  }
   const given = process.env.JETWAY_TEST_DATABASE_URL || process.env.DATABASE_URL;
   if (given) {
     project.provide('postgresUrl', given);

@@ -52,7 +52,8 @@ export class JetwayServer {
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const deadline = Date.now() + 30_000;
+    // Sized for a busy 2-core runner, where starting tsx and the database can take long.
+    const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`Jetway server exited early:\n${output}`);
       try {
@@ -63,7 +64,7 @@ export class JetwayServer {
       }
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
-    throw new Error(`Jetway server did not become healthy within 30 s:\n${output}`);
+    throw new Error(`Jetway server did not become healthy within 60 s:\n${output}`);
   }
 
   async stop(): Promise<void> {
