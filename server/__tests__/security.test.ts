@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseSchema, LinkSchema, MeSchema, MemberCardSchema, LookupResponseSchema } from '../../utils/contract';
 import { startServer, type RunningServer } from '../bin/serve';
-import { rotateAgentToken } from '../domain/agents';
+import { createAgent, rotateAgentToken } from '../domain/agents';
 import { importMembers } from '../domain/members/import';
 import { createLogger, errorForLog } from '../logger';
 import { apiClient, bodyOf, engines, read, startTestServer, type ApiClient, type TestServer } from './harness';
@@ -64,6 +64,11 @@ describe.each(engines())('security findings on %s', (engine) => {
         expect(answer.status, answer.text).toBe(422);
         expect((answer.json as { errors: Array<{ path: string }> }).errors.map((error) => error.path)).toContain(field);
       }
+    });
+
+    it('security: an agent or team name holding a control character is refused', async () => {
+      await expect(createAgent(server.db, { name: `Nul${NUL}Agent`, team: 'Social Care' })).rejects.toThrow('control characters');
+      await expect(createAgent(server.db, { name: 'Fine Agent', team: `Nul${NUL}Team` })).rejects.toThrow('control characters');
     });
 
     it('security: tabs and line breaks stay allowed in free text', async () => {
@@ -203,20 +208,24 @@ describe.each(engines())('security findings on %s', (engine) => {
   });
 
   describe('audit of reads', () => {
-    it('security: every member a lookup shows is audited, once per member, agent and hour', async () => {
+    it('security: every member a lookup shows is audited, once per member, agent and hour, on every replica', async () => {
       const reader = await server.token('Rut Reader', 'Social Care');
       const identities = [
         { network: 'x' as const, handle: 'imported_ingrid' },
         { network: 'x' as const, handle: 'tove_linked' },
         { network: 'x' as const, handle: 'nobody_at_all' },
       ];
-      const before = (await auditRows('member.lookup', 'Rut Reader')).length;
-      expect(before).toBe(0);
-      for (const as of [server.api(reader), apiClient(replica.url, reader), server.api(reader)]) {
-        expect((await read(as.v1.lookup.$post({ json: { identities } }))).status).toBe(200);
+      // Two replicas of their own, so that closing them (which writes their queued audit) ends every write.
+      const replicas = await Promise.all([0, 1].map(() => startServer({ db: server.db, port: 0, logger: createLogger({ level: 'silent' }) })));
+      try {
+        for (const { url } of [...replicas, ...replicas]) {
+          expect((await read(apiClient(url, reader).v1.lookup.$post({ json: { identities } }))).status).toBe(200);
+        }
+      } finally {
+        await Promise.all(replicas.map((running) => running.close()));
       }
       const rows = await auditRows('member.lookup', 'Rut Reader');
-      expect(rows.map((row) => row.handle).sort()).toEqual(['tove_linked']);
+      expect(rows).toEqual([{ member_id: expect.any(String), network: 'x', handle: 'tove_linked' }]);
     });
 
     it('security: reading handoffs with their transcripts is audited, once per customer, agent and hour', async () => {

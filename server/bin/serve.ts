@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { LookupRequestSchema, LookupResponseSchema } from '../../utils/contract';
 import { newToken } from '../domain/agents';
+import { HourlyAuditWriter } from '../domain/audit';
 import { purgeIdempotencyKeys } from '../domain/idempotency';
 import { purgeLinkFailures } from '../domain/links';
 import { lookupIdentities } from '../domain/lookup';
@@ -45,7 +46,9 @@ async function warmUp(options: ServerOptions, app: ReturnType<typeof createApp>)
 
 /** Listens on loopback (or `host`) and resolves once the port is bound (after a warm-up lookup). */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const app = createApp(options);
+  const lookupAudit =
+    options.lookupAudit ?? new HourlyAuditWriter(options.db, (error) => (options.logger ?? log).error({ err: error }, 'could not write the lookup audit'));
+  const app = createApp({ ...options, lookupAudit });
   await warmUp(options, app);
   const host = options.host ?? '127.0.0.1';
   const purge = () =>
@@ -64,7 +67,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         close: () =>
           new Promise((done) => {
             clearInterval(purger);
-            server.close(() => done());
+            // The lookups answered before the close are audited before it resolves.
+            server.close(() => void lookupAudit.flush().then(() => done()));
             // Idle keep-alive connections would hold close() open for seconds; requests in flight finish.
             if ('closeIdleConnections' in server) server.closeIdleConnections();
           }),

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { EmailSchema, PasswordSchema, type Role } from '../../utils/contract';
+import { EmailSchema, hasControlChars, PasswordSchema, type Role } from '../../utils/contract';
 import type { Queryable } from '../db/database';
 import { hashPassword } from './passwords';
 import { ensureTeam } from './teams';
@@ -74,6 +74,7 @@ function accountRefusal(input: { email?: string; password?: string }): string | 
 export async function createAgent(db: Queryable, input: NewAgent): Promise<{ agentId: string; teamId: string; token: string }> {
   const name = input.name.trim();
   if (!name) throw new Error('An agent needs a name (--name).');
+  if (hasControlChars(name) || hasControlChars(input.team)) throw new Error('Names cannot hold control characters (such as NUL).');
   const refusal = accountRefusal(input);
   if (refusal) throw new Error(refusal);
   const email = input.email === undefined ? null : EmailSchema.parse(input.email);

@@ -18,21 +18,100 @@ export async function audit(
   );
 }
 
+interface PendingRead {
+  agentId: string;
+  teamId: string;
+  action: AuditAction;
+  network: string;
+  handle: string;
+}
+
 /**
- * Audits reads that come in bulk (lookups, transcript lists) once per member (or, for a
- * customer who is no member, per handle), agent and hour: one statement for the whole
- * batch, and a read already audited this hour is skipped by its unique hourly key, so the
- * hot path pays one cheap insert and the log does not grow with every page view.
+ * Audits reads that come in bulk once per member (or, for a customer who is no member, per
+ * handle), agent and hour: one statement for the whole batch, and a read already audited
+ * this hour is skipped by its unique hourly key, so the log does not grow with every page.
  */
-export async function auditHourly(db: Queryable, agent: AgentContext, action: AuditAction, identities: readonly Identity[]): Promise<void> {
-  if (identities.length === 0) return;
+async function insertHourly(db: Queryable, batch: readonly PendingRead[]): Promise<void> {
+  if (batch.length === 0) return;
+  const column = <K extends keyof PendingRead>(key: K) => batch.map((read) => read[key]);
   await db.query(
     `INSERT INTO audit_log (agent_id, team_id, action, member_id, network, handle, detail, hourly_key)
-     SELECT $1, $2, $3, i.member_id, s.network, s.handle, '{}'::jsonb,
-            $4::text || coalesce(i.member_id::text, s.network || ':' || s.handle) || '|' || to_char(date_trunc('hour', now() AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24')
-       FROM unnest($5::text[], $6::text[]) AS s(network, handle)
+     SELECT s.agent_id, s.team_id, s.action, i.member_id, s.network, s.handle, '{}'::jsonb,
+            s.action || '|' || s.agent_id::text || '|' || coalesce(i.member_id::text, s.network || ':' || s.handle) || '|' ||
+            to_char(date_trunc('hour', now() AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24')
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[]) AS s(agent_id, team_id, action, network, handle)
        LEFT JOIN member_identities i ON i.network = s.network AND i.handle = s.handle
      ON CONFLICT (hourly_key) DO NOTHING`,
-    [agent.agentId, agent.teamId, action, `${action}|${agent.agentId}|`, identities.map((identity) => identity.network), identities.map((identity) => identity.handle)],
+    [column('agentId'), column('teamId'), column('action'), column('network'), column('handle')],
   );
+}
+
+/** Audits, right away, reads that come in bulk (a list of handoffs with their transcripts): see `insertHourly`. */
+export function auditHourly(db: Queryable, agent: AgentContext, action: AuditAction, identities: readonly Identity[]): Promise<void> {
+  return insertHourly(
+    db,
+    identities.map(({ network, handle }) => ({ agentId: agent.agentId, teamId: agent.teamId, action, network, handle })),
+  );
+}
+
+const seenKey = (read: PendingRead) => `${read.action}|${read.agentId}|${read.network}:${read.handle}`;
+
+const FLUSH_EVERY_MS = 1_000;
+const FLUSH_AT = 2_000;
+/** Keys remembered per replica within the hour; past this the memory is dropped (the database still dedups). */
+const REMEMBER_AT_MOST = 200_000;
+
+/**
+ * The audit of lookups, off the request's path: reads are queued, written about once a
+ * second in one statement for every request since, and each (agent, customer, hour) is
+ * written once (skipped here once seen this hour, and by the unique hourly key across
+ * replicas). The server's close flushes the queue; a crash can lose at most the last
+ * second. A batch the database refused is logged and may be written again by a later read.
+ */
+export class HourlyAuditWriter {
+  private pending: PendingRead[] = [];
+  private seen = new Set<string>();
+  private seenHour = '';
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly onError: (error: unknown) => void,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  record(agent: AgentContext, action: AuditAction, identities: readonly Identity[]): void {
+    const hour = this.clock().toISOString().slice(0, 13);
+    if (hour !== this.seenHour || this.seen.size > REMEMBER_AT_MOST) {
+      this.seen = new Set();
+      this.seenHour = hour;
+    }
+    for (const { network, handle } of identities) {
+      const read: PendingRead = { agentId: agent.agentId, teamId: agent.teamId, action, network, handle };
+      if (this.seen.has(seenKey(read))) continue;
+      this.seen.add(seenKey(read));
+      this.pending.push(read);
+    }
+    if (this.pending.length >= FLUSH_AT) void this.flush();
+    else if (this.pending.length > 0 && this.timer === null) {
+      this.timer = setTimeout(() => void this.flush(), FLUSH_EVERY_MS);
+      this.timer.unref();
+    }
+  }
+
+  /** Writes everything queued so far (one statement), after any write under way. */
+  flush(): Promise<void> {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return this.writing;
+    const forget = (error: unknown) => {
+      for (const read of batch) this.seen.delete(seenKey(read));
+      this.onError(error);
+    };
+    this.writing = this.writing.then(() => insertHourly(this.db, batch).then(() => undefined, forget));
+    return this.writing;
+  }
 }

@@ -2,7 +2,7 @@ import type { Identity, LookupResult } from '../../utils/contract';
 import { identityKey } from '../../utils/contract';
 import type { Queryable } from '../db/database';
 import type { AgentContext } from './agents';
-import { auditHourly } from './audit';
+import type { HourlyAuditWriter } from './audit';
 import { memberFrom, openCaseSummaryFrom, type MemberRow, type OpenCaseRow } from './rows';
 
 interface LookupRows {
@@ -40,11 +40,10 @@ export async function lookupIdentities(db: Queryable, teamId: string, requested:
   });
 }
 
-/** A lookup as an agent makes it: the results, and each member shown audited (once an hour). */
-export async function lookupForAgent(db: Queryable, agent: AgentContext, requested: Identity[]): Promise<LookupResult[]> {
+/** A lookup as an agent makes it: the results, each member shown queued for the (hourly) audit. */
+export async function lookupForAgent(db: Queryable, audit: HourlyAuditWriter, agent: AgentContext, requested: Identity[]): Promise<LookupResult[]> {
   const results = await lookupIdentities(db, agent.teamId, requested);
-  await auditHourly(
-    db,
+  audit.record(
     agent,
     'member.lookup',
     results.filter((result) => result.member !== null),

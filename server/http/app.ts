@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { SESSION_COOKIE } from '../../utils/contract';
 import type { Database } from '../db/database';
 import { log, type Logger } from '../logger';
+import { HourlyAuditWriter } from '../domain/audit';
 import { DomainError } from '../domain/errors';
 import { SESSION_POLICY, SIGN_IN_LIMITS, type SessionPolicy, type SignInLimits } from '../domain/sessions';
 import { limitBody } from './middleware/body-limit';
@@ -40,6 +41,8 @@ export interface AppOptions {
   consoleDir?: string;
   /** Where request lines and errors go (default: JSON lines on stdout, JETWAY_LOG_LEVEL). */
   logger?: Logger;
+  /** The audit of lookups, written in batches (the server flushes it when it closes). */
+  lookupAudit?: HourlyAuditWriter;
 }
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -53,6 +56,7 @@ export function createApp(options: AppOptions) {
   const { db } = options;
   const app = router();
   const logger = options.logger ?? log;
+  const lookupAudit = options.lookupAudit ?? new HourlyAuditWriter(db, (error) => logger.error({ err: error }, 'could not write the lookup audit'));
 
   app.use('*', requestLog(logger));
   app.use('*', extensionCors(isExtensionOrigin(options.extensionOrigins ?? [])));
@@ -95,7 +99,7 @@ export function createApp(options: AppOptions) {
       return c.json({ status: 'ok', database: db.engine }, 200);
     })
     .route('/', meRoutes(db))
-    .route('/', lookupRoutes(db))
+    .route('/', lookupRoutes(db, lookupAudit))
     .route('/', membersRoutes(db))
     .route('/', linksRoutes(db, sessions.clock))
     .route('/', casesRoutes(db))

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { LookupRequestSchema, LookupResponseSchema } from '../../../utils/contract';
 import type { Database } from '../../db/database';
+import type { HourlyAuditWriter } from '../../domain/audit';
 import { lookupForAgent } from '../../domain/lookup';
 import { jsonBody, jsonResponse, readResponses, router } from '../openapi';
 
@@ -12,10 +13,10 @@ const lookupRoute = createRoute({
   responses: readResponses({ 200: jsonResponse(LookupResponseSchema, 'One result per distinct identity, in request order') }),
 });
 
-export function lookupRoutes(db: Database) {
+export function lookupRoutes(db: Database, audit: HourlyAuditWriter) {
   return router().openapi(lookupRoute, async (c) => {
     const { identities } = c.req.valid('json');
-    const results = await lookupForAgent(db, c.get('agent'), identities);
+    const results = await lookupForAgent(db, audit, c.get('agent'), identities);
     return c.json({ results }, 200);
   });
 }
