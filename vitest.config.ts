@@ -24,7 +24,9 @@ export default defineConfig({
           include: ['server/**/__tests__/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['server/__tests__/global-setup.ts'],
-          testTimeout: 60_000,
+          // Sized for a busy 2-core runner: a test may start a server (60 s there) more than
+          // once, or seed the 10,000 demo members first (`npm start` twice).
+          testTimeout: 180_000,
           hookTimeout: 120_000,
           fileParallelism: false,
         },
