@@ -241,9 +241,8 @@ describe.each(engines())('Jetway API over HTTP on %s', (engine) => {
     const after = LookupResponseSchema.parse((await lookup(social, [{ network: 'x', handle: 'maja_holm' }])).json);
     expect(after.results[0]!.member).toBeNull();
     const audit = await server.db.query<{ action: string }>('SELECT action FROM audit_log WHERE member_id = $1 ORDER BY id', [memberId]);
-    // Lookups are audited too, once per member, agent and hour (security.test.ts).
+    // Lookups are audited too, in batches off the request's path (security.test.ts).
     expect(audit.map((row) => row.action).filter((action) => action !== 'member.lookup')).toEqual(['link.create', 'member.card.read', 'link.delete']);
-    expect(audit.map((row) => row.action)).toContain('member.lookup');
   });
 
   it('security: the full loyalty number appears in no response', () => {
