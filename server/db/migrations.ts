@@ -312,6 +312,17 @@ CREATE TRIGGER handoffs_counted AFTER INSERT OR DELETE OR UPDATE OF status, to_t
 DROP INDEX handoffs_inbox_status;
 `,
   },
+  {
+    version: 10,
+    name: 'the dashboard: cases by team and opening or resolution time, and by assignee',
+    // One index range per chart: cases opened or resolved in a period, and each agent's
+    // open cases with those resolved today (resolved_at is NULL exactly while a case is open).
+    sql: `
+CREATE INDEX cases_team_opened ON cases (team_id, opened_at);
+CREATE INDEX cases_team_resolved ON cases (team_id, resolved_at) WHERE resolved_at IS NOT NULL;
+CREATE INDEX cases_assignee_resolved ON cases (assignee_id, resolved_at);
+`,
+  },
 ];
 
 /** Applies pending migrations in one transaction; replicas starting together take turns. */

@@ -14,6 +14,7 @@ import { router } from './openapi';
 import { databaseProblem, domainProblem, HttpProblem, problemResponse } from './problem';
 import { casesRoutes } from './routes/cases';
 import { consoleRoutes } from './routes/console';
+import { dashboardRoutes } from './routes/dashboard';
 import { docsRoutes } from './routes/docs';
 import { handoffsRoutes } from './routes/handoffs';
 import { linksRoutes } from './routes/links';
@@ -92,6 +93,7 @@ export function createApp(options: AppOptions) {
     .route('/', linksRoutes(db))
     .route('/', casesRoutes(db))
     .route('/', handoffsRoutes(db, sessions.clock))
+    .route('/', dashboardRoutes(db, sessions.clock))
     .route('/', sessionRoutes(db, sessions))
     .route('/', docsRoutes(document))
     .route('/', consoleRoutes(options.consoleDir));
