@@ -2,11 +2,14 @@ import type { z } from 'zod';
 import {
   ConsoleSessionSchema,
   CSRF_HEADER,
+  DashboardSchema,
   HandoffDetailSchema,
   InboxPageSchema,
   MeSchema,
   ProblemSchema,
   type ConsoleSession,
+  type Dashboard,
+  type DashboardQuery,
   type HandoffAction,
   type HandoffDetail,
   type InboxPage,
@@ -122,6 +125,16 @@ export function newIdempotencyKey(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** A query string of the values given (none: ''). */
+function searchOf(query: object): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(name, String(value));
+  }
+  const search = params.toString();
+  return search ? `?${search}` : '';
+}
+
 export const api = {
   /** The signed-in session, or null when there is none (401). */
   async session(signal?: AbortSignal): Promise<ConsoleSession | null> {
@@ -151,12 +164,11 @@ export const api = {
   },
 
   async inbox(query: Partial<InboxQuery>, signal?: AbortSignal): Promise<InboxPage> {
-    const params = new URLSearchParams();
-    for (const [name, value] of Object.entries(query)) {
-      if (value !== undefined && value !== '') params.set(name, String(value));
-    }
-    const search = params.toString();
-    return json(InboxPageSchema, await send('GET', `/v1/handoffs/inbox${search ? `?${search}` : ''}`, { signal }));
+    return json(InboxPageSchema, await send('GET', `/v1/handoffs/inbox${searchOf(query)}`, { signal }));
+  },
+
+  async dashboard(query: Partial<DashboardQuery>, signal?: AbortSignal): Promise<Dashboard> {
+    return json(DashboardSchema, await send('GET', `/v1/dashboard${searchOf(query)}`, { signal }));
   },
 
   async handoff(id: string, signal?: AbortSignal): Promise<HandoffDetail> {

@@ -6,14 +6,14 @@ import { forbidden, invalid, notFound } from './errors';
 /** A custom period spans at most this many days (a year and a leap day). */
 export const MAX_CUSTOM_DAYS = 366;
 
-interface DashboardTeam {
+export interface DashboardTeam {
   id: string;
   name: string;
   time_zone: string;
   first_response_minutes: number;
 }
 
-interface Window {
+export interface DashboardWindow {
   /** The team and the bounds every chart reads: [from, to), the team's midnight today, and now. */
   team: DashboardTeam;
   from: Date;
@@ -26,7 +26,7 @@ interface Window {
  * The team whose dashboard the caller may read: a lead their own, an admin any. Agents
  * have no dashboard.
  */
-async function dashboardTeam(db: Queryable, caller: AgentContext, teamId: string | undefined): Promise<DashboardTeam> {
+export async function dashboardTeam(db: Queryable, caller: AgentContext, teamId: string | undefined): Promise<DashboardTeam> {
   if (caller.role === 'agent') throw forbidden('The dashboard is for team leads and admins.');
   const wanted = teamId ?? caller.teamId;
   if (caller.role === 'lead' && wanted !== caller.teamId) throw forbidden('A team lead sees the dashboard of their own team.');
@@ -39,7 +39,7 @@ async function dashboardTeam(db: Queryable, caller: AgentContext, teamId: string
  * The period's bounds in the team's time zone: from its first midnight to the midnight after
  * its last day (today's period ends now). Calendar days, so a DST change keeps whole days.
  */
-async function windowOf(db: Queryable, team: DashboardTeam, query: DashboardQuery, now: Date): Promise<Window> {
+export async function windowOf(db: Queryable, team: DashboardTeam, query: DashboardQuery, now: Date): Promise<DashboardWindow> {
   if (query.period === 'custom') {
     if (!query.from || !query.to) {
       throw invalid('A custom period needs its first and last day.', [
@@ -73,7 +73,7 @@ async function windowOf(db: Queryable, team: DashboardTeam, query: DashboardQuer
 const minutes = (value: number | string | null) => (value === null ? null : Math.round(Number(value) * 10) / 10);
 
 /** First responses to the cases opened in the period, by the hour of the day they were opened. */
-async function firstResponseByHour(db: Queryable, w: Window): Promise<Dashboard['firstResponse']> {
+async function firstResponseByHour(db: Queryable, w: DashboardWindow): Promise<Dashboard['firstResponse']> {
   const rows = await db.query<{ hour: number; opened: number; responded: number; p50: number | null; p90: number | null; met: number; due: number }>(
     `SELECT extract(hour FROM c.opened_at AT TIME ZONE $4)::int AS hour,
             count(*)::int AS opened,
@@ -102,7 +102,7 @@ async function firstResponseByHour(db: Queryable, w: Window): Promise<Dashboard[
 }
 
 /** Opened and resolved in the period; open now, at risk (sundown within the hour) and past sundown. */
-async function caseCounts(db: Queryable, w: Window): Promise<Dashboard['cases']> {
+async function caseCounts(db: Queryable, w: DashboardWindow): Promise<Dashboard['cases']> {
   const [row] = await db.query<{ opened: number; resolved: number; open: number; at_risk: number; past_sundown: number }>(
     `SELECT (SELECT count(*) FROM cases WHERE team_id = $1 AND opened_at >= $2 AND opened_at < $3)::int AS opened,
             (SELECT count(*) FROM cases WHERE team_id = $1 AND resolved_at >= $2 AND resolved_at < $3)::int AS resolved,
@@ -116,7 +116,7 @@ async function caseCounts(db: Queryable, w: Window): Promise<Dashboard['cases']>
 }
 
 /** The handoffs the team sent in the period, by the team receiving them now and their status. */
-async function handoffsByTeam(db: Queryable, w: Window): Promise<Dashboard['handoffs']> {
+async function handoffsByTeam(db: Queryable, w: DashboardWindow): Promise<Dashboard['handoffs']> {
   const rows = await db.query<{
     id: string; name: string; sent: number; accepted: number; resolved: number; sent_back: number; cancelled: number; total: number; accept: number | null;
   }>(
@@ -147,7 +147,7 @@ async function handoffsByTeam(db: Queryable, w: Window): Promise<Dashboard['hand
 }
 
 /** Distinct customers of the cases opened in the period, by their member tier (highest first; non-members last). */
-async function tierMix(db: Queryable, w: Window): Promise<Dashboard['tiers']> {
+async function tierMix(db: Queryable, w: DashboardWindow): Promise<Dashboard['tiers']> {
   const rows = await db.query<{ tier_id: string | null; customers: number }>(
     `SELECT m.tier_id, count(DISTINCT c.network || ' ' || c.handle)::int AS customers
        FROM cases c
@@ -166,7 +166,7 @@ async function tierMix(db: Queryable, w: Window): Promise<Dashboard['tiers']> {
  * team's midnight. A case's `resolved_at` is set exactly when it is resolved, so "open or
  * resolved today" reads one index range per agent.
  */
-async function agentLoad(db: Queryable, w: Window): Promise<Dashboard['agents']> {
+async function agentLoad(db: Queryable, w: DashboardWindow): Promise<Dashboard['agents']> {
   const rows = await db.query<{ id: string; name: string; open_cases: number; handled_today: number }>(
     `SELECT a.id, a.name,
             count(c.id) FILTER (WHERE c.resolved_at IS NULL)::int AS open_cases,
@@ -181,16 +181,25 @@ async function agentLoad(db: Queryable, w: Window): Promise<Dashboard['agents']>
   return rows.map((row) => ({ agent: { id: row.id, name: row.name }, openCases: row.open_cases, handledToday: row.handled_today }));
 }
 
+/** Each chart's one query, by the dashboard's key for it (the bench times each). */
+export const DASHBOARD_SECTIONS = {
+  firstResponse: firstResponseByHour,
+  cases: caseCounts,
+  handoffs: handoffsByTeam,
+  tiers: tierMix,
+  agents: agentLoad,
+} as const;
+
 /** The lead's dashboard of a team for a period: one query per chart. */
 export async function dashboard(db: Queryable, caller: AgentContext, query: DashboardQuery, now = new Date()): Promise<Dashboard> {
   const team = await dashboardTeam(db, caller, query.teamId);
   const w = await windowOf(db, team, query, now);
   const [firstResponse, cases, handoffs, tiers, agents] = await Promise.all([
-    firstResponseByHour(db, w),
-    caseCounts(db, w),
-    handoffsByTeam(db, w),
-    tierMix(db, w),
-    agentLoad(db, w),
+    DASHBOARD_SECTIONS.firstResponse(db, w),
+    DASHBOARD_SECTIONS.cases(db, w),
+    DASHBOARD_SECTIONS.handoffs(db, w),
+    DASHBOARD_SECTIONS.tiers(db, w),
+    DASHBOARD_SECTIONS.agents(db, w),
   ]);
   return {
     team: { id: team.id, name: team.name, timeZone: team.time_zone, firstResponseMinutes: team.first_response_minutes },
