@@ -7,8 +7,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { openDatabase } from '../server/db/database';
 import { JetwayServer } from '../tests/e2e/support/server';
 import { measureBundles } from './bundle';
+import { measureDashboard, measureDashboardOnPglite } from './dashboard';
 import { benchMembersCsv } from './members';
 import { measurePageBudgets } from './page';
 import { CountingProxy } from './proxy';
@@ -74,14 +76,29 @@ async function serverLoad(database: 'embedded PGlite' | 'PostgreSQL', env: Recor
   }
 }
 
+/** The dashboard's queries on a database of their own on the bench's PostgreSQL. */
+async function dashboardOnPostgres(url: string): Promise<Figure[]> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query('CREATE DATABASE jetway_bench_dashboard');
+  await admin.end();
+  const db = await openDatabase({ databaseUrl: url.replace(/\/postgres$/, '/jetway_bench_dashboard') });
+  try {
+    return await measureDashboard('PostgreSQL', db);
+  } finally {
+    await db.close();
+  }
+}
+
 async function main() {
   notes.push(`Machine speed: the reference workload (\`referenceWorkloadMs\` in bench/report.ts) took ${referenceWorkloadMs().toFixed(0)} ms; the figures scale with it when runs on other days or machines are compared.`);
   section('Build');
   spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' });
   figures.push(...measureBundles());
 
-  section('Server: POST /v1/lookup under load');
+  section('Server: POST /v1/lookup under load; the dashboard\'s queries');
   await serverLoad('embedded PGlite', {});
+  figures.push(...(await measureDashboardOnPglite()));
   const postgres = await startPostgres();
   if (postgres) {
     try {
@@ -90,6 +107,7 @@ async function main() {
       await admin.query('CREATE DATABASE jetway_bench');
       await admin.end();
       await serverLoad('PostgreSQL', { DATABASE_URL: postgres.url.replace(/\/postgres$/, '/jetway_bench') });
+      figures.push(...(await dashboardOnPostgres(postgres.url)));
     } finally {
       postgres.stop();
     }

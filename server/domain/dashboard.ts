@@ -70,16 +70,17 @@ export async function windowOf(db: Queryable, team: DashboardTeam, query: Dashbo
   };
 }
 
+/** Minutes to one decimal. */
 const minutes = (value: number | string | null) => (value === null ? null : Math.round(Number(value) * 10) / 10);
+const minutesOfSeconds = (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? null : minutes(Number(seconds) / 60));
 
 /** First responses to the cases opened in the period, by the hour of the day they were opened. */
 async function firstResponseByHour(db: Queryable, w: DashboardWindow): Promise<Dashboard['firstResponse']> {
-  const rows = await db.query<{ hour: number; opened: number; responded: number; p50: number | null; p90: number | null; met: number; due: number }>(
+  const rows = await db.query<{ hour: number; opened: number; responded: number; seconds: Array<number | null> | null; met: number; due: number }>(
     `SELECT extract(hour FROM c.opened_at AT TIME ZONE $4)::int AS hour,
             count(*)::int AS opened,
             count(c.first_responded_at)::int AS responded,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.first_responded_at - c.opened_at)) / 60 AS p50,
-            percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM c.first_responded_at - c.opened_at)) / 60 AS p90,
+            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY extract(epoch FROM c.first_responded_at - c.opened_at)) AS seconds,
             count(*) FILTER (WHERE c.first_responded_at <= c.first_response_due_at)::int AS met,
             count(*) FILTER (WHERE c.first_responded_at IS NOT NULL OR c.first_response_due_at < $5)::int AS due
        FROM cases c
@@ -94,8 +95,8 @@ async function firstResponseByHour(db: Queryable, w: DashboardWindow): Promise<D
       hour,
       opened: row?.opened ?? 0,
       responded: row?.responded ?? 0,
-      p50Minutes: minutes(row?.p50 ?? null),
-      p90Minutes: minutes(row?.p90 ?? null),
+      p50Minutes: minutesOfSeconds(row?.seconds?.[0]),
+      p90Minutes: minutesOfSeconds(row?.seconds?.[1]),
       metPercent: row && row.due > 0 ? Math.round((row.met / row.due) * 1000) / 10 : null,
     };
   });
