@@ -1,13 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { openDatabase, type Database } from '../db/database';
+import { DataDirInUseError, lockHolder } from '../db/lock';
 import { migrate } from '../db/migrations';
 import { createAgent } from '../domain/agents';
-import { detectFormat, importMembers } from '../domain/members/import';
+import { detectFormat, importMembers, type ImportReport } from '../domain/members/import';
 import { seedDemo } from '../domain/seed';
-import { RoleSchema } from '../../utils/contract';
-import { readEnv, serverSettings } from './env';
+import { IMPORT_CSV_TYPE, IMPORT_JSONL_TYPE, ImportLineSchema, MEMBER_IMPORT_PATH, RoleSchema } from '../../utils/contract';
+import { readAdminKey, serverAdminKey } from './admin-key';
+import { readEnv, serverSettings, type ServerEnv } from './env';
 import { startServer } from './serve';
 
 const USAGE = `Usage: npm run jetway -- <command>
@@ -20,21 +23,131 @@ const USAGE = `Usage: npm run jetway -- <command>
   members import FILE                     import members from CSV (header row) or JSON Lines
   seed demo                               load the deterministic demo data
 
-Database: $DATABASE_URL (PostgreSQL) or the embedded database in $JETWAY_DATA_DIR (default .data/).`;
+Database: $DATABASE_URL (PostgreSQL) or the embedded database in $JETWAY_DATA_DIR (default .data/).
+While a server runs on the embedded database, \`members import\` goes through it (with the
+data dir's admin key); with $JETWAY_URL and $JETWAY_ADMIN_TOKEN it goes to that server.`;
 
-async function open(): Promise<Database> {
+/** Where a data command runs: through a Jetway server's admin API, or on the database itself. */
+type Target = { kind: 'server'; url: string; token: string } | { kind: 'database' };
+
+/**
+ * A server's admin API when JETWAY_URL is set or a live server holds the embedded data
+ * dir; otherwise the database itself (PostgreSQL takes several processes; the embedded
+ * one is then locked for this command).
+ */
+function targetOf(env: ServerEnv): Target {
+  if (env.JETWAY_URL) {
+    const token = env.JETWAY_ADMIN_TOKEN ?? readAdminKey(env.JETWAY_DATA_DIR);
+    if (!token) throw new UsageError('JETWAY_URL needs JETWAY_ADMIN_TOKEN: the admin key of that server');
+    return { kind: 'server', url: env.JETWAY_URL.replace(/\/+$/, ''), token };
+  }
+  if (env.DATABASE_URL) return { kind: 'database' };
+  const holder = lockHolder(env.JETWAY_DATA_DIR);
+  const token = env.JETWAY_ADMIN_TOKEN ?? readAdminKey(env.JETWAY_DATA_DIR);
+  if (holder?.role === 'server' && holder.url && token) return { kind: 'server', url: holder.url, token };
+  return { kind: 'database' };
+}
+
+/** Opens the database for `command` (and migrates it); the embedded one only while no other process holds it. */
+async function open(command: string, args: readonly string[] = []): Promise<Database> {
   const env = readEnv();
-  const db = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.JETWAY_DATA_DIR });
+  let db: Database;
+  try {
+    db = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.JETWAY_DATA_DIR, role: 'command', command });
+  } catch (error) {
+    if (error instanceof DataDirInUseError) throw new InUseError(inUseMessage(error, command, args));
+    throw error;
+  }
   await migrate(db);
   return db;
+}
+
+/** What to do when another process holds the data dir, for `command`. */
+function inUseMessage(error: DataDirInUseError, command: string, args: readonly string[]): string {
+  if (error.holder.role !== 'server') return error.message;
+  if (command === 'serve') return `${error.message} Stop it first: one server per embedded database (replicas need PostgreSQL, DATABASE_URL).`;
+  const url = error.holder.url ?? `http://127.0.0.1:${readEnv().JETWAY_PORT}`;
+  if (command !== 'members import') return `${error.message} Stop it, then run this command again.`;
+  return `${error.message} Stop it, or run this command against the server: JETWAY_URL=${url} JETWAY_ADMIN_TOKEN=$(cat ${resolve(error.dataDir, 'jetway-admin.key')}) npm run jetway -- ${[command, ...args].join(' ')}`;
+}
+
+/** Import progress on standard error: a bar on a terminal, a line per 5,000 rows otherwise. */
+function progressReporter(): (done: number, total: number) => void {
+  let lastReport = 0;
+  const terminal = process.stderr.isTTY;
+  return (done, total) => {
+    if (terminal) {
+      const width = 30;
+      const filled = total === 0 ? width : Math.round((done / total) * width);
+      process.stderr.write(`\r  [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done.toLocaleString('en')} / ${total.toLocaleString('en')} rows${done === total ? '\n' : ''}`);
+      return;
+    }
+    if (total >= 5_000 && (done - lastReport >= 5_000 || done === total)) {
+      lastReport = done;
+      process.stderr.write(`  ${done.toLocaleString('en')} / ${total.toLocaleString('en')} rows\n`);
+    }
+  };
+}
+
+/** The first bytes of a file, to tell CSV from JSON Lines. */
+function fileStart(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(256);
+    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Streams the file to the server's import and reads its NDJSON answer line by line. */
+async function importThroughServer(target: Extract<Target, { kind: 'server' }>, file: string): Promise<ImportReport> {
+  const format = detectFormat(basename(file), fileStart(file));
+  let response: Response;
+  try {
+    response = await fetch(`${target.url}${MEMBER_IMPORT_PATH}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${target.token}`, 'content-type': format === 'csv' ? IMPORT_CSV_TYPE : IMPORT_JSONL_TYPE },
+      body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
+      duplex: 'half',
+    } as RequestInit);
+  } catch (error) {
+    throw new Error(`cannot reach the Jetway server at ${target.url}: ${(error as Error).message}`, { cause: error });
+  }
+  if (!response.ok || !response.body) {
+    const problem = (await response.json().catch(() => null)) as { detail?: string } | null;
+    throw new Error(`the server at ${target.url} refused the import (${response.status}): ${problem?.detail ?? response.statusText}`);
+  }
+  const progress = progressReporter();
+  const decoder = new TextDecoder();
+  let pending = '';
+  let report: ImportReport | null = null;
+  const handle = (text: string) => {
+    if (!text.trim()) return;
+    const line = ImportLineSchema.parse(JSON.parse(text));
+    if ('error' in line) throw new Error(line.error);
+    if ('created' in line) report = { imported: line.created, updated: line.updated, rejected: line.rejected.map(({ line: at, message }) => ({ line: at, reason: message })) };
+    else progress(line.done, line.total);
+  };
+  for await (const chunk of response.body) {
+    pending += decoder.decode(chunk, { stream: true });
+    const lines = pending.split('\n');
+    pending = lines.pop()!;
+    lines.forEach(handle);
+  }
+  handle(pending + decoder.decode());
+  if (!report) throw new Error(`the server at ${target.url} ended the import without a result; check the members before importing again`);
+  return report;
 }
 
 async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
   if (command === 'serve') {
     const env = readEnv();
-    const db = await open();
-    const server = await startServer({ db, ...serverSettings(env) });
+    const db = await open('serve');
+    const server = await startServer({ db, ...serverSettings(env), adminKey: serverAdminKey(env) });
+    // The CLI finds the server here and sends its data commands to it.
+    db.lock?.update({ url: server.url });
     console.log(`Jetway API listening on ${server.url} (${db.engine}${db.engine === 'pglite' ? `, ${env.JETWAY_DATA_DIR}` : ''})`);
     const stop = async () => {
       await server.close();
@@ -62,7 +175,7 @@ async function main(argv: string[]): Promise<number> {
     if (values['password-stdin'] && !values.email) throw new UsageError('--password-stdin needs --email: the account signs in with it');
     // From standard input, never an argument: arguments show in `ps` and the shell's history.
     const password = values['password-stdin'] ? readFileSync(0, 'utf8').split(/\r?\n/)[0] : undefined;
-    const db = await open();
+    const db = await open('agents create');
     try {
       const { token } = await createAgent(db, { name: values.name, team: values.team, email: values.email, role, password });
       const account = values.email ? ` (${role ?? 'agent'}, signs in to the Console as ${values.email.trim().toLowerCase()})` : '';
@@ -76,30 +189,29 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'members' && sub === 'import') {
     const file = rest[0];
     if (!file) throw new UsageError('members import needs a FILE');
-    let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      if (!statSync(file).isFile()) throw new Error('not a file');
     } catch (error) {
       throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
     }
-    const db = await open();
-    let lastReport = 0;
-    const report = await importMembers(db, text, {
-      format: detectFormat(basename(file), text),
-      onProgress: (done, total) => {
-        if (total >= 5_000 && (done - lastReport >= 5_000 || done === total)) {
-          lastReport = done;
-          process.stderr.write(`  ${done.toLocaleString('en')} / ${total.toLocaleString('en')} rows\n`);
-        }
-      },
-    });
-    await db.close();
+    const target = targetOf(readEnv());
+    let report: ImportReport;
+    if (target.kind === 'server') report = await importThroughServer(target, file);
+    else {
+      const text = readFileSync(file, 'utf8');
+      const db = await open('members import', rest);
+      try {
+        report = await importMembers(db, text, { format: detectFormat(basename(file), text), onProgress: progressReporter() });
+      } finally {
+        await db.close();
+      }
+    }
     for (const rejection of report.rejected) console.error(`line ${rejection.line}: ${rejection.reason}`);
     console.log(`Imported ${report.imported} new and updated ${report.updated} members; rejected ${report.rejected.length} rows.`);
     return report.rejected.length > 0 ? 1 : 0;
   }
   if (command === 'seed' && sub === 'demo') {
-    const db = await open();
+    const db = await open('seed demo');
     const result = await seedDemo(db);
     await db.close();
     console.log(`Demo data ready: ${result.members} members.`);
@@ -109,10 +221,16 @@ async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+/** Another process holds the embedded data dir (exit 1, the database untouched). */
+class InUseError extends Error {}
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof InUseError) {
+      console.error(error.message);
+      process.exit(1);
+    }
     if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
     else console.error(`jetway: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(2);

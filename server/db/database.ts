@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { lockDataDir, type DataDirLock, type LockHolder } from './lock';
 
 /** Something SQL can run on: the database itself or an open transaction. */
 export interface Queryable {
@@ -12,11 +13,17 @@ export interface Queryable {
  */
 export interface Database extends Queryable {
   readonly engine: 'pglite' | 'postgres';
+  /** The embedded data dir this process holds (`jetway.lock`), null on PostgreSQL or in memory. */
+  readonly lock: DataDirLock | null;
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-export type DatabaseOptions = { databaseUrl: string } | { dataDir: string } | { memory: true };
+export type DatabaseOptions =
+  | { databaseUrl: string }
+  /** `role` and `command` name the holder to whoever else wants the dir (default: a command). */
+  | { dataDir: string; role?: LockHolder['role']; command?: string }
+  | { memory: true };
 
 // PostgreSQL `date` columns come back as strings: a JS Date would shift them by the time zone.
 pg.types.setTypeParser(1082, (value: string) => value);
@@ -25,10 +32,19 @@ pg.types.setTypeParser(20, (value: string) => Number(value));
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if ('databaseUrl' in options) return openPostgres(options.databaseUrl);
-  const db = 'dataDir' in options ? new PGlite(options.dataDir) : new PGlite();
-  await db.waitReady;
+  // One process per data dir: PGlite is a single-user database in this process's memory.
+  const lock = 'dataDir' in options ? lockDataDir(options.dataDir, options.role ?? 'command', options.command) : null;
+  let db: PGlite;
+  try {
+    db = 'dataDir' in options ? new PGlite(options.dataDir) : new PGlite();
+    await db.waitReady;
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   return {
     engine: 'pglite',
+    lock,
     async query<Row>(sql: string, params: unknown[] = []) {
       const result = await db.query<Row>(sql, params);
       return result.rows;
@@ -43,7 +59,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       );
     },
     async close() {
-      await db.close();
+      try {
+        await db.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }
@@ -54,6 +74,7 @@ function openPostgres(connectionString: string): Database {
   pool.on('error', (error) => console.warn(`PostgreSQL connection error: ${error.message}`));
   return {
     engine: 'postgres',
+    lock: null,
     async query<Row>(sql: string, params: unknown[] = []) {
       const result = await pool.query(sql, params);
       return result.rows as Row[];
