@@ -53,7 +53,7 @@ async function open(command: string, args: readonly string[] = []): Promise<Data
   const env = readEnv();
   let db: Database;
   try {
-    db = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.JETWAY_DATA_DIR, role: 'command', command });
+    db = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.JETWAY_DATA_DIR, ...(command === 'serve' ? { role: 'server' } : { role: 'command', command }) });
   } catch (error) {
     if (error instanceof DataDirInUseError) throw new InUseError(inUseMessage(error, command, args));
     throw error;

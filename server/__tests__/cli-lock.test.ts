@@ -1,0 +1,128 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/database';
+import { LOCK_FILE } from '../db/lock';
+
+const HEADER = 'loyaltyNumber,name,tier,xHandle,facebookId,homeAirport,preferredChannel,language';
+const CLI = ['--import', 'tsx', 'server/bin/cli.ts'];
+
+function jetway(args: string[], env: Record<string, string>) {
+  const outcome = spawnSync(process.execPath, [...CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: '', JETWAY_URL: '', JETWAY_ADMIN_TOKEN: '', ...env },
+    timeout: 60_000,
+  });
+  return { status: outcome.status, stdout: outcome.stdout, stderr: outcome.stderr };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** `jetway serve` on the dir, once it says it listens. */
+async function serve(dir: string, port: number): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [...CLI, 'serve'], {
+    env: { ...process.env, DATABASE_URL: '', JETWAY_URL: '', JETWAY_ADMIN_TOKEN: '', JETWAY_DATA_DIR: dir, JETWAY_PORT: String(port) },
+  });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('listening')) resolve();
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
+  });
+  return { child, stop };
+}
+
+async function lookup(port: number, token: string, handle: string) {
+  const response = await fetch(`http://127.0.0.1:${port}/v1/lookup`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ identities: [{ network: 'x', handle }] }),
+  });
+  return ((await response.json()) as { results: Array<{ member: { displayName: string } | null }> }).results[0]!.member;
+}
+
+describe('one process per embedded data dir', () => {
+  const dirs: string[] = [];
+  const tempDir = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  it('refuses a second serve on the dir (the first keeps answering); members import lands through the running server and survives a restart', async () => {
+    const dir = tempDir('jetway-lock-');
+    const env = { JETWAY_DATA_DIR: dir };
+    const created = jetway(['agents', 'create', '--name', 'Lock Agent', '--team', 'Locks'], env);
+    expect(created.status, created.stderr).toBe(0);
+    const token = created.stdout.trim().split('\n').at(-1)!;
+    const port = await freePort();
+    let first = await serve(dir, port);
+    try {
+      expect(statSync(join(dir, 'jetway-admin.key')).mode & 0o777).toBe(0o600);
+
+      const second = jetway(['serve'], { ...env, JETWAY_PORT: String(await freePort()) });
+      expect(second.status).toBe(1);
+      expect(second.stderr).toContain(`is in use by the Jetway server (pid ${first.child.pid}`);
+      expect(second.stderr).toContain('Stop it first');
+      expect(((await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { status: string }).status).toBe('ok');
+
+      const seed = jetway(['seed', 'demo'], env);
+      expect(seed.status).toBe(1);
+      expect(seed.stderr).toContain(`The database in ${dir} is in use by the Jetway server (pid ${first.child.pid}`);
+
+      const csv = join(dir, '..', `${dir.split('/').at(-1)}-members.csv`);
+      dirs.push(csv);
+      const rows = Array.from({ length: 6_000 }, (_, i) => `SK${730_000_000 + i},Locked Member ${i},silver,lock_${i},,ARN,email,en`);
+      rows.splice(0, 0, 'SK2,Too Short,silver,,,,,'); // file line 2
+      writeFileSync(csv, `${HEADER}\n${rows.join('\n')}\n`);
+      const imported = jetway(['members', 'import', csv], env);
+      expect(imported.stdout).toContain('Imported 6000 new and updated 0 members; rejected 1 rows.');
+      expect(imported.stderr).toContain('line 2: loyaltyNumber must be 4–32 letters, digits or dashes');
+      expect(imported.stderr).toContain('6,000 / 6,000 rows');
+      expect(imported.status).toBe(1);
+      expect(await lookup(port, token, 'lock_5999')).toMatchObject({ displayName: 'Locked Member 5999' });
+
+      await first.stop();
+      first = await serve(dir, port);
+      expect(await lookup(port, token, 'lock_5999')).toMatchObject({ displayName: 'Locked Member 5999' });
+    } finally {
+      await first.stop();
+    }
+  });
+
+  it('takes over a stale lock whose process is gone, and frees the dir on close', async () => {
+    const dir = tempDir('jetway-stale-');
+    // A pid far above any pid_max: no such process.
+    writeFileSync(join(dir, LOCK_FILE), `${JSON.stringify({ pid: 99_999_999, role: 'server', url: 'http://127.0.0.1:1', since: new Date().toISOString() })}\n`);
+    const seeded = jetway(['agents', 'create', '--name', 'Stale Agent', '--team', 'Locks'], { JETWAY_DATA_DIR: dir });
+    expect(seeded.status, seeded.stderr).toBe(0);
+    expect(() => statSync(join(dir, LOCK_FILE))).toThrow();
+    const db = await openDatabase({ dataDir: dir });
+    try {
+      await expect(openDatabase({ dataDir: dir })).rejects.toThrow(`is in use by a Jetway command (pid ${process.pid})`);
+      expect(await db.query(`SELECT name FROM agents`)).toEqual([{ name: 'Stale Agent' }]);
+    } finally {
+      await db.close();
+    }
+  });
+});
