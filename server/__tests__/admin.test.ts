@@ -102,3 +102,55 @@ describe.each(engines())('the admin API on %s', (engine) => {
     expect((await lines(response)).at(-1)).toEqual({ created: 3_000, updated: 0, rejected: [] });
   });
 });
+
+describe.each(engines())('agents through the admin API on %s', (engine) => {
+  let fresh: TestDatabase;
+  let server: RunningServer;
+  const admin = (method: string, path: string, body?: unknown) =>
+    fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  beforeAll(async () => {
+    fresh = await freshDatabase(engine);
+    await migrate(fresh.db);
+    server = await startServer({ db: fresh.db, port: 0, adminKey: ADMIN_KEY, rateLimitPerMinute: 100_000 });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await fresh?.dispose();
+  });
+
+  it('creates an agent with a Console account, lists it, and revokes its token and sessions at once', async () => {
+    const created = await admin('POST', '/admin/v1/agents', { name: 'Rita Revoked', team: 'Night', email: 'Rita@night.example', role: 'lead', password: 'a long enough passphrase' });
+    expect(created.status).toBe(201);
+    const { token } = (await created.json()) as { token: string };
+    expect((await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    const signIn = await fetch(`${server.url}/auth/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'rita@night.example', password: 'a long enough passphrase' }),
+    });
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+    expect((await admin('POST', '/admin/v1/agents', { name: 'Twin', team: 'Night', email: 'RITA@night.example' })).status).toBe(409);
+    expect((await admin('POST', '/admin/v1/agents', { name: 'Short', team: 'Night', email: 'short@night.example', password: 'too short' })).status).toBe(422);
+
+    const list = (await (await admin('GET', '/admin/v1/agents')).json()) as { agents: Array<Record<string, unknown>> };
+    expect(list.agents).toEqual([expect.objectContaining({ name: 'Rita Revoked', team: 'Night', email: 'rita@night.example', role: 'lead', disabled: false })]);
+
+    const revoked = await admin('POST', '/admin/v1/agents/revoke', { email: 'RITA@NIGHT.example' });
+    expect(revoked.status).toBe(200);
+    expect(await revoked.json()).toMatchObject({ name: 'Rita Revoked', sessionsEnded: 1 });
+    expect((await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    expect((await fetch(`${server.url}/auth/session`, { headers: { cookie } })).status).toBe(401);
+    const again = await fetch(`${server.url}/auth/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'rita@night.example', password: 'a long enough passphrase' }),
+    });
+    expect(again.status).toBe(403);
+    expect((await admin('POST', '/admin/v1/agents/revoke', { email: 'nobody@night.example' })).status).toBe(404);
+  });
+});

@@ -10,14 +10,18 @@ import { LOCK_FILE } from '../db/lock';
 const HEADER = 'loyaltyNumber,name,tier,xHandle,facebookId,homeAirport,preferredChannel,language';
 const CLI = ['--import', 'tsx', 'server/bin/cli.ts'];
 
-function jetway(args: string[], env: Record<string, string>) {
+function jetway(args: string[], env: Record<string, string>, stdin = '') {
   const outcome = spawnSync(process.execPath, [...CLI, ...args], {
     encoding: 'utf8',
+    input: stdin,
     env: { ...process.env, DATABASE_URL: '', JETWAY_URL: '', JETWAY_ADMIN_TOKEN: '', ...env },
     timeout: 60_000,
   });
   return { status: outcome.status, stdout: outcome.stdout, stderr: outcome.stderr };
 }
+
+/** The server may close an idle keep-alive connection as the client reuses it; like any client, retry once. */
+const retryingFetch: typeof fetch = (input, init) => fetch(input, init).catch(() => fetch(input, init));
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -52,7 +56,7 @@ async function serve(dir: string, port: number): Promise<{ child: ChildProcess; 
 }
 
 async function lookup(port: number, token: string, handle: string) {
-  const response = await fetch(`http://127.0.0.1:${port}/v1/lookup`, {
+  const response = await retryingFetch(`http://127.0.0.1:${port}/v1/lookup`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ identities: [{ network: 'x', handle }] }),
@@ -60,7 +64,8 @@ async function lookup(port: number, token: string, handle: string) {
   return ((await response.json()) as { results: Array<{ member: { displayName: string } | null }> }).results[0]!.member;
 }
 
-describe('one process per embedded data dir', () => {
+// Each CLI run starts Node and tsx (seconds on a loaded machine): generous time, no timed assertions.
+describe('one process per embedded data dir', { timeout: 300_000 }, () => {
   const dirs: string[] = [];
   const tempDir = (prefix: string) => {
     const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -84,7 +89,7 @@ describe('one process per embedded data dir', () => {
       expect(second.status).toBe(1);
       expect(second.stderr).toContain(`is in use by the Jetway server (pid ${first.child.pid}`);
       expect(second.stderr).toContain('Stop it first');
-      expect(((await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { status: string }).status).toBe('ok');
+      expect(((await (await retryingFetch(`http://127.0.0.1:${port}/healthz`)).json()) as { status: string }).status).toBe('ok');
 
       const seed = jetway(['seed', 'demo'], env);
       expect(seed.status).toBe(1);
@@ -101,6 +106,34 @@ describe('one process per embedded data dir', () => {
       expect(imported.stderr).toContain('6,000 / 6,000 rows');
       expect(imported.status).toBe(1);
       expect(await lookup(port, token, 'lock_5999')).toMatchObject({ displayName: 'Locked Member 5999' });
+
+      // Agents through the server: created, listed, revoked at once (token and Console session).
+      const lead = jetway(['agents', 'create', '--name', 'Live Lead', '--team', 'Locks', '--email', 'live@locks.example', '--role', 'lead', '--password-stdin'], env, 'a long enough passphrase\n');
+      expect(lead.status, lead.stderr).toBe(0);
+      const leadToken = lead.stdout.trim().split('\n').at(-1)!;
+      expect(await lookup(port, leadToken, 'lock_1')).toMatchObject({ displayName: 'Locked Member 1' });
+      const signIn = await retryingFetch(`http://127.0.0.1:${port}/auth/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'live@locks.example', password: 'a long enough passphrase' }),
+      });
+      const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+      const listed = jetway(['agents', 'list'], env);
+      expect(listed.status).toBe(0);
+      expect(listed.stdout).toContain('Live Lead\tLocks\tlead\tlive@locks.example\tactive');
+      expect(listed.stdout).toContain('2 agents.');
+      const revoked = jetway(['agents', 'revoke', '--email', 'LIVE@locks.example'], env);
+      expect(revoked.status, revoked.stderr).toBe(0);
+      expect(revoked.stdout).toContain('Revoked "Live Lead" (live@locks.example): their token and 1 Console sessions no longer work');
+      const asLead = await retryingFetch(`http://127.0.0.1:${port}/v1/me`, { headers: { authorization: `Bearer ${leadToken}` } });
+      expect(asLead.status).toBe(401);
+      expect((await retryingFetch(`http://127.0.0.1:${port}/auth/session`, { headers: { cookie } })).status).toBe(401);
+      expect(jetway(['agents', 'list'], env).stdout).toContain('Live Lead\tLocks\tlead\tlive@locks.example\trevoked');
+
+      // A remote server with the wrong admin token: refused, nothing done.
+      const remote = jetway(['agents', 'list'], { JETWAY_DATA_DIR: tempDir('jetway-remote-'), JETWAY_URL: `http://127.0.0.1:${port}`, JETWAY_ADMIN_TOKEN: 'jwa_not-the-admin-key-of-this-server' });
+      expect(remote.status).toBe(2);
+      expect(remote.stderr).toContain('This is not the admin key');
 
       await first.stop();
       first = await serve(dir, port);

@@ -5,10 +5,19 @@ import { parseArgs } from 'node:util';
 import { openDatabase, type Database } from '../db/database';
 import { DataDirInUseError, lockHolder } from '../db/lock';
 import { migrate } from '../db/migrations';
-import { createAgent } from '../domain/agents';
+import { agentIdByEmail, createAgent, listAgents, revokeAgent } from '../domain/agents';
 import { detectFormat, importMembers, type ImportReport } from '../domain/members/import';
 import { seedDemo } from '../domain/seed';
-import { IMPORT_CSV_TYPE, IMPORT_JSONL_TYPE, ImportLineSchema, MEMBER_IMPORT_PATH, RoleSchema } from '../../utils/contract';
+import {
+  AgentListSchema,
+  CreatedAgentSchema,
+  IMPORT_CSV_TYPE,
+  IMPORT_JSONL_TYPE,
+  ImportLineSchema,
+  MEMBER_IMPORT_PATH,
+  RevokedAgentSchema,
+  RoleSchema,
+} from '../../utils/contract';
 import { readAdminKey, serverAdminKey } from './admin-key';
 import { readEnv, serverSettings, type ServerEnv } from './env';
 import { startServer } from './serve';
@@ -20,12 +29,14 @@ const USAGE = `Usage: npm run jetway -- <command>
       [--email EMAIL --role agent|lead|admin --password-stdin]
                                           with a Console account: the password (12+ characters)
                                           is read from standard input, e.g. from a secrets file
+  agents list                             every agent: name, team, role, email, active or revoked
+  agents revoke --email EMAIL             end the agent's token and Console sessions at once; disable the account
   members import FILE                     import members from CSV (header row) or JSON Lines
   seed demo                               load the deterministic demo data
 
 Database: $DATABASE_URL (PostgreSQL) or the embedded database in $JETWAY_DATA_DIR (default .data/).
-While a server runs on the embedded database, \`members import\` goes through it (with the
-data dir's admin key); with $JETWAY_URL and $JETWAY_ADMIN_TOKEN it goes to that server.`;
+While a server runs on the embedded database, \`agents …\` and \`members import\` go through it
+(with the data dir's admin key); with $JETWAY_URL and $JETWAY_ADMIN_TOKEN they go to that server.`;
 
 /** Where a data command runs: through a Jetway server's admin API, or on the database itself. */
 type Target = { kind: 'server'; url: string; token: string } | { kind: 'database' };
@@ -62,13 +73,52 @@ async function open(command: string, args: readonly string[] = []): Promise<Data
   return db;
 }
 
+/** The commands that can run through a server's admin API. */
+const THROUGH_SERVER = new Set(['members import', 'agents create', 'agents list', 'agents revoke']);
+
 /** What to do when another process holds the data dir, for `command`. */
 function inUseMessage(error: DataDirInUseError, command: string, args: readonly string[]): string {
   if (error.holder.role !== 'server') return error.message;
   if (command === 'serve') return `${error.message} Stop it first: one server per embedded database (replicas need PostgreSQL, DATABASE_URL).`;
   const url = error.holder.url ?? `http://127.0.0.1:${readEnv().JETWAY_PORT}`;
-  if (command !== 'members import') return `${error.message} Stop it, then run this command again.`;
+  if (!THROUGH_SERVER.has(command)) return `${error.message} Stop it, then run this command again.`;
   return `${error.message} Stop it, or run this command against the server: JETWAY_URL=${url} JETWAY_ADMIN_TOKEN=$(cat ${resolve(error.dataDir, 'jetway-admin.key')}) npm run jetway -- ${[command, ...args].join(' ')}`;
+}
+
+/** A request to the admin API: the answer's JSON, or an error with the server's problem detail. */
+type AdminCall = (method: 'GET' | 'POST', path: string, body?: unknown) => Promise<unknown>;
+
+function adminCall(target: Extract<Target, { kind: 'server' }>): AdminCall {
+  return async (method, path, body) => {
+    let response: Response;
+    try {
+      response = await fetch(`${target.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${target.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      throw new Error(`cannot reach the Jetway server at ${target.url}: ${(error as Error).message}`, { cause: error });
+    }
+    const json = (await response.json().catch(() => null)) as { detail?: string } | null;
+    if (!response.ok) throw new Error(json?.detail ?? `the server at ${target.url} answered ${response.status}`);
+    return json;
+  };
+}
+
+/**
+ * Runs a data command where the data is: through the server's admin API (JETWAY_URL, or
+ * the server holding the embedded data dir) or on the database itself.
+ */
+async function onTarget<T>(command: string, args: readonly string[], viaServer: (call: AdminCall) => Promise<T>, local: (db: Database) => Promise<T>): Promise<T> {
+  const target = targetOf(readEnv());
+  if (target.kind === 'server') return viaServer(adminCall(target));
+  const db = await open(command, args);
+  try {
+    return await local(db);
+  } finally {
+    await db.close();
+  }
 }
 
 /** Import progress on standard error: a bar on a terminal, a line per 5,000 rows otherwise. */
@@ -175,15 +225,46 @@ async function main(argv: string[]): Promise<number> {
     if (values['password-stdin'] && !values.email) throw new UsageError('--password-stdin needs --email: the account signs in with it');
     // From standard input, never an argument: arguments show in `ps` and the shell's history.
     const password = values['password-stdin'] ? readFileSync(0, 'utf8').split(/\r?\n/)[0] : undefined;
-    const db = await open('agents create');
-    try {
-      const { token } = await createAgent(db, { name: values.name, team: values.team, email: values.email, role, password });
-      const account = values.email ? ` (${role ?? 'agent'}, signs in to the Console as ${values.email.trim().toLowerCase()})` : '';
-      console.log(`Created agent "${values.name}" in team "${values.team}"${account}. Their token (shown once, stored hashed):`);
-      console.log(token);
-    } finally {
-      await db.close();
+    const input = { name: values.name, team: values.team, email: values.email, role, password };
+    const { token } = await onTarget(
+      'agents create',
+      rest,
+      async (call) => CreatedAgentSchema.parse(await call('POST', '/admin/v1/agents', input)),
+      (db) => db.transaction((tx) => createAgent(tx, input)),
+    );
+    const account = values.email ? ` (${role ?? 'agent'}, signs in to the Console as ${values.email.trim().toLowerCase()})` : '';
+    console.log(`Created agent "${values.name}" in team "${values.team}"${account}. Their token (shown once, stored hashed):`);
+    console.log(token);
+    return 0;
+  }
+  if (command === 'agents' && sub === 'list') {
+    const agents = await onTarget(
+      'agents list',
+      rest,
+      async (call) => AgentListSchema.parse(await call('GET', '/admin/v1/agents')).agents,
+      (db) => listAgents(db),
+    );
+    for (const agent of agents) {
+      console.log([agent.name, agent.team, agent.role, agent.email ?? '-', agent.disabled ? 'revoked' : 'active'].join('\t'));
     }
+    console.log(`${agents.length} agents.`);
+    return 0;
+  }
+  if (command === 'agents' && sub === 'revoke') {
+    const { values } = parseArgs({ args: rest, options: { email: { type: 'string' } } });
+    if (!values.email) throw new UsageError('agents revoke needs --email');
+    const email = values.email;
+    const revoked = await onTarget(
+      'agents revoke',
+      rest,
+      async (call) => RevokedAgentSchema.parse(await call('POST', '/admin/v1/agents/revoke', { email })),
+      (db) =>
+        db.transaction(async (tx) => {
+          const agentId = await agentIdByEmail(tx, email);
+          return { agentId, ...(await revokeAgent(tx, agentId)) };
+        }),
+    );
+    console.log(`Revoked "${revoked.name}" (${email.trim().toLowerCase()}): their token and ${revoked.sessionsEnded} Console sessions no longer work; the account is disabled.`);
     return 0;
   }
   if (command === 'members' && sub === 'import') {

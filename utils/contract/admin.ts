@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RoleSchema } from './roles';
 
 /** Where the admin API lives; every route under it passes the `adminAuth` gate. */
 export const ADMIN_PREFIX = '/admin/v1';
@@ -28,3 +29,30 @@ export const ImportErrorLineSchema = z.object({ error: z.string() });
 export const ImportLineSchema = z.union([ImportResultLineSchema, ImportProgressLineSchema, ImportErrorLineSchema]);
 export type ImportLine = z.infer<typeof ImportLineSchema>;
 export type ImportResultLine = z.infer<typeof ImportResultLineSchema>;
+
+/** `POST /admin/v1/agents`: a new agent (and team), optionally with a Console account. */
+export const NewAgentSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  team: z.string().trim().min(1).max(200),
+  email: z.string().max(320).optional(),
+  role: RoleSchema.optional(),
+  /** 12+ characters; stored only as a scrypt hash. */
+  password: z.string().max(1024).optional(),
+});
+
+/** The new agent's token: shown once, stored only hashed. */
+export const CreatedAgentSchema = z.object({ agentId: z.uuid(), teamId: z.uuid(), token: z.string() });
+
+export const AgentListingSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  team: z.string(),
+  email: z.string().nullable(),
+  role: RoleSchema,
+  disabled: z.boolean(),
+});
+export const AgentListSchema = z.object({ agents: z.array(AgentListingSchema) });
+
+/** `POST /admin/v1/agents/revoke`: the agent with this Console email. */
+export const RevokeAgentSchema = z.object({ email: z.string().min(3).max(320) });
+export const RevokedAgentSchema = z.object({ agentId: z.uuid(), name: z.string(), sessionsEnded: z.number().int().min(0) });

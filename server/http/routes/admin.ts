@@ -1,5 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
+
+  AgentListSchema,
+  CreatedAgentSchema,
+  NewAgentSchema,
+  RevokeAgentSchema,
+  RevokedAgentSchema,
   IMPORT_CSV_TYPE,
   IMPORT_JSONL_TYPE,
   ImportLineSchema,
@@ -7,8 +13,9 @@ import {
   type ImportLine,
 } from '../../../utils/contract';
 import type { Database } from '../../db/database';
+import { agentIdByEmail, createAgent, listAgents, revokeAgent } from '../../domain/agents';
 import { importMembers, type ImportFormat } from '../../domain/members/import';
-import { problemResponse, router } from '../openapi';
+import { jsonBody, jsonResponse, problemResponse, router } from '../openapi';
 import { HttpProblem } from '../problem';
 
 /** An import file may be this large (a million members is some 80 MB of CSV). */
@@ -27,7 +34,6 @@ const memberImportRoute = createRoute({
     'The body is streamed in (up to 256 MB). Every valid row is stored in one transaction: all or none. The answer is `application/x-ndjson`: ' +
     '`{"done", "total"}` lines while rows are stored, then `{"created", "updated", "rejected": [{"line", "message"}]}` ' +
     '(or `{"error"}` when the import failed and nothing was stored).',
-  security: [{ bearer: [] }, { session: [] }],
   request: {
     body: {
       required: true,
@@ -41,6 +47,38 @@ const memberImportRoute = createRoute({
     200: { description: 'Progress lines, then the result line', content: { 'application/x-ndjson': { schema: ImportLineSchema } } },
     413: problemResponse('The file is over 256 MB'),
     415: problemResponse('Neither text/csv nor application/x-ndjson'),
+  }),
+});
+
+const createAgentRoute = createRoute({
+  method: 'post',
+  path: '/admin/v1/agents',
+  summary: 'Create an agent (and the team if new), optionally with a Console account; answers the token once',
+    request: { body: jsonBody(NewAgentSchema) },
+  responses: Object.assign({}, ADMIN_PROBLEMS, {
+    201: jsonResponse(CreatedAgentSchema, 'Created; the token is shown this once and stored hashed'),
+    400: problemResponse('Invalid request (per-field errors)'),
+    409: problemResponse('An account with this email already exists'),
+    422: problemResponse('A password under 12 characters, a password without an email, or not an email address'),
+  }),
+});
+
+const listAgentsRoute = createRoute({
+  method: 'get',
+  path: '/admin/v1/agents',
+  summary: 'Every agent: name, team, Console email and role, whether revoked',
+  responses: Object.assign({}, ADMIN_PROBLEMS, { 200: jsonResponse(AgentListSchema, 'The agents, by team and name') }),
+});
+
+const revokeAgentRoute = createRoute({
+  method: 'post',
+  path: '/admin/v1/agents/revoke',
+  summary: "Revoke an agent at once: their token and every Console session end, the account is disabled",
+  request: { body: jsonBody(RevokeAgentSchema) },
+  responses: Object.assign({}, ADMIN_PROBLEMS, {
+    200: jsonResponse(RevokedAgentSchema, 'Revoked'),
+    400: problemResponse('Invalid request (per-field errors)'),
+    404: problemResponse('No agent has this email'),
   }),
 });
 
@@ -68,7 +106,21 @@ async function readText(body: ReadableStream<Uint8Array> | null, limit: number):
 
 /** The admin API (`/admin/v1`): behind `adminAuth` (see app.ts). */
 export function adminRoutes(db: Database) {
-  return router().openapi(memberImportRoute, async (c) => {
+  return router()
+    .openapi(createAgentRoute, async (c) => {
+      const input = c.req.valid('json');
+      return c.json(await db.transaction((tx) => createAgent(tx, input)), 201);
+    })
+    .openapi(listAgentsRoute, async (c) => c.json({ agents: await listAgents(db) }, 200))
+    .openapi(revokeAgentRoute, async (c) => {
+      const { email } = c.req.valid('json');
+      const revoked = await db.transaction(async (tx) => {
+        const agentId = await agentIdByEmail(tx, email);
+        return { agentId, ...(await revokeAgent(tx, agentId)) };
+      });
+      return c.json(revoked, 200);
+    })
+    .openapi(memberImportRoute, async (c) => {
     const format = importFormat(c.req.header('content-type'));
     const text = await readText(c.req.raw.body, MAX_IMPORT_BYTES);
     const encoder = new TextEncoder();
@@ -85,6 +137,7 @@ export function adminRoutes(db: Database) {
         controller.close();
       },
     });
-    return c.body(answer, 200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' });
+    // A stream, which the typed answers (JSON or text, whole) cannot describe; its lines are ImportLineSchema.
+    return c.body(answer, 200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' }) as never;
   });
 }
