@@ -61,7 +61,7 @@ async function lookup(port: number, token: string, handle: string) {
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ identities: [{ network: 'x', handle }] }),
   });
-  return ((await response.json()) as { results: Array<{ member: { displayName: string } | null }> }).results[0]!.member;
+  return ((await response.json()) as { results: Array<{ member: { displayName: string; tierId: string } | null }> }).results[0]!.member;
 }
 
 // Each CLI run starts Node and tsx (seconds on a loaded machine): generous time, no timed assertions.
@@ -156,6 +156,59 @@ describe('one process per embedded data dir', { timeout: 300_000 }, () => {
       expect(await db.query(`SELECT name FROM agents`)).toEqual([{ name: 'Stale Agent' }]);
     } finally {
       await db.close();
+    }
+  });
+});
+
+describe('backup and restore', { timeout: 300_000 }, () => {
+  it('backs up while serving; restore refuses a non-empty dir without --force and gives back every member in a new one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jetway-backup-'));
+    const restored = mkdtempSync(join(tmpdir(), 'jetway-restored-'));
+    const files = mkdtempSync(join(tmpdir(), 'jetway-backup-files-'));
+    try {
+      const created = jetway(['agents', 'create', '--name', 'Backup Agent', '--team', 'Backups'], { JETWAY_DATA_DIR: dir });
+      const token = created.stdout.trim().split('\n').at(-1)!;
+      const port = await freePort();
+      let server = await serve(dir, port);
+      const backup = join(files, 'jetway.tar.gz');
+      try {
+        const csv = join(files, 'members.csv');
+        writeFileSync(csv, `${HEADER}\n${Array.from({ length: 1_200 }, (_, i) => `SK${740_000_000 + i},Backed Up ${i},gold,backup_${i},,ARN,email,en`).join('\n')}\n`);
+        expect(jetway(['members', 'import', csv], { JETWAY_DATA_DIR: dir }).status).toBe(0);
+        const taken = jetway(['backup', backup], { JETWAY_DATA_DIR: dir });
+        expect(taken.status, taken.stderr).toBe(0);
+        expect(taken.stdout).toContain(`Backup written to ${backup}`);
+        expect(statSync(backup).mode & 0o777).toBe(0o600);
+
+        const intoServed = jetway(['restore', backup, '--force'], { JETWAY_DATA_DIR: dir });
+        expect(intoServed.status).toBe(1);
+        expect(intoServed.stderr).toContain('is in use by the Jetway server');
+      } finally {
+        await server.stop();
+      }
+
+      writeFileSync(join(restored, 'something.txt'), 'not a database');
+      const refused = jetway(['restore', backup], { JETWAY_DATA_DIR: restored });
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain('is not empty; restore refuses to overwrite it');
+      const forced = jetway(['restore', backup, '--force'], { JETWAY_DATA_DIR: restored });
+      expect(forced.status, forced.stderr).toBe(0);
+
+      server = await serve(restored, port);
+      try {
+        for (const handle of ['backup_0', 'backup_1199']) expect(await lookup(port, token, handle)).toMatchObject({ tierId: 'gold' });
+      } finally {
+        await server.stop();
+      }
+      const db = await openDatabase({ dataDir: restored });
+      try {
+        const [row] = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM members WHERE loyalty_number LIKE 'SK74%'`);
+        expect(row).toEqual({ count: 1_200 });
+      } finally {
+        await db.close();
+      }
+    } finally {
+      for (const path of [dir, restored, files]) rmSync(path, { recursive: true, force: true });
     }
   });
 });

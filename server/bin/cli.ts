@@ -1,8 +1,9 @@
-import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { openDatabase, type Database } from '../db/database';
+import { hasData, openDatabase, restoreBackup, type Database } from '../db/database';
 import { DataDirInUseError, lockHolder } from '../db/lock';
 import { migrate } from '../db/migrations';
 import { agentIdByEmail, createAgent, listAgents, revokeAgent } from '../domain/agents';
@@ -10,6 +11,7 @@ import { detectFormat, importMembers, type ImportReport } from '../domain/member
 import { seedDemo } from '../domain/seed';
 import {
   AgentListSchema,
+  BACKUP_PATH,
   CreatedAgentSchema,
   IMPORT_CSV_TYPE,
   IMPORT_JSONL_TYPE,
@@ -33,6 +35,8 @@ const USAGE = `Usage: npm run jetway -- <command>
   agents revoke --email EMAIL             end the agent's token and Console sessions at once; disable the account
   members import FILE                     import members from CSV (header row) or JSON Lines
   seed demo                               load the deterministic demo data
+  backup FILE                             a consistent backup (also while the server runs)
+  restore FILE [--force]                  into an empty data dir / database; --force replaces what is there
 
 Database: $DATABASE_URL (PostgreSQL) or the embedded database in $JETWAY_DATA_DIR (default .data/).
 While a server runs on the embedded database, \`agents …\` and \`members import\` go through it
@@ -74,7 +78,7 @@ async function open(command: string, args: readonly string[] = []): Promise<Data
 }
 
 /** The commands that can run through a server's admin API. */
-const THROUGH_SERVER = new Set(['members import', 'agents create', 'agents list', 'agents revoke']);
+const THROUGH_SERVER = new Set(['members import', 'agents create', 'agents list', 'agents revoke', 'backup']);
 
 /** What to do when another process holds the data dir, for `command`. */
 function inUseMessage(error: DataDirInUseError, command: string, args: readonly string[]): string {
@@ -110,9 +114,14 @@ function adminCall(target: Extract<Target, { kind: 'server' }>): AdminCall {
  * Runs a data command where the data is: through the server's admin API (JETWAY_URL, or
  * the server holding the embedded data dir) or on the database itself.
  */
-async function onTarget<T>(command: string, args: readonly string[], viaServer: (call: AdminCall) => Promise<T>, local: (db: Database) => Promise<T>): Promise<T> {
+async function onTarget<T>(
+  command: string,
+  args: readonly string[],
+  viaServer: (call: AdminCall, server: Extract<Target, { kind: 'server' }>) => Promise<T>,
+  local: (db: Database) => Promise<T>,
+): Promise<T> {
   const target = targetOf(readEnv());
-  if (target.kind === 'server') return viaServer(adminCall(target));
+  if (target.kind === 'server') return viaServer(adminCall(target), target);
   const db = await open(command, args);
   try {
     return await local(db);
@@ -290,6 +299,52 @@ async function main(argv: string[]): Promise<number> {
     for (const rejection of report.rejected) console.error(`line ${rejection.line}: ${rejection.reason}`);
     console.log(`Imported ${report.imported} new and updated ${report.updated} members; rejected ${report.rejected.length} rows.`);
     return report.rejected.length > 0 ? 1 : 0;
+  }
+  if (command === 'backup') {
+    const file = sub;
+    if (!file) throw new UsageError('backup needs a FILE to write');
+    const written = `${file}.partial`;
+    await onTarget(
+      'backup',
+      [file],
+      async (_call, target) => {
+        const response = await fetch(`${target.url}${BACKUP_PATH}`, { method: 'POST', headers: { authorization: `Bearer ${target.token}` } }).catch((error: Error) => {
+          throw new Error(`cannot reach the Jetway server at ${target.url}: ${error.message}`, { cause: error });
+        });
+        if (!response.ok || !response.body) {
+          const problem = (await response.json().catch(() => null)) as { detail?: string } | null;
+          throw new Error(problem?.detail ?? `the server at ${target.url} answered ${response.status}`);
+        }
+        await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), createWriteStream(written, { mode: 0o600 }));
+      },
+      async (db) => pipeline(Readable.fromWeb((await db.backup()) as import('node:stream/web').ReadableStream), createWriteStream(written, { mode: 0o600 })),
+    ).catch((error: unknown) => {
+      rmSync(written, { force: true });
+      throw error;
+    });
+    renameSync(written, file);
+    console.log(`Backup written to ${file} (${statSync(file).size.toLocaleString('en')} bytes).`);
+    return 0;
+  }
+  if (command === 'restore') {
+    const { values, positionals } = parseArgs({ args: [sub, ...rest].filter((arg): arg is string => arg !== undefined), options: { force: { type: 'boolean' } }, allowPositionals: true });
+    const file = positionals[0];
+    if (!file) throw new UsageError('restore needs the backup FILE');
+    if (!existsSync(file)) throw new UsageError(`cannot read ${file}: no such file`);
+    const env = readEnv();
+    const into = env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.JETWAY_DATA_DIR };
+    const where = env.DATABASE_URL ? 'The PostgreSQL database' : `The data dir ${resolve(env.JETWAY_DATA_DIR)}`;
+    const holder = env.DATABASE_URL ? null : lockHolder(env.JETWAY_DATA_DIR);
+    if (holder) throw new InUseError(`${new DataDirInUseError(env.JETWAY_DATA_DIR, holder).message} Stop it, then restore.`);
+    if (!values.force && (await hasData(into))) throw new InUseError(`${where} is not empty; restore refuses to overwrite it. Restore into an empty one, or pass --force to replace what is there.`);
+    try {
+      await restoreBackup(into, file, values.force ?? false);
+    } catch (error) {
+      if (error instanceof DataDirInUseError) throw new InUseError(`${error.message} Stop it, then restore.`);
+      throw error;
+    }
+    console.log(`Restored ${file} into ${where.charAt(0).toLowerCase()}${where.slice(1)}.`);
+    return 0;
   }
   if (command === 'seed' && sub === 'demo') {
     const db = await open('seed demo');

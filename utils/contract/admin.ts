@@ -56,3 +56,6 @@ export const AgentListSchema = z.object({ agents: z.array(AgentListingSchema) })
 /** `POST /admin/v1/agents/revoke`: the agent with this Console email. */
 export const RevokeAgentSchema = z.object({ email: z.string().min(3).max(320) });
 export const RevokedAgentSchema = z.object({ agentId: z.uuid(), name: z.string(), sessionsEnded: z.number().int().min(0) });
+
+/** `POST /admin/v1/backup`: the backup, streamed (PGlite: gzipped tar of the data dir; PostgreSQL: pg_dump custom format). */
+export const BACKUP_PATH = `${ADMIN_PREFIX}/backup`;

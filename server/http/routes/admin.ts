@@ -50,6 +50,16 @@ const memberImportRoute = createRoute({
   }),
 });
 
+const backupRoute = createRoute({
+  method: 'post',
+  path: '/admin/v1/backup',
+  summary: 'A consistent backup of the whole database, streamed (restore it with `npm run jetway -- restore FILE`)',
+  description: 'Embedded database: PGlite\'s dump of the data dir (a gzipped tar). PostgreSQL: `pg_dump` custom format.',
+  responses: Object.assign({}, ADMIN_PROBLEMS, {
+    200: { description: 'The backup file', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
+  }),
+});
+
 const createAgentRoute = createRoute({
   method: 'post',
   path: '/admin/v1/agents',
@@ -119,6 +129,12 @@ export function adminRoutes(db: Database) {
         return { agentId, ...(await revokeAgent(tx, agentId)) };
       });
       return c.json(revoked, 200);
+    })
+    .openapi(backupRoute, async (c) => {
+      const backup = await db.backup();
+      const name = `jetway-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.${db.engine === 'pglite' ? 'tar.gz' : 'dump'}`;
+      // A stream, which the typed answers cannot describe.
+      return c.body(backup, 200, { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${name}"` }) as never;
     })
     .openapi(memberImportRoute, async (c) => {
     const format = importFormat(c.req.header('content-type'));
