@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSRF_HEADER, IMPORT_CSV_TYPE, IMPORT_JSONL_TYPE, ImportLineSchema, MEMBER_IMPORT_PATH } from '../../utils/contract';
+import { BACKUP_PATH, CSRF_HEADER, IMPORT_CSV_TYPE, IMPORT_JSONL_TYPE, ImportLineSchema, MEMBER_IMPORT_PATH } from '../../utils/contract';
 import { startServer, type RunningServer } from '../bin/serve';
+import { hasData, openDatabase, restoreBackup } from '../db/database';
 import { migrate } from '../db/migrations';
 import { createAgent } from '../domain/agents';
 import { engines, freshDatabase, type TestDatabase } from './harness';
@@ -152,5 +156,42 @@ describe.each(engines())('agents through the admin API on %s', (engine) => {
     });
     expect(again.status).toBe(403);
     expect((await admin('POST', '/admin/v1/agents/revoke', { email: 'nobody@night.example' })).status).toBe(404);
+  });
+});
+
+describe.each(engines())('backup over the admin API on %s', (engine) => {
+  it('streams a backup of a serving database that restores, whole, into an empty one (which then counts as holding data)', async () => {
+    const fresh = await freshDatabase(engine);
+    const files = mkdtempSync(join(tmpdir(), 'jetway-backup-api-'));
+    const empty = engine === 'postgres' ? await freshDatabase('postgres') : null;
+    try {
+      await migrate(fresh.db);
+      await fresh.db.query(`INSERT INTO members (loyalty_number, name, tier_id) SELECT 'SK75' || i, 'Kept ' || i, 'silver' FROM generate_series(1, 300) AS i`);
+      const server = await startServer({ db: fresh.db, port: 0, adminKey: ADMIN_KEY, rateLimitPerMinute: 100_000 });
+      const file = join(files, 'backup');
+      try {
+        expect((await fetch(`${server.url}${BACKUP_PATH}`, { method: 'POST' })).status).toBe(401);
+        const response = await fetch(`${server.url}${BACKUP_PATH}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+        expect(response.status).toBe(200);
+        writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+      } finally {
+        await server.close();
+      }
+      const into = empty ? { databaseUrl: empty.env.DATABASE_URL! } : { dataDir: join(files, 'restored') };
+      expect(await hasData(into)).toBe(false);
+      if (empty) await empty.db.close();
+      await restoreBackup(into, file, false);
+      expect(await hasData(into)).toBe(true);
+      const restored = await openDatabase(into);
+      try {
+        expect(await restored.query(`SELECT count(*)::int AS count FROM members WHERE loyalty_number LIKE 'SK75%'`)).toEqual([{ count: 300 }]);
+      } finally {
+        await restored.close();
+      }
+    } finally {
+      rmSync(files, { recursive: true, force: true });
+      await fresh.dispose();
+      await empty?.dispose().catch(() => undefined);
+    }
   });
 });
