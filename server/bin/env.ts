@@ -10,6 +10,10 @@ const EnvSchema = z.object({
   JETWAY_EXTENSION_ORIGINS: z.string().default(''),
   /** `1` behind a TLS-terminating proxy: client addresses and https come from X-Forwarded-For / -Proto. */
   JETWAY_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
+  /** The CLI: run data commands against this server (with JETWAY_ADMIN_TOKEN) instead of a local database. */
+  JETWAY_URL: z.string().url().optional(),
+  /** The admin credential: the server accepts it as a bearer on /admin/v1; the CLI sends it. Default: the key in the data dir. */
+  JETWAY_ADMIN_TOKEN: z.string().min(20, 'must be at least 20 characters').optional(),
 });
 export type ServerEnv = z.infer<typeof EnvSchema>;
 

@@ -4,8 +4,11 @@ import type { AgentContext } from '../domain/agents';
 
 export type { AgentContext };
 
+/** Who is calling an /admin/v1 route: the admin key, or a Console session of an admin account. */
+export type AdminCaller = { kind: 'key' } | { kind: 'account'; agent: AgentContext };
+
 export interface AppEnv {
-  Variables: { agent: AgentContext; db: Database };
+  Variables: { agent: AgentContext; db: Database; admin: AdminCaller };
 }
 
 export type AppContext = Context<AppEnv>;

@@ -13,3 +13,4 @@ export * from './links';
 export * from './member-card';
 export * from './accounts';
 export * from './dashboard';
+export * from './admin';
