@@ -14,6 +14,7 @@ import type { AppEnv } from './context';
 import { router } from './openapi';
 import { databaseProblem, domainProblem, HttpProblem, problemResponse } from './problem';
 import { adminRoutes } from './routes/admin';
+import { adminTeamsRoutes } from './routes/admin-teams';
 import { casesRoutes } from './routes/cases';
 import { consoleRoutes } from './routes/console';
 import { dashboardRoutes } from './routes/dashboard';
@@ -104,6 +105,7 @@ export function createApp(options: AppOptions) {
     .route('/', dashboardRoutes(db, sessions.clock))
     .route('/', sessionRoutes(db, sessions))
     .route('/', adminRoutes(db))
+    .route('/', adminTeamsRoutes(db))
     .route('/', docsRoutes(document))
     .route('/', consoleRoutes(options.consoleDir));
 

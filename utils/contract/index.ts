@@ -14,3 +14,4 @@ export * from './member-card';
 export * from './accounts';
 export * from './dashboard';
 export * from './admin';
+export * from './team-settings';
