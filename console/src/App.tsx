@@ -11,6 +11,7 @@ import { useLocation } from './router';
 import { useSession } from './session';
 
 /** The dashboard and its chart library load only when a lead or admin opens it. */
+const TeamsPage = lazy(() => import('./pages/TeamsPage').then((module) => ({ default: module.TeamsPage })));
 const DashboardPage = lazy(() => import('./pages/DashboardPage').then((module) => ({ default: module.DashboardPage })));
 
 function Loading() {
@@ -63,6 +64,10 @@ export function App() {
       ) : location.path === 'dashboard' ? (
         <Suspense fallback={<Loading />}>
           <DashboardPage session={session.data} search={location.search} />
+        </Suspense>
+      ) : location.path === 'teams' ? (
+        <Suspense fallback={<Loading />}>
+          <TeamsPage session={session.data} />
         </Suspense>
       ) : handoff ? (
         <HandoffPage key={handoff[1]} id={decodeURIComponent(handoff[1]!)} session={session.data} />

@@ -3,6 +3,8 @@ import {
   ConsoleSessionSchema,
   CSRF_HEADER,
   DashboardSchema,
+  TeamSettingsListSchema,
+  TeamSettingsSchema,
   HandoffDetailSchema,
   InboxPageSchema,
   MeSchema,
@@ -10,6 +12,8 @@ import {
   type ConsoleSession,
   type Dashboard,
   type DashboardQuery,
+  type DeadlineSettings,
+  type TeamSettings,
   type HandoffAction,
   type HandoffDetail,
   type InboxPage,
@@ -165,6 +169,14 @@ export const api = {
 
   async inbox(query: Partial<InboxQuery>, signal?: AbortSignal): Promise<InboxPage> {
     return json(InboxPageSchema, await send('GET', `/v1/handoffs/inbox${searchOf(query)}`, { signal }));
+  },
+
+  async teams(signal?: AbortSignal): Promise<TeamSettings[]> {
+    return (await json(TeamSettingsListSchema, await send('GET', '/admin/v1/teams', { signal }))).teams;
+  },
+
+  async changeTeam(id: string, deadlines: DeadlineSettings): Promise<TeamSettings> {
+    return json(TeamSettingsSchema, await send('PATCH', `/admin/v1/teams/${encodeURIComponent(id)}`, { body: { deadlines } }));
   },
 
   async dashboard(query: Partial<DashboardQuery>, signal?: AbortSignal): Promise<Dashboard> {

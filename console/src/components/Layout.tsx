@@ -33,6 +33,11 @@ export function Layout({ session, children }: { session: ConsoleSession | null; 
                     <Link to="dashboard">{t('navDashboard')}</Link>
                   </li>
                 )}
+                {session.account.role === 'admin' && (
+                  <li>
+                    <Link to="teams">{t('navTeams')}</Link>
+                  </li>
+                )}
               </ul>
             </nav>
           )}

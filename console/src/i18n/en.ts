@@ -216,6 +216,17 @@ export const en = {
   colAgent: 'Agent',
   colOpenCases: 'Open cases',
   colHandledToday: 'Handled today',
+  navTeams: 'Teams',
+  teamsTitle: 'Teams',
+  teamsIntro: "Each team's deadlines: the first reply is due this many minutes after a case opens, and the case by sundown, in the team's time zone. Open cases keep the deadlines they were given.",
+  teamsAdminOnly: 'Teams are set up by admins.',
+  teamTimeZone: 'Time zone',
+  teamFirstResponse: 'First response (minutes)',
+  teamSundown: 'Sundown (local time)',
+  teamSave: 'Save {team}',
+  teamSaving: 'Saving…',
+  teamSaved: 'Saved {team}.',
+  teamInvalid: 'Check the values: an IANA time zone, 1 to 10080 minutes, and a time such as 17:00 (or 24:00 for midnight).',
 } as const;
 
 export type MessageKey = keyof typeof en;
