@@ -7,8 +7,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { openDatabase } from '../server/db/database';
 import { JetwayServer } from '../tests/e2e/support/server';
 import { measureBundles } from './bundle';
+import { measureDashboard, measureDashboardOnPglite } from './dashboard';
 import { benchMembersCsv } from './members';
 import { measurePageBudgets } from './page';
 import { CountingProxy } from './proxy';
@@ -62,6 +64,12 @@ async function serverLoad(database: 'embedded PGlite' | 'PostgreSQL', env: Recor
     server.importMembers(benchMembersCsv(MEMBERS));
     notes.push(`Importing ${MEMBERS.toLocaleString('en')} members into ${database} took ${((Date.now() - started) / 1000).toFixed(1)} s (CLI, one transaction).`);
     await server.start();
+    // The CLI while the server runs: the file streams to POST /admin/v1/members/import (every row an update now).
+    const through = Date.now();
+    server.importMembers(benchMembersCsv(MEMBERS));
+    notes.push(
+      `Importing the ${MEMBERS.toLocaleString('en')} members again through the running server (CLI streaming to POST /admin/v1/members/import, every row an update) took ${((Date.now() - through) / 1000).toFixed(1)} s on ${database} (budget on PGlite: 30 s).`,
+    );
     // Warm up the server and the database caches before measuring.
     await loadLookupSaturated(server.url, token, 2, 4);
     // The budget row: a load well above a team's needs, evenly spaced. For information:
@@ -74,14 +82,29 @@ async function serverLoad(database: 'embedded PGlite' | 'PostgreSQL', env: Recor
   }
 }
 
+/** The dashboard's queries on a database of their own on the bench's PostgreSQL. */
+async function dashboardOnPostgres(url: string): Promise<Figure[]> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query('CREATE DATABASE jetway_bench_dashboard');
+  await admin.end();
+  const db = await openDatabase({ databaseUrl: url.replace(/\/postgres$/, '/jetway_bench_dashboard') });
+  try {
+    return await measureDashboard('PostgreSQL', db);
+  } finally {
+    await db.close();
+  }
+}
+
 async function main() {
   notes.push(`Machine speed: the reference workload (\`referenceWorkloadMs\` in bench/report.ts) took ${referenceWorkloadMs().toFixed(0)} ms; the figures scale with it when runs on other days or machines are compared.`);
   section('Build');
   spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' });
   figures.push(...measureBundles());
 
-  section('Server: POST /v1/lookup under load');
+  section('Server: POST /v1/lookup under load; the dashboard\'s queries');
   await serverLoad('embedded PGlite', {});
+  figures.push(...(await measureDashboardOnPglite()));
   const postgres = await startPostgres();
   if (postgres) {
     try {
@@ -90,6 +113,7 @@ async function main() {
       await admin.query('CREATE DATABASE jetway_bench');
       await admin.end();
       await serverLoad('PostgreSQL', { DATABASE_URL: postgres.url.replace(/\/postgres$/, '/jetway_bench') });
+      figures.push(...(await dashboardOnPostgres(postgres.url)));
     } finally {
       postgres.stop();
     }

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { useI18n } from './i18n';
 import { errorMessage } from './errors';
 import { Layout } from './components/Layout';
@@ -8,6 +9,19 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { SignInPage } from './pages/SignInPage';
 import { useLocation } from './router';
 import { useSession } from './session';
+
+/** The dashboard and its chart library load only when a lead or admin opens it. */
+const TeamsPage = lazy(() => import('./pages/TeamsPage').then((module) => ({ default: module.TeamsPage })));
+const DashboardPage = lazy(() => import('./pages/DashboardPage').then((module) => ({ default: module.DashboardPage })));
+
+function Loading() {
+  const { t } = useI18n();
+  return (
+    <p className="muted" role="status">
+      {t('loading')}
+    </p>
+  );
+}
 
 /** Signed out, every address shows the sign-in page; after signing in, the page asked for. */
 export function App() {
@@ -47,6 +61,14 @@ export function App() {
     <Layout session={session.data}>
       {location.path === '' ? (
         <InboxPage session={session.data} search={location.search} />
+      ) : location.path === 'dashboard' ? (
+        <Suspense fallback={<Loading />}>
+          <DashboardPage session={session.data} search={location.search} />
+        </Suspense>
+      ) : location.path === 'teams' ? (
+        <Suspense fallback={<Loading />}>
+          <TeamsPage session={session.data} />
+        </Suspense>
       ) : handoff ? (
         <HandoffPage key={handoff[1]} id={decodeURIComponent(handoff[1]!)} session={session.data} />
       ) : (

@@ -2,11 +2,18 @@ import type { z } from 'zod';
 import {
   ConsoleSessionSchema,
   CSRF_HEADER,
+  DashboardSchema,
+  TeamSettingsListSchema,
+  TeamSettingsSchema,
   HandoffDetailSchema,
   InboxPageSchema,
   MeSchema,
   ProblemSchema,
   type ConsoleSession,
+  type Dashboard,
+  type DashboardQuery,
+  type DeadlineSettings,
+  type TeamSettings,
   type HandoffAction,
   type HandoffDetail,
   type InboxPage,
@@ -122,6 +129,16 @@ export function newIdempotencyKey(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** A query string of the values given (none: ''). */
+function searchOf(query: object): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(name, String(value));
+  }
+  const search = params.toString();
+  return search ? `?${search}` : '';
+}
+
 export const api = {
   /** The signed-in session, or null when there is none (401). */
   async session(signal?: AbortSignal): Promise<ConsoleSession | null> {
@@ -151,12 +168,19 @@ export const api = {
   },
 
   async inbox(query: Partial<InboxQuery>, signal?: AbortSignal): Promise<InboxPage> {
-    const params = new URLSearchParams();
-    for (const [name, value] of Object.entries(query)) {
-      if (value !== undefined && value !== '') params.set(name, String(value));
-    }
-    const search = params.toString();
-    return json(InboxPageSchema, await send('GET', `/v1/handoffs/inbox${search ? `?${search}` : ''}`, { signal }));
+    return json(InboxPageSchema, await send('GET', `/v1/handoffs/inbox${searchOf(query)}`, { signal }));
+  },
+
+  async teams(signal?: AbortSignal): Promise<TeamSettings[]> {
+    return (await json(TeamSettingsListSchema, await send('GET', '/admin/v1/teams', { signal }))).teams;
+  },
+
+  async changeTeam(id: string, deadlines: DeadlineSettings): Promise<TeamSettings> {
+    return json(TeamSettingsSchema, await send('PATCH', `/admin/v1/teams/${encodeURIComponent(id)}`, { body: { deadlines } }));
+  },
+
+  async dashboard(query: Partial<DashboardQuery>, signal?: AbortSignal): Promise<Dashboard> {
+    return json(DashboardSchema, await send('GET', `/v1/dashboard${searchOf(query)}`, { signal }));
   },
 
   async handoff(id: string, signal?: AbortSignal): Promise<HandoffDetail> {

@@ -13,6 +13,10 @@ const EnvSchema = z.object({
   JETWAY_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
   /** What the server logs (JSON lines on stdout); read by server/logger.ts, checked here so a typo stops the start. */
   JETWAY_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** The CLI: run data commands against this server (with JETWAY_ADMIN_TOKEN) instead of a local database. */
+  JETWAY_URL: z.string().url().optional(),
+  /** The admin credential: the server accepts it as a bearer on /admin/v1; the CLI sends it. Default: the key in the data dir. */
+  JETWAY_ADMIN_TOKEN: z.string().min(20, 'must be at least 20 characters').optional(),
 });
 export type ServerEnv = z.infer<typeof EnvSchema>;
 

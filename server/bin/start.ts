@@ -10,8 +10,10 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { openDatabase } from '../db/database';
+import { DataDirInUseError } from '../db/lock';
 import { migrate } from '../db/migrations';
 import { DEMO_AGENT, DEMO_LEAD, ensureDemoAccounts, seedDemo, type DemoSecrets } from '../domain/seed';
+import { serverAdminKey } from './admin-key';
 import { buildIfChanged, type StampedBuild } from './build-stamp';
 import { readEnv, serverSettings } from './env';
 import { startServer } from './serve';
@@ -74,7 +76,7 @@ async function main(): Promise<void> {
   if (process.env.JETWAY_SKIP_BUILD === '1') console.log('Extension and Console: not built (JETWAY_SKIP_BUILD=1).');
   else for (const build of [extensionBuild(serverUrl), CONSOLE_BUILD]) buildIfChanged(build);
 
-  const db = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.JETWAY_DATA_DIR });
+  const db = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.JETWAY_DATA_DIR, role: 'server' });
   await migrate(db);
   const [{ count } = { count: 0 }] = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM members');
   if (count === 0) {
@@ -93,7 +95,9 @@ async function main(): Promise<void> {
        JOIN members m ON m.id = i.member_id JOIN tiers t ON t.id = m.tier_id
       WHERE i.network = 'x' ORDER BY t.rank DESC, i.handle LIMIT 6`,
   );
-  const server = await startServer({ db, ...serverSettings(env) });
+  const server = await startServer({ db, ...serverSettings(env), adminKey: serverAdminKey(env) });
+  // The CLI finds the server here and sends its data commands to it.
+  db.lock?.update({ url: server.url });
 
   console.log(`
 Jetway is running.
@@ -128,6 +132,7 @@ Press Ctrl+C to stop.`);
 }
 
 main().catch((error: unknown) => {
-  console.error(`Jetway could not start: ${error instanceof Error ? error.message : String(error)}`);
+  const inUse = error instanceof DataDirInUseError ? ' Stop it first: one server per embedded database.' : '';
+  console.error(`Jetway could not start: ${error instanceof Error ? error.message : String(error)}${inUse}`);
   process.exit(1);
 });

@@ -331,6 +331,27 @@ CREATE INDEX link_failures_agent ON link_failures (agent_id, at);
 
 ALTER TABLE audit_log ADD COLUMN hourly_key text;
 CREATE UNIQUE INDEX audit_log_hourly ON audit_log (hourly_key);
+    version: 10,
+    name: 'the dashboard: cases by team and opening or resolution time, and by assignee; the audit log append-only',
+    // One index range per chart: cases opened or resolved in a period, and each agent's
+    // open cases with those resolved today (resolved_at is NULL exactly while a case is open).
+    // The audit log is evidence: the database itself refuses to change or remove its rows.
+    sql: `
+CREATE INDEX cases_team_opened ON cases (team_id, opened_at);
+CREATE INDEX cases_team_resolved ON cases (team_id, resolved_at) WHERE resolved_at IS NOT NULL;
+CREATE INDEX cases_assignee_resolved ON cases (assignee_id, resolved_at);
+
+CREATE FUNCTION refuse_audit_change() RETURNS trigger
+LANGUAGE plpgsql AS $body$
+BEGIN
+  RAISE EXCEPTION 'The audit log is append-only: % is refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+END
+$body$;
+
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION refuse_audit_change();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_audit_change();
 `,
   },
 ];

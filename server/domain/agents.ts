@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { EmailSchema, hasControlChars, PasswordSchema, type Role } from '../../utils/contract';
 import type { Queryable } from '../db/database';
+import { conflict, invalid, notFound } from './errors';
 import { hashPassword } from './passwords';
 import { ensureTeam } from './teams';
 
@@ -73,13 +74,13 @@ function accountRefusal(input: { email?: string; password?: string }): string | 
  */
 export async function createAgent(db: Queryable, input: NewAgent): Promise<{ agentId: string; teamId: string; token: string }> {
   const name = input.name.trim();
-  if (!name) throw new Error('An agent needs a name (--name).');
-  if (hasControlChars(name) || hasControlChars(input.team)) throw new Error('Names cannot hold control characters (such as NUL).');
+  if (!name) throw invalid('An agent needs a name (--name).');
+  if (hasControlChars(name) || hasControlChars(input.team)) throw invalid('Names cannot hold control characters (such as NUL).');
   const refusal = accountRefusal(input);
-  if (refusal) throw new Error(refusal);
+  if (refusal) throw invalid(refusal);
   const email = input.email === undefined ? null : EmailSchema.parse(input.email);
   if (email !== null && (await db.query('SELECT 1 FROM agents WHERE lower(email) = $1', [email])).length > 0) {
-    throw new Error(`An account with the email ${email} already exists.`);
+    throw conflict(`An account with the email ${email} already exists.`);
   }
   const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
   const teamId = await ensureTeam(db, input.team);
@@ -115,4 +116,44 @@ export async function rotateAgentToken(db: Queryable, input: { name: string; tea
   const updated = await db.query('UPDATE agents SET token_hash = $3 WHERE team_id = $1 AND name = $2 RETURNING id', [teamId, input.name, hashToken(token)]);
   if (updated.length > 0) return token;
   return (await createAgent(db, input)).token;
+}
+
+/** An agent as the admin lists them. */
+export interface AgentListing {
+  id: string;
+  name: string;
+  team: string;
+  email: string | null;
+  role: Role;
+  disabled: boolean;
+}
+
+/** Every agent, by team and name. */
+export async function listAgents(db: Queryable): Promise<AgentListing[]> {
+  return db.query<AgentListing>(
+    `SELECT a.id, a.name, t.name AS team, a.email, a.role, a.disabled_at IS NOT NULL AS disabled
+       FROM agents a JOIN teams t ON t.id = a.team_id ORDER BY t.name, a.name, a.id`,
+  );
+}
+
+/** The agent whose Console account has this email (whatever its case). */
+export async function agentIdByEmail(db: Queryable, email: string): Promise<string> {
+  const [row] = await db.query<{ id: string }>('SELECT id FROM agents WHERE lower(email) = lower($1)', [email.trim()]);
+  if (!row) throw notFound(`No agent has the email ${email.trim().toLowerCase()}.`);
+  return row.id;
+}
+
+/**
+ * Revokes an agent at once: their token is replaced by one nobody holds, every Console
+ * session of theirs ends, and the account is disabled (no new sign-in). Every request
+ * checks the database, so this holds on every replica from the next request on.
+ */
+export async function revokeAgent(db: Queryable, agentId: string): Promise<{ name: string; sessionsEnded: number }> {
+  const [agent] = await db.query<{ name: string }>('UPDATE agents SET token_hash = $2, disabled_at = coalesce(disabled_at, now()) WHERE id = $1 RETURNING name', [
+    agentId,
+    hashToken(newToken()),
+  ]);
+  if (!agent) throw notFound('No such agent.');
+  const ended = await db.query('DELETE FROM console_sessions WHERE agent_id = $1 RETURNING id', [agentId]);
+  return { name: agent.name, sessionsEnded: ended.length };
 }

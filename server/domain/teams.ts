@@ -1,4 +1,4 @@
-import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings, type Ref } from '../../utils/contract';
+import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings, type Ref, type TeamSettings } from '../../utils/contract';
 import type { Queryable } from '../db/database';
 
 /** The team's id, creating the team (with the given time zone) when it does not exist yet. */
@@ -27,4 +27,37 @@ export async function otherTeams(db: Queryable, teamId: string): Promise<Ref[]> 
 
 export async function teamExists(db: Queryable, teamId: string): Promise<boolean> {
   return (await db.query('SELECT 1 FROM teams WHERE id = $1', [teamId])).length > 0;
+}
+
+interface TeamSettingsRow {
+  id: string;
+  name: string;
+  time_zone: string;
+  first_response_minutes: number;
+  day_ends_at: string;
+}
+
+const teamSettingsFrom = (row: TeamSettingsRow): TeamSettings => ({
+  id: row.id,
+  name: row.name,
+  deadlines: { timeZone: row.time_zone, firstResponseMinutes: row.first_response_minutes, dayEndsAt: row.day_ends_at },
+});
+
+/** Every team with its deadline settings, by name: the admin's Teams page. */
+export async function listTeamSettings(db: Queryable): Promise<TeamSettings[]> {
+  const rows = await db.query<TeamSettingsRow>('SELECT id, name, time_zone, first_response_minutes, day_ends_at FROM teams ORDER BY name');
+  return rows.map(teamSettingsFrom);
+}
+
+/**
+ * Sets a team's deadline settings. Cases and handoffs already open keep the deadlines they
+ * were given; the new settings apply from the next one.
+ */
+export async function changeTeamSettings(db: Queryable, teamId: string, deadlines: DeadlineSettings): Promise<TeamSettings | null> {
+  const [row] = await db.query<TeamSettingsRow>(
+    `UPDATE teams SET time_zone = $2, first_response_minutes = $3, day_ends_at = $4 WHERE id = $1
+     RETURNING id, name, time_zone, first_response_minutes, day_ends_at`,
+    [teamId, deadlines.timeZone, deadlines.firstResponseMinutes, deadlines.dayEndsAt],
+  );
+  return row ? teamSettingsFrom(row) : null;
 }

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { SESSION_COOKIE } from '../../utils/contract';
+import { ADMIN_PREFIX, MEMBER_IMPORT_PATH, SESSION_COOKIE } from '../../utils/contract';
 import type { Database } from '../db/database';
 import { log, type Logger } from '../logger';
 import { HourlyAuditWriter } from '../domain/audit';
@@ -9,6 +9,7 @@ import { DomainError } from '../domain/errors';
 import { SESSION_POLICY, SIGN_IN_LIMITS, type SessionPolicy, type SignInLimits } from '../domain/sessions';
 import { limitBody } from './middleware/body-limit';
 import { htmlContentSecurityPolicy } from './middleware/html-csp';
+import { adminAuth } from './middleware/admin-auth';
 import { requireAgent } from './middleware/auth';
 import { extensionCors, isExtensionOrigin } from './middleware/cors';
 import { rateLimit } from './middleware/rate-limit';
@@ -16,8 +17,11 @@ import { requestLog } from './middleware/request-log';
 import type { AppEnv } from './context';
 import { router } from './openapi';
 import { databaseProblem, domainProblem, HttpProblem, problemResponse } from './problem';
+import { adminRoutes } from './routes/admin';
+import { adminTeamsRoutes } from './routes/admin-teams';
 import { casesRoutes } from './routes/cases';
 import { consoleRoutes } from './routes/console';
+import { dashboardRoutes } from './routes/dashboard';
 import { docsRoutes } from './routes/docs';
 import { handoffsRoutes } from './routes/handoffs';
 import { linksRoutes } from './routes/links';
@@ -43,6 +47,8 @@ export interface AppOptions {
   logger?: Logger;
   /** The audit of lookups, written in batches (the server flushes it when it closes). */
   lookupAudit?: HourlyAuditWriter;
+  /** The admin key /admin/v1 accepts as a bearer; without it only admin Console sessions get in. */
+  adminKey?: string | null;
 }
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -62,7 +68,9 @@ export function createApp(options: AppOptions) {
   app.use('*', extensionCors(isExtensionOrigin(options.extensionOrigins ?? [])));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site' }));
   app.use('*', htmlContentSecurityPolicy());
-  app.use('*', limitBody(MAX_BODY_BYTES, () => problemResponse(413, `Request bodies are limited to ${MAX_BODY_BYTES / 1024} kB.`)));
+  const limited = limitBody(MAX_BODY_BYTES, () => problemResponse(413, `Request bodies are limited to ${MAX_BODY_BYTES / 1024} kB.`));
+  // The member import streams whole files in; its route counts them against its own limit.
+  app.use('*', (c, next) => (c.req.path === MEMBER_IMPORT_PATH ? next() : limited(c, next)));
   const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
     await next();
     // Member data and sessions must not linger in shared or browser caches.
@@ -70,6 +78,7 @@ export function createApp(options: AppOptions) {
   };
   app.use('/v1/*', noStore);
   app.use('/auth/*', noStore);
+  app.use(`${ADMIN_PREFIX}/*`, noStore);
   const sessions = {
     clock: options.now ?? (() => new Date()),
     policy: options.sessionPolicy ?? SESSION_POLICY,
@@ -78,6 +87,7 @@ export function createApp(options: AppOptions) {
   };
   app.use('/v1/*', requireAgent(db, sessions));
   app.use('/v1/*', rateLimit(options.rateLimitPerMinute ?? 1200));
+  app.use(`${ADMIN_PREFIX}/*`, adminAuth(db, options.adminKey ?? null, sessions));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
@@ -104,7 +114,10 @@ export function createApp(options: AppOptions) {
     .route('/', linksRoutes(db, sessions.clock))
     .route('/', casesRoutes(db))
     .route('/', handoffsRoutes(db, sessions.clock))
+    .route('/', dashboardRoutes(db, sessions.clock))
     .route('/', sessionRoutes(db, sessions))
+    .route('/', adminRoutes(db))
+    .route('/', adminTeamsRoutes(db))
     .route('/', docsRoutes(document))
     .route('/', consoleRoutes(options.consoleDir));
 

@@ -13,3 +13,6 @@ export * from './lookup';
 export * from './links';
 export * from './member-card';
 export * from './accounts';
+export * from './dashboard';
+export * from './admin';
+export * from './team-settings';

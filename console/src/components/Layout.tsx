@@ -28,6 +28,16 @@ export function Layout({ session, children }: { session: ConsoleSession | null; 
                 <li>
                   <Link to="">{t('navInbox')}</Link>
                 </li>
+                {session.account.role !== 'agent' && (
+                  <li>
+                    <Link to="dashboard">{t('navDashboard')}</Link>
+                  </li>
+                )}
+                {session.account.role === 'admin' && (
+                  <li>
+                    <Link to="teams">{t('navTeams')}</Link>
+                  </li>
+                )}
               </ul>
             </nav>
           )}

@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ServerEnv } from './env';
+
+/** The local admin key, in the data dir, readable only by its owner (mode 0600). */
+export const ADMIN_KEY_FILE = 'jetway-admin.key';
+
+/** The data dir's admin key, or null before the first server start. */
+export function readAdminKey(dataDir: string): string | null {
+  try {
+    return readFileSync(join(dataDir, ADMIN_KEY_FILE), 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The data dir's admin key, made at the first start. */
+export function ensureAdminKey(dataDir: string): string {
+  const existing = readAdminKey(dataDir);
+  if (existing) return existing;
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, ADMIN_KEY_FILE);
+  const key = `jwa_${randomBytes(32).toString('base64url')}`;
+  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return key;
+}
+
+/** The key the server accepts on /admin/v1: JETWAY_ADMIN_TOKEN when set, else the data dir's. */
+export function serverAdminKey(env: ServerEnv): string {
+  return env.JETWAY_ADMIN_TOKEN ?? ensureAdminKey(env.JETWAY_DATA_DIR);
+}

@@ -1,0 +1,159 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+
+  AgentListSchema,
+  CreatedAgentSchema,
+  NewAgentSchema,
+  RevokeAgentSchema,
+  RevokedAgentSchema,
+  IMPORT_CSV_TYPE,
+  IMPORT_JSONL_TYPE,
+  ImportLineSchema,
+  MEMBER_IMPORT_PATH,
+  type ImportLine,
+} from '../../../utils/contract';
+import type { Database } from '../../db/database';
+import { agentIdByEmail, createAgent, listAgents, revokeAgent } from '../../domain/agents';
+import { importMembers, type ImportFormat } from '../../domain/members/import';
+import { jsonBody, jsonResponse, problemResponse, router } from '../openapi';
+import { HttpProblem } from '../problem';
+
+/** An import file may be this large (a million members is some 80 MB of CSV). */
+export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+
+const ADMIN_PROBLEMS = {
+  401: problemResponse('No admin key and no Console session'),
+  403: problemResponse('A Console session of an account that is not an admin, or without its X-Jetway-CSRF header'),
+} as const;
+
+const memberImportRoute = createRoute({
+  method: 'post',
+  path: MEMBER_IMPORT_PATH,
+  summary: 'Import members from CSV (header row) or JSON Lines; answers NDJSON progress lines and the result last',
+  description:
+    'The body is streamed in (up to 256 MB). Every valid row is stored in one transaction: all or none. The answer is `application/x-ndjson`: ' +
+    '`{"done", "total"}` lines while rows are stored, then `{"created", "updated", "rejected": [{"line", "message"}]}` ' +
+    '(or `{"error"}` when the import failed and nothing was stored).',
+  request: {
+    body: {
+      required: true,
+      content: {
+        [IMPORT_CSV_TYPE]: { schema: z.string().openapi({ description: 'loyaltyNumber,name,tier,xHandle,facebookId,homeAirport,preferredChannel,language' }) },
+        [IMPORT_JSONL_TYPE]: { schema: z.string().openapi({ description: 'One member object per line' }) },
+      },
+    },
+  },
+  responses: Object.assign({}, ADMIN_PROBLEMS, {
+    200: { description: 'Progress lines, then the result line', content: { 'application/x-ndjson': { schema: ImportLineSchema } } },
+    413: problemResponse('The file is over 256 MB'),
+    415: problemResponse('Neither text/csv nor application/x-ndjson'),
+  }),
+});
+
+const backupRoute = createRoute({
+  method: 'post',
+  path: '/admin/v1/backup',
+  summary: 'A consistent backup of the whole database, streamed (restore it with `npm run jetway -- restore FILE`)',
+  description: 'Embedded database: PGlite\'s dump of the data dir (a gzipped tar). PostgreSQL: `pg_dump` custom format.',
+  responses: Object.assign({}, ADMIN_PROBLEMS, {
+    200: { description: 'The backup file', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
+  }),
+});
+
+const createAgentRoute = createRoute({
+  method: 'post',
+  path: '/admin/v1/agents',
+  summary: 'Create an agent (and the team if new), optionally with a Console account; answers the token once',
+    request: { body: jsonBody(NewAgentSchema) },
+  responses: Object.assign({}, ADMIN_PROBLEMS, {
+    201: jsonResponse(CreatedAgentSchema, 'Created; the token is shown this once and stored hashed'),
+    400: problemResponse('Invalid request (per-field errors)'),
+    409: problemResponse('An account with this email already exists'),
+    422: problemResponse('A password under 12 characters, a password without an email, or not an email address'),
+  }),
+});
+
+const listAgentsRoute = createRoute({
+  method: 'get',
+  path: '/admin/v1/agents',
+  summary: 'Every agent: name, team, Console email and role, whether revoked',
+  responses: Object.assign({}, ADMIN_PROBLEMS, { 200: jsonResponse(AgentListSchema, 'The agents, by team and name') }),
+});
+
+const revokeAgentRoute = createRoute({
+  method: 'post',
+  path: '/admin/v1/agents/revoke',
+  summary: "Revoke an agent at once: their token and every Console session end, the account is disabled",
+  request: { body: jsonBody(RevokeAgentSchema) },
+  responses: Object.assign({}, ADMIN_PROBLEMS, {
+    200: jsonResponse(RevokedAgentSchema, 'Revoked'),
+    400: problemResponse('Invalid request (per-field errors)'),
+    404: problemResponse('No agent has this email'),
+  }),
+});
+
+function importFormat(contentType: string | undefined): ImportFormat {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (type === IMPORT_CSV_TYPE) return 'csv';
+  if (type === IMPORT_JSONL_TYPE || type === 'application/jsonl' || type === 'application/jsonlines') return 'jsonl';
+  throw new HttpProblem(415, `Send the file as ${IMPORT_CSV_TYPE} or ${IMPORT_JSONL_TYPE}.`);
+}
+
+/** The request body as text, read chunk by chunk as it arrives, refused past `limit` bytes. */
+async function readText(body: ReadableStream<Uint8Array> | null, limit: number): Promise<string> {
+  if (!body) return '';
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > limit) throw new HttpProblem(413, `Import files are limited to ${limit / 1024 / 1024} MB.`);
+    parts.push(decoder.decode(chunk, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
+}
+
+/** The admin API (`/admin/v1`): behind `adminAuth` (see app.ts). */
+export function adminRoutes(db: Database) {
+  return router()
+    .openapi(createAgentRoute, async (c) => {
+      const input = c.req.valid('json');
+      return c.json(await db.transaction((tx) => createAgent(tx, input)), 201);
+    })
+    .openapi(listAgentsRoute, async (c) => c.json({ agents: await listAgents(db) }, 200))
+    .openapi(revokeAgentRoute, async (c) => {
+      const { email } = c.req.valid('json');
+      const revoked = await db.transaction(async (tx) => {
+        const agentId = await agentIdByEmail(tx, email);
+        return { agentId, ...(await revokeAgent(tx, agentId)) };
+      });
+      return c.json(revoked, 200);
+    })
+    .openapi(backupRoute, async (c) => {
+      const backup = await db.backup();
+      const name = `jetway-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.${db.engine === 'pglite' ? 'tar.gz' : 'dump'}`;
+      // A stream, which the typed answers cannot describe.
+      return c.body(backup, 200, { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${name}"` }) as never;
+    })
+    .openapi(memberImportRoute, async (c) => {
+    const format = importFormat(c.req.header('content-type'));
+    const text = await readText(c.req.raw.body, MAX_IMPORT_BYTES);
+    const encoder = new TextEncoder();
+    const answer = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        const send = (line: ImportLine) => controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
+        try {
+          const report = await importMembers(db, text, { format, onProgress: (done, total) => send({ done, total }) });
+          send({ created: report.imported, updated: report.updated, rejected: report.rejected.map(({ line, reason }) => ({ line, message: reason })) });
+        } catch (error) {
+          console.error('A member import failed', error);
+          send({ error: 'The import failed on the server; nothing was stored. Try again.' });
+        }
+        controller.close();
+      },
+    });
+    // A stream, which the typed answers (JSON or text, whole) cannot describe; its lines are ImportLineSchema.
+    return c.body(answer, 200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' }) as never;
+  });
+}

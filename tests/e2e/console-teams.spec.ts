@@ -1,0 +1,74 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { assertConsoleBuilt, auditPage, callApi, createConsoleAccount, launchConsoleBrowser, signInToConsole, type ConsoleAccount } from './support/console';
+import { JetwayServer } from './support/server';
+
+/**
+ * The admin's Teams page against a real server: an admin sets Baggage's time zone,
+ * first-response minutes and sundown; a Baggage agent's deadlines follow at once.
+ */
+test.describe.configure({ mode: 'serial' });
+
+const ADMIN: ConsoleAccount = { name: 'Ada Admin', team: 'Operations', email: 'ada.admin@airline.example', role: 'admin', password: 'a long and careful passphrase' };
+const LEAD: ConsoleAccount = { name: 'Lea Lead', team: 'Social Care', email: 'lea.lead@airline.example', role: 'lead', password: 'another careful passphrase' };
+
+let server: JetwayServer;
+let browser: Browser;
+let baggageToken: string;
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  assertConsoleBuilt();
+  server = new JetwayServer();
+  baggageToken = server.createAgent('Bo Baggage', 'Baggage');
+  createConsoleAccount(server, ADMIN);
+  createConsoleAccount(server, LEAD);
+  await server.start();
+  browser = await launchConsoleBrowser();
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await server?.dispose();
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ locale: 'en-GB', colorScheme: 'light', viewport: { width: 1280, height: 900 } });
+  return context.newPage();
+}
+
+test('an admin sets a team’s time zone, first-response minutes and sundown; the team’s agents follow at once', async () => {
+  const page = await newPage();
+  await signInToConsole(page, server.url, ADMIN);
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Teams' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Teams');
+  const baggage = page.getByRole('region', { name: 'Baggage' });
+  await expect(baggage.getByLabel('Time zone')).toHaveValue('UTC');
+  await expect(baggage.getByLabel('First response (minutes)')).toHaveValue('15');
+  await expect(baggage.getByLabel('Sundown (local time)')).toHaveValue('24:00');
+  await auditPage(page, 'console-teams');
+
+  await baggage.getByLabel('Time zone').selectOption('Europe/Stockholm');
+  await baggage.getByLabel('First response (minutes)').fill('10');
+  await baggage.getByLabel('Sundown (local time)').fill('17:00');
+  await baggage.getByRole('button', { name: 'Save Baggage' }).press('Enter');
+  await expect(baggage.getByRole('status')).toHaveText('Saved Baggage.');
+  const me = await callApi<{ team: { deadlines: unknown } }>(server, baggageToken, 'GET', '/v1/me');
+  expect(me.body.team.deadlines).toEqual({ timeZone: 'Europe/Stockholm', firstResponseMinutes: 10, dayEndsAt: '17:00' });
+
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Baggage' }).getByLabel('First response (minutes)')).toHaveValue('10');
+  await page.getByLabel('Language').selectOption('sv');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Team');
+  await expect(page.getByRole('region', { name: 'Baggage' }).getByRole('button', { name: 'Spara Baggage' })).toBeVisible();
+  await auditPage(page, 'console-teams-sv');
+  await page.context().close();
+});
+
+test('a lead has no Teams link, and the page says teams are set up by admins', async () => {
+  const page = await newPage();
+  await signInToConsole(page, server.url, LEAD);
+  await expect(page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Teams' })).toHaveCount(0);
+  await page.goto(`${server.url}/console/teams`);
+  await expect(page.getByText('Teams are set up by admins.')).toBeVisible();
+  await page.context().close();
+});

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { RoleSchema } from './roles';
+
+/** Where the admin API lives; every route under it passes the `adminAuth` gate. */
+export const ADMIN_PREFIX = '/admin/v1';
+export const MEMBER_IMPORT_PATH = `${ADMIN_PREFIX}/members/import`;
+
+/** The import's request body types: CSV with a header row, or JSON Lines. */
+export const IMPORT_CSV_TYPE = 'text/csv';
+export const IMPORT_JSONL_TYPE = 'application/x-ndjson';
+
+/** A progress line of `POST /admin/v1/members/import`: valid rows stored so far of `total`. */
+export const ImportProgressLineSchema = z.object({ done: z.number().int().min(0), total: z.number().int().min(0) });
+
+/** A row the import did not take (or took without a handle), by its line in the file. */
+export const ImportRejectionSchema = z.object({ line: z.number().int().min(1), message: z.string() });
+
+/** The last line of a finished import. */
+export const ImportResultLineSchema = z.object({
+  created: z.number().int().min(0),
+  updated: z.number().int().min(0),
+  rejected: z.array(ImportRejectionSchema),
+});
+
+/** The last line of an import that failed after the answer began (nothing was stored). */
+export const ImportErrorLineSchema = z.object({ error: z.string() });
+
+/** One line of the import's NDJSON answer. */
+export const ImportLineSchema = z.union([ImportResultLineSchema, ImportProgressLineSchema, ImportErrorLineSchema]);
+export type ImportLine = z.infer<typeof ImportLineSchema>;
+export type ImportResultLine = z.infer<typeof ImportResultLineSchema>;
+
+/** `POST /admin/v1/agents`: a new agent (and team), optionally with a Console account. */
+export const NewAgentSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  team: z.string().trim().min(1).max(200),
+  email: z.string().max(320).optional(),
+  role: RoleSchema.optional(),
+  /** 12+ characters; stored only as a scrypt hash. */
+  password: z.string().max(1024).optional(),
+});
+
+/** The new agent's token: shown once, stored only hashed. */
+export const CreatedAgentSchema = z.object({ agentId: z.uuid(), teamId: z.uuid(), token: z.string() });
+
+export const AgentListingSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  team: z.string(),
+  email: z.string().nullable(),
+  role: RoleSchema,
+  disabled: z.boolean(),
+});
+export const AgentListSchema = z.object({ agents: z.array(AgentListingSchema) });
+
+/** `POST /admin/v1/agents/revoke`: the agent with this Console email. */
+export const RevokeAgentSchema = z.object({ email: z.string().min(3).max(320) });
+export const RevokedAgentSchema = z.object({ agentId: z.uuid(), name: z.string(), sessionsEnded: z.number().int().min(0) });
+
+/** `POST /admin/v1/backup`: the backup, streamed (PGlite: gzipped tar of the data dir; PostgreSQL: pg_dump custom format). */
+export const BACKUP_PATH = `${ADMIN_PREFIX}/backup`;
