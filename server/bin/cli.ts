@@ -9,6 +9,7 @@ import { seedDemo } from '../domain/seed';
 import { RoleSchema } from '../../utils/contract';
 import { readEnv, serverSettings } from './env';
 import { startServer } from './serve';
+import { webhooksCommand, WebhooksUsageError, WEBHOOKS_USAGE } from './commands/webhooks';
 
 const USAGE = `Usage: npm run jetway -- <command>
 
@@ -19,6 +20,7 @@ const USAGE = `Usage: npm run jetway -- <command>
                                           is read from standard input, e.g. from a secrets file
   members import FILE                     import members from CSV (header row) or JSON Lines
   seed demo                               load the deterministic demo data
+${WEBHOOKS_USAGE}
 
 Database: $DATABASE_URL (PostgreSQL) or the embedded database in $JETWAY_DATA_DIR (default .data/).`;
 
@@ -105,6 +107,14 @@ async function main(argv: string[]): Promise<number> {
     console.log(`Demo data ready: ${result.members} members.`);
     return 0;
   }
+  if (command === 'webhooks') {
+    const db = await open();
+    try {
+      return await webhooksCommand(db, sub, rest, (line) => console.log(line));
+    } finally {
+      await db.close();
+    }
+  }
   throw new UsageError(command ? `unknown command "${[command, sub].filter(Boolean).join(' ')}"` : 'no command given');
 }
 
@@ -113,7 +123,7 @@ class UsageError extends Error {}
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
+    if (error instanceof UsageError || error instanceof WebhooksUsageError) console.error(`${error.message}\n\n${USAGE}`);
     else console.error(`jetway: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(2);
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { smtpMailer } from '../domain/webhooks/notices';
 
 const EnvSchema = z.object({
   JETWAY_PORT: z.coerce.number().int().min(1).max(65535).default(8787),
@@ -10,6 +11,11 @@ const EnvSchema = z.object({
   JETWAY_EXTENSION_ORIGINS: z.string().default(''),
   /** `1` behind a TLS-terminating proxy: client addresses and https come from X-Forwarded-For / -Proto. */
   JETWAY_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
+  /** Where people reach this server (links in Slack and email notices); default its own address. */
+  JETWAY_PUBLIC_URL: z.string().url().optional(),
+  /** SMTP for email notices, e.g. smtps://user:pass@mail.example.com:465; without it, none are sent. */
+  JETWAY_SMTP_URL: z.string().url().optional(),
+  JETWAY_SMTP_FROM: z.string().default('Jetway <jetway@localhost>'),
 });
 export type ServerEnv = z.infer<typeof EnvSchema>;
 
@@ -41,5 +47,9 @@ export function serverSettings(env: ServerEnv) {
     rateLimitPerMinute: env.JETWAY_RATE_LIMIT_PER_MINUTE,
     extensionOrigins: extensionOrigins(env),
     trustProxy: env.JETWAY_TRUST_PROXY === '1' || env.JETWAY_TRUST_PROXY === 'true',
+    webhooks: {
+      publicUrl: env.JETWAY_PUBLIC_URL,
+      mailer: env.JETWAY_SMTP_URL ? smtpMailer(env.JETWAY_SMTP_URL, env.JETWAY_SMTP_FROM) : null,
+    },
   };
 }

@@ -21,6 +21,7 @@ import { lookupRoutes } from './routes/lookup';
 import { meRoutes } from './routes/me';
 import { membersRoutes } from './routes/members';
 import { sessionRoutes } from './routes/session';
+import { webhooksRoutes } from './routes/webhooks';
 
 export interface AppOptions {
   db: Database;
@@ -92,6 +93,7 @@ export function createApp(options: AppOptions) {
     .route('/', linksRoutes(db))
     .route('/', casesRoutes(db))
     .route('/', handoffsRoutes(db, sessions.clock))
+    .route('/', webhooksRoutes(db, sessions.clock))
     .route('/', sessionRoutes(db, sessions))
     .route('/', docsRoutes(document))
     .route('/', consoleRoutes(options.consoleDir));
