@@ -128,7 +128,7 @@ describe.each(engines())('webhooks on %s', (engine) => {
       await bodyOf(social.v1.handoffs.$post({ json: { toTeamId: baggageTeamId, identity: { network: 'x', handle: 'frequent_flyer' }, reason: 'Bag missing', transcript } }), 201),
     );
 
-  it('delivers handoff.created once after two 503s, across a restart, signed per Standard Webhooks with the transcript; then handoff.accepted', async () => {
+  it('delivers handoff.created once after two 503s, across a restart, signed per Standard Webhooks with the transcript; then handoff.accepted', { timeout: 180_000 }, async () => {
     let created = 0;
     const hook = await receiver(({ body }) => (JSON.parse(body).type === 'handoff.created' && ++created <= 2 ? 503 : 204));
     try {
@@ -172,7 +172,7 @@ describe.each(engines())('webhooks on %s', (engine) => {
     }
   });
 
-  it('tells the receiving team in Slack and by email: handle, tier, reason, due time and a link to the handoff', async () => {
+  it('tells the receiving team in Slack and by email: handle, tier, reason, due time and a link to the handoff', { timeout: 180_000 }, async () => {
     const slack = await receiver(() => 200);
     const mails: string[] = [];
     const smtp = new SMTPServer({
@@ -217,38 +217,86 @@ describe.each(engines())('webhooks on %s', (engine) => {
     }
   });
 
-  it('lists a delivery that failed its last try for Retry, disables an endpoint failing too long and tells its admins', async () => {
-    let healthy = false;
-    const hook = await receiver(() => (healthy ? 204 : 500));
-    const failing = await start(store.db, { policy: { ...FAST, giveUpAfterMs: 300, disableAfterMs: 200 } });
+  /** Runs `work` against a server of its own with this delivery policy (the suite's server stopped meanwhile). */
+  async function withPolicy(policy: Partial<DeliveryPolicy>, work: () => Promise<void>) {
+    const own = await start(store.db, { policy: { ...FAST, ...policy } });
+    await server.close();
     try {
-      await server.close();
-      lead = apiClient(failing.url, tokens.lead!);
-      social = apiClient(failing.url, tokens.social!);
-      const { endpoint } = await bodyOf(lead.v1.webhooks.$post({ json: { url: hook.url, events: ['handoff.created'] } }), 201);
-      await handOff();
-      const overview = await vi.waitFor(async () => {
-        const seen = WebhooksOverviewSchema.parse(await bodyOf(lead.v1.webhooks.$get(), 200));
-        expect(seen.failed).toHaveLength(1);
-        expect(seen.endpoints[0]!.disabledAt).not.toBeNull();
-        return seen;
-      }, WAIT);
-      expect(overview.failed[0]).toMatchObject({ endpointId: endpoint.id, type: 'handoff.created', lastStatus: 500, lastError: 'HTTP 500' });
-      const audit = await store.db.query<{ team_id: string }>(`SELECT team_id FROM audit_log WHERE action = 'webhook.endpoint.disabled'`);
-      expect(audit).toEqual([{ team_id: baggageTeamId }]);
-
-      healthy = true;
-      await read(lead.v1.webhooks.deliveries[':id'].retry.$post({ param: { id: overview.failed[0]!.id } })).then((answer) => expect(answer.status).toBe(202));
-      await vi.waitFor(() => expect(hook.received.at(-1)?.answer).toBe(204), WAIT);
-      const after = WebhooksOverviewSchema.parse(await bodyOf(lead.v1.webhooks.$get(), 200));
-      expect(after.failed).toEqual([]);
-      expect(after.endpoints[0]!.disabledAt).toBeNull();
-      await bodyOf(lead.v1.webhooks[':id'].$delete({ param: { id: endpoint.id } }), 204);
+      lead = apiClient(own.url, tokens.lead!);
+      social = apiClient(own.url, tokens.social!);
+      await work();
     } finally {
-      await failing.close();
+      await own.close();
       server = await start(store.db, { policy: FAST });
       lead = apiClient(server.url, tokens.lead!);
       social = apiClient(server.url, tokens.social!);
+    }
+  }
+
+  it('lists a delivery that failed its last try, with a Retry that delivers it once the receiver is back', { timeout: 180_000 }, async () => {
+    let healthy = false;
+    const hook = await receiver(() => (healthy ? 204 : 500));
+    try {
+      // No time to retry: the first failure is the last try.
+      await withPolicy({ giveUpAfterMs: 0 }, async () => {
+        const { endpoint } = await bodyOf(lead.v1.webhooks.$post({ json: { url: hook.url, events: ['handoff.created'] } }), 201);
+        await handOff();
+        const overview = await vi.waitFor(async () => {
+          const seen = WebhooksOverviewSchema.parse(await bodyOf(lead.v1.webhooks.$get(), 200));
+          expect(seen.failed).toHaveLength(1);
+          return seen;
+        }, WAIT);
+        expect(overview.failed[0]).toMatchObject({ endpointId: endpoint.id, type: 'handoff.created', attempts: 1, lastStatus: 500, lastError: 'HTTP 500' });
+        expect(overview.endpoints[0]!.failingSince).not.toBeNull();
+        expect(overview.endpoints[0]!.disabledAt).toBeNull();
+
+        healthy = true;
+        expect((await read(lead.v1.webhooks.deliveries[':id'].retry.$post({ param: { id: overview.failed[0]!.id } }))).status).toBe(202);
+        await vi.waitFor(() => expect(hook.received.at(-1)?.answer).toBe(204), WAIT);
+        const after = await vi.waitFor(async () => {
+          const seen = WebhooksOverviewSchema.parse(await bodyOf(lead.v1.webhooks.$get(), 200));
+          expect(seen.endpoints[0]!.failingSince).toBeNull();
+          return seen;
+        }, WAIT);
+        expect(after.failed).toEqual([]);
+        expect(hook.received.map((request) => request.answer)).toEqual([500, 204]);
+        await bodyOf(lead.v1.webhooks[':id'].$delete({ param: { id: endpoint.id } }), 204);
+      });
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it('disables an endpoint that keeps failing, tells the team’s admins, and enables it again on Retry', { timeout: 180_000 }, async () => {
+    const hook = await receiver(() => 500);
+    try {
+      // "Failing too long" is at once here; in production it is 3 days.
+      await withPolicy({ disableAfterMs: 0 }, async () => {
+        const { endpoint } = await bodyOf(lead.v1.webhooks.$post({ json: { url: hook.url, events: ['handoff.created'] } }), 201);
+        await handOff();
+        const overview = await vi.waitFor(async () => {
+          const seen = WebhooksOverviewSchema.parse(await bodyOf(lead.v1.webhooks.$get(), 200));
+          expect(seen.endpoints[0]!.disabledAt).not.toBeNull();
+          expect(seen.failed).toHaveLength(1);
+          return seen;
+        }, WAIT);
+        const audit = await store.db.query<{ team_id: string; detail: { endpointId: string } | string }>(
+          `SELECT team_id, detail FROM audit_log WHERE action = 'webhook.endpoint.disabled'`,
+        );
+        expect(audit).toHaveLength(1);
+        expect(audit[0]!.team_id).toBe(baggageTeamId);
+        expect(JSON.stringify(audit[0]!.detail)).toContain(endpoint.id);
+        // A disabled endpoint is sent nothing more.
+        const tries = hook.received.length;
+        await handOff();
+        expect((await store.db.query(`SELECT 1 FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'pending'`, [endpoint.id])).length).toBe(0);
+        expect(hook.received.length).toBe(tries);
+        await bodyOf(lead.v1.webhooks.deliveries[':id'].retry.$post({ param: { id: overview.failed[0]!.id } }), 202);
+        const after = WebhooksOverviewSchema.parse(await bodyOf(lead.v1.webhooks.$get(), 200));
+        expect(after.endpoints[0]!.disabledAt).toBeNull();
+        await bodyOf(lead.v1.webhooks[':id'].$delete({ param: { id: endpoint.id } }), 204);
+      });
+    } finally {
       await hook.close();
     }
   });
