@@ -6,6 +6,7 @@ import { HandoffPage } from './pages/HandoffPage';
 import { InboxPage } from './pages/InboxPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SignInPage } from './pages/SignInPage';
+import { WebhooksPage } from './pages/WebhooksPage';
 import { useLocation } from './router';
 import { useSession } from './session';
 
@@ -47,6 +48,8 @@ export function App() {
     <Layout session={session.data}>
       {location.path === '' ? (
         <InboxPage session={session.data} search={location.search} />
+      ) : location.path === 'webhooks' && session.data.account.role !== 'agent' ? (
+        <WebhooksPage session={session.data} />
       ) : handoff ? (
         <HandoffPage key={handoff[1]} id={decodeURIComponent(handoff[1]!)} session={session.data} />
       ) : (

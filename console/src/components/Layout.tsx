@@ -28,6 +28,11 @@ export function Layout({ session, children }: { session: ConsoleSession | null; 
                 <li>
                   <Link to="">{t('navInbox')}</Link>
                 </li>
+                {session.account.role !== 'agent' && (
+                  <li>
+                    <Link to="webhooks">{t('navWebhooks')}</Link>
+                  </li>
+                )}
               </ul>
             </nav>
           )}
