@@ -16,6 +16,9 @@ const EnvSchema = z.object({
   /** SMTP for email notices, e.g. smtps://user:pass@mail.example.com:465; without it, none are sent. */
   JETWAY_SMTP_URL: z.string().url().optional(),
   JETWAY_SMTP_FROM: z.string().default('Jetway <jetway@localhost>'),
+  /** Webhook retry times (staging and tests shorten them): the first retry's delay, and how long an event is tried. */
+  JETWAY_WEBHOOK_FIRST_RETRY_MS: z.coerce.number().int().min(0).optional(),
+  JETWAY_WEBHOOK_GIVE_UP_AFTER_MS: z.coerce.number().int().min(0).optional(),
 });
 export type ServerEnv = z.infer<typeof EnvSchema>;
 
@@ -50,6 +53,10 @@ export function serverSettings(env: ServerEnv) {
     webhooks: {
       publicUrl: env.JETWAY_PUBLIC_URL,
       mailer: env.JETWAY_SMTP_URL ? smtpMailer(env.JETWAY_SMTP_URL, env.JETWAY_SMTP_FROM) : null,
+      policy: {
+        ...(env.JETWAY_WEBHOOK_FIRST_RETRY_MS === undefined ? {} : { firstRetryMs: env.JETWAY_WEBHOOK_FIRST_RETRY_MS }),
+        ...(env.JETWAY_WEBHOOK_GIVE_UP_AFTER_MS === undefined ? {} : { giveUpAfterMs: env.JETWAY_WEBHOOK_GIVE_UP_AFTER_MS }),
+      },
     },
   };
 }
