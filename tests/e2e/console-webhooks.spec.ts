@@ -58,7 +58,7 @@ test('a lead adds an endpoint, retries a failed delivery, sets notices, rotates 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Webhooks and notices');
   await expect(page.getByText('No endpoints yet.')).toBeVisible();
 
-  await page.getByLabel('URL').fill(receiverUrl);
+  await page.getByRole('textbox', { name: /^URL/ }).fill(receiverUrl);
   await page.getByRole('checkbox', { name: 'case.opened' }).uncheck();
   await page.getByRole('button', { name: 'Add endpoint' }).click();
   await expect(page.getByTestId('webhook-secret')).toHaveText(/^whsec_/);
