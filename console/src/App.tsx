@@ -7,6 +7,7 @@ import { HandoffPage } from './pages/HandoffPage';
 import { InboxPage } from './pages/InboxPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SignInPage } from './pages/SignInPage';
+import { WebhooksPage } from './pages/WebhooksPage';
 import { useLocation } from './router';
 import { useSession } from './session';
 
@@ -69,6 +70,8 @@ export function App() {
         <Suspense fallback={<Loading />}>
           <TeamsPage session={session.data} />
         </Suspense>
+      ) : location.path === 'webhooks' && session.data.account.role !== 'agent' ? (
+        <WebhooksPage session={session.data} />
       ) : handoff ? (
         <HandoffPage key={handoff[1]} id={decodeURIComponent(handoff[1]!)} session={session.data} />
       ) : (

@@ -21,6 +21,13 @@ import {
   type Me,
   type Problem,
   type SignIn,
+  NoticeSettingsSchema,
+  WebhookEndpointCreatedSchema,
+  WebhookSecretSchema,
+  WebhooksOverviewSchema,
+  type NoticeSettings,
+  type WebhookEventType,
+  type WebhooksOverview,
 } from '@/utils/contract';
 
 /** The server answered with an error status; `problem` is its RFC 9457 body when it sent one. */
@@ -185,6 +192,31 @@ export const api = {
 
   async handoff(id: string, signal?: AbortSignal): Promise<HandoffDetail> {
     return json(HandoffDetailSchema, await send('GET', `/v1/handoffs/${encodeURIComponent(id)}`, { signal }));
+  },
+
+  async webhooks(signal?: AbortSignal): Promise<WebhooksOverview> {
+    return json(WebhooksOverviewSchema, await send('GET', '/v1/webhooks', { signal }));
+  },
+
+  /** The new endpoint's signing secret is in this answer only. */
+  async addWebhook(url: string, events: WebhookEventType[]) {
+    return json(WebhookEndpointCreatedSchema, await send('POST', '/v1/webhooks', { body: { url, events } }));
+  },
+
+  async removeWebhook(id: string): Promise<void> {
+    await send('DELETE', `/v1/webhooks/${encodeURIComponent(id)}`);
+  },
+
+  async rotateWebhookSecret(id: string): Promise<string> {
+    return (await json(WebhookSecretSchema, await send('POST', `/v1/webhooks/${encodeURIComponent(id)}/rotate-secret`))).secret;
+  },
+
+  async retryDelivery(id: string): Promise<void> {
+    await send('POST', `/v1/webhooks/deliveries/${encodeURIComponent(id)}/retry`);
+  },
+
+  async saveNotices(settings: NoticeSettings): Promise<NoticeSettings> {
+    return json(NoticeSettingsSchema, await send('PUT', '/v1/webhooks/notices', { body: settings }));
   },
 
   /** The page refetches the handoff afterwards, so the answer's body is not needed here. */

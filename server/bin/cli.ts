@@ -23,6 +23,7 @@ import {
 import { readAdminKey, serverAdminKey } from './admin-key';
 import { readEnv, serverSettings, type ServerEnv } from './env';
 import { startServer } from './serve';
+import { webhooksCommand, WebhooksUsageError, WEBHOOKS_USAGE } from './commands/webhooks';
 
 const USAGE = `Usage: npm run jetway -- <command>
 
@@ -37,6 +38,7 @@ const USAGE = `Usage: npm run jetway -- <command>
   seed demo                               load the deterministic demo data
   backup FILE                             a consistent backup (also while the server runs)
   restore FILE [--force]                  into an empty data dir / database; --force replaces what is there
+${WEBHOOKS_USAGE}
 
 Database: $DATABASE_URL (PostgreSQL) or the embedded database in $JETWAY_DATA_DIR (default .data/).
 While a server runs on the embedded database, \`agents …\` and \`members import\` go through it
@@ -353,6 +355,14 @@ async function main(argv: string[]): Promise<number> {
     console.log(`Demo data ready: ${result.members} members.`);
     return 0;
   }
+  if (command === 'webhooks') {
+    const db = await open();
+    try {
+      return await webhooksCommand(db, sub, rest, (line) => console.log(line));
+    } finally {
+      await db.close();
+    }
+  }
   throw new UsageError(command ? `unknown command "${[command, sub].filter(Boolean).join(' ')}"` : 'no command given');
 }
 
@@ -367,7 +377,7 @@ main(process.argv.slice(2)).then(
       console.error(error.message);
       process.exit(1);
     }
-    if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
+    if (error instanceof UsageError || error instanceof WebhooksUsageError) console.error(`${error.message}\n\n${USAGE}`);
     else console.error(`jetway: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(2);
   },

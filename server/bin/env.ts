@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../logger';
+import { smtpMailer } from '../domain/webhooks/notices';
 
 const EnvSchema = z.object({
   JETWAY_PORT: z.coerce.number().int().min(1).max(65535).default(8787),
@@ -17,6 +18,14 @@ const EnvSchema = z.object({
   JETWAY_URL: z.string().url().optional(),
   /** The admin credential: the server accepts it as a bearer on /admin/v1; the CLI sends it. Default: the key in the data dir. */
   JETWAY_ADMIN_TOKEN: z.string().min(20, 'must be at least 20 characters').optional(),
+  /** Where people reach this server (links in Slack and email notices); default its own address. */
+  JETWAY_PUBLIC_URL: z.string().url().optional(),
+  /** SMTP for email notices, e.g. smtps://user:pass@mail.example.com:465; without it, none are sent. */
+  JETWAY_SMTP_URL: z.string().url().optional(),
+  JETWAY_SMTP_FROM: z.string().default('Jetway <jetway@localhost>'),
+  /** Webhook retry times (staging and tests shorten them): the first retry's delay, and how long an event is tried. */
+  JETWAY_WEBHOOK_FIRST_RETRY_MS: z.coerce.number().int().min(0).optional(),
+  JETWAY_WEBHOOK_GIVE_UP_AFTER_MS: z.coerce.number().int().min(0).optional(),
 });
 export type ServerEnv = z.infer<typeof EnvSchema>;
 
@@ -48,5 +57,13 @@ export function serverSettings(env: ServerEnv) {
     rateLimitPerMinute: env.JETWAY_RATE_LIMIT_PER_MINUTE,
     extensionOrigins: extensionOrigins(env),
     trustProxy: env.JETWAY_TRUST_PROXY === '1' || env.JETWAY_TRUST_PROXY === 'true',
+    webhooks: {
+      publicUrl: env.JETWAY_PUBLIC_URL,
+      mailer: env.JETWAY_SMTP_URL ? smtpMailer(env.JETWAY_SMTP_URL, env.JETWAY_SMTP_FROM) : null,
+      policy: {
+        ...(env.JETWAY_WEBHOOK_FIRST_RETRY_MS === undefined ? {} : { firstRetryMs: env.JETWAY_WEBHOOK_FIRST_RETRY_MS }),
+        ...(env.JETWAY_WEBHOOK_GIVE_UP_AFTER_MS === undefined ? {} : { giveUpAfterMs: env.JETWAY_WEBHOOK_GIVE_UP_AFTER_MS }),
+      },
+    },
   };
 }

@@ -6,6 +6,8 @@ import { purgeIdempotencyKeys } from '../domain/idempotency';
 import { purgeLinkFailures } from '../domain/links';
 import { lookupIdentities } from '../domain/lookup';
 import { purgeSessions } from '../domain/sessions';
+import { startDeliveryWorker, type DeliveryPolicy } from '../domain/webhooks/delivery';
+import type { Mailer } from '../domain/webhooks/notices';
 import { createApp, type AppOptions } from '../http/app';
 import { log } from '../logger';
 
@@ -17,6 +19,8 @@ export interface RunningServer {
 export interface ServerOptions extends AppOptions {
   port: number;
   host?: string;
+  /** Webhook and notice delivery (on unless `false`): retry times, the mailer, the Console's public URL. */
+  webhooks?: false | { policy?: Partial<DeliveryPolicy>; mailer?: Mailer | null; publicUrl?: string };
 }
 
 const PURGE_EVERY_MS = 60 * 60_000;
@@ -62,13 +66,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   purger.unref();
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port, hostname: host }, (info) => {
+      const url = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`;
+      const webhooks = options.webhooks === false ? null : (options.webhooks ?? {});
+      const worker = webhooks
+        ? startDeliveryWorker({ db: options.db, policy: webhooks.policy, mailer: webhooks.mailer, consoleUrl: webhooks.publicUrl ?? url, now: options.now })
+        : null;
       resolve({
-        url: `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`,
+        url,
         close: () =>
           new Promise((done) => {
             clearInterval(purger);
-            // The lookups answered before the close are audited before it resolves.
-            server.close(() => void lookupAudit.flush().then(() => done()));
+            // Tries in flight finish and record their outcome, and the lookups answered before
+            // the close are audited, before the database closes.
+            const stopped = worker?.stop() ?? Promise.resolve();
+            server.close(() => void Promise.all([stopped, lookupAudit.flush()]).then(() => done()));
             // Idle keep-alive connections would hold close() open for seconds; requests in flight finish.
             if ('closeIdleConnections' in server) server.closeIdleConnections();
           }),

@@ -331,6 +331,55 @@ CREATE INDEX link_failures_agent ON link_failures (agent_id, at);
 
 ALTER TABLE audit_log ADD COLUMN hourly_key text;
 CREATE UNIQUE INDEX audit_log_hourly ON audit_log (hourly_key);
+`,
+  },
+  {
+    version: 9,
+    name: 'webhook endpoints, Slack and email notices, and their durable delivery outbox',
+    // An event row and its deliveries are written in the transaction of the change (outbox);
+    // the delivery worker claims due deliveries with a lease (FOR UPDATE SKIP LOCKED), so
+    // replicas share the work and a crashed one's claims come free when its lease ends.
+    sql: `
+CREATE TABLE webhook_endpoints (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  team_id uuid NOT NULL REFERENCES teams(id),
+  kind text NOT NULL CHECK (kind IN ('webhook', 'slack', 'email')),
+  target text NOT NULL,
+  events text[] NOT NULL,
+  secret text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  failing_since timestamptz,
+  disabled_at timestamptz
+);
+CREATE INDEX webhook_endpoints_team ON webhook_endpoints (team_id);
+CREATE UNIQUE INDEX webhook_endpoints_notice ON webhook_endpoints (team_id, kind) WHERE kind <> 'webhook';
+
+CREATE TABLE webhook_events (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  type text NOT NULL,
+  payload text NOT NULL,
+  created_at timestamptz NOT NULL
+);
+
+CREATE TABLE webhook_deliveries (
+  id bigserial PRIMARY KEY,
+  event_id uuid NOT NULL REFERENCES webhook_events(id) ON DELETE CASCADE,
+  endpoint_id uuid NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+  status text NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+  attempts integer NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz NOT NULL,
+  lease_until timestamptz,
+  last_status integer,
+  last_error text,
+  created_at timestamptz NOT NULL,
+  delivered_at timestamptz,
+  UNIQUE (event_id, endpoint_id)
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_failed ON webhook_deliveries (endpoint_id) WHERE status = 'failed';
+`,
+  },
+  {
     version: 10,
     name: 'the dashboard: cases by team and opening or resolution time, and by assignee; the audit log append-only',
     // One index range per chart: cases opened or resolved in a period, and each agent's

@@ -2,8 +2,9 @@ import { deadlinesFor, type CaseStatus, type Identity } from '../../utils/contra
 import type { Queryable } from '../db/database';
 import type { AgentContext } from './agents';
 import { conflict, notFound } from './errors';
-import { CASE_SELECT, NOTE_SELECT, type CaseRow, type NoteRow } from './rows';
+import { caseFrom, CASE_SELECT, NOTE_SELECT, type CaseRow, type NoteRow } from './rows';
 import { teamDeadlineSettings } from './teams';
+import { enqueueEvent } from './webhooks/outbox';
 
 export async function caseInTeam(db: Queryable, caseId: string, teamId: string): Promise<CaseRow | undefined> {
   const [row] = await db.query<CaseRow>(`${CASE_SELECT} WHERE c.id = $1 AND c.team_id = $2`, [caseId, teamId]);
@@ -55,7 +56,9 @@ export async function openCase(
       deadlines.resolutionDueAt,
     ],
   );
-  return (await caseInTeam(db, created!.id, agent.teamId))!;
+  const opened = (await caseInTeam(db, created!.id, agent.teamId))!;
+  await enqueueEvent(db, { type: 'case.opened', teamIds: [agent.teamId], data: caseFrom(opened), at: now });
+  return opened;
 }
 
 /**
@@ -135,7 +138,9 @@ export async function changeCase(tx: Queryable, agent: AgentContext, id: string,
       `This case changed since you loaded it (now version ${current.version}${current.assignee_name ? `, held by ${current.assignee_name}` : ''}). Reload and try again.`,
     );
   }
-  return (await caseInTeam(tx, id, agent.teamId))!;
+  const changed = (await caseInTeam(tx, id, agent.teamId))!;
+  if (change.status === 'resolved') await enqueueEvent(tx, { type: 'case.resolved', teamIds: [agent.teamId], data: caseFrom(changed), at: new Date() });
+  return changed;
 }
 
 /** The notes of a case of the agent's team, newest first. */

@@ -1,6 +1,6 @@
 import {
   deadlinesFor, type Handoff, type HandoffActionName, type HandoffDetail, type HandoffPatch, type HandoffStatus, type Identity, type InboxPage, type InboxQuery,
-  type TranscriptEntry,
+  type TranscriptEntry, type WebhookEventType,
 } from '../../utils/contract';
 import type { Queryable } from '../db/database';
 import type { AgentContext } from './agents';
@@ -12,6 +12,7 @@ import {
   memberFrom, type CaseRow, type HandoffEventRow, type HandoffRow, type HandoffSummaryRow, type MemberRow,
 } from './rows';
 import { teamDeadlineSettings, teamExists } from './teams';
+import { enqueueEvent } from './webhooks/outbox';
 
 export async function handoffById(db: Queryable, id: string): Promise<HandoffRow | undefined> {
   const [row] = await db.query<HandoffRow>(`${HANDOFF_SELECT} WHERE h.id = $1`, [id]);
@@ -48,7 +49,28 @@ async function recordEvent(
     event.note ?? null,
     event.toTeamId ?? null,
   ]);
+  const type = WEBHOOK_EVENT[event.action];
+  if (type) {
+    // The webhook event, in this transaction: it is sent exactly when the change is made.
+    const row = (await handoffById(tx, handoffId))!;
+    await enqueueEvent(tx, {
+      type,
+      teamIds: [row.from_team_id, row.to_team_id, agent.teamId],
+      noticeTeamId: row.to_team_id,
+      data: await handoffWithHistory(tx, row),
+      at: event.at,
+    });
+  }
 }
+
+/** The webhook event each change of a handoff is told as (a cancelled handoff never reached anyone's tools). */
+const WEBHOOK_EVENT: Partial<Record<HandoffAction, WebhookEventType>> = {
+  created: 'handoff.created',
+  accepted: 'handoff.accepted',
+  resolved: 'handoff.resolved',
+  sent_back: 'handoff.sent_back',
+  reassigned: 'handoff.reassigned',
+};
 
 /** When a handoff that reaches `teamId` at `arrivedAt` needs a first response and a resolution (that team's sundown). */
 async function dueTimesFor(tx: Queryable, teamId: string, arrivedAt: Date): Promise<{ firstResponseDueAt: Date; dueAt: Date }> {

@@ -29,6 +29,7 @@ import { lookupRoutes } from './routes/lookup';
 import { meRoutes } from './routes/me';
 import { membersRoutes } from './routes/members';
 import { sessionRoutes } from './routes/session';
+import { webhooksRoutes } from './routes/webhooks';
 
 export interface AppOptions {
   db: Database;
@@ -115,6 +116,7 @@ export function createApp(options: AppOptions) {
     .route('/', casesRoutes(db))
     .route('/', handoffsRoutes(db, sessions.clock))
     .route('/', dashboardRoutes(db, sessions.clock))
+    .route('/', webhooksRoutes(db, sessions.clock))
     .route('/', sessionRoutes(db, sessions))
     .route('/', adminRoutes(db))
     .route('/', adminTeamsRoutes(db))

@@ -16,3 +16,4 @@ export * from './accounts';
 export * from './dashboard';
 export * from './admin';
 export * from './team-settings';
+export * from './webhooks';

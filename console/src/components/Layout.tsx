@@ -38,6 +38,11 @@ export function Layout({ session, children }: { session: ConsoleSession | null; 
                     <Link to="teams">{t('navTeams')}</Link>
                   </li>
                 )}
+                {session.account.role !== 'agent' && (
+                  <li>
+                    <Link to="webhooks">{t('navWebhooks')}</Link>
+                  </li>
+                )}
               </ul>
             </nav>
           )}
