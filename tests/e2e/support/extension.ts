@@ -105,8 +105,9 @@ export async function signIn(context: BrowserContext, serverUrl: string, token: 
   const page = await context.newPage();
   await page.goto(`chrome-extension://${id}/options.html`);
   await page.getByLabel('Server URL').fill(serverUrl);
+  await page.getByText('Use an access token').click();
   await page.getByLabel('Access token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByText(/Signed in as /).waitFor();
   return page;
 }
