@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { CHROMIUM_REDIRECT_URI, OAUTH_EXTENSION_CLIENT_ID, OAuthErrorSchema, OAuthTokenResponseSchema, type OAuthTokenResponse } from '@/utils/contract/oauth';
+import { JETWAY_CHROMIUM_REDIRECT_URI, OAUTH_CLIENT_ID, OAuthErrorSchema, TokenResponseSchema, type TokenResponse } from '@/utils/contract/oauth';
 import type { JetwayDb } from '@/utils/db';
 import { authItem, pendingSignInItem, readAuth, readPendingSignIn, type Auth } from '@/utils/storage';
 
@@ -34,7 +34,7 @@ export async function codeChallengeOf(verifier: string): Promise<string> {
 /** Where the server sends the agent back: the Chromium extension page, or Firefox's identity URL. */
 export function redirectUri(): string {
   if (import.meta.env.FIREFOX) return browser.identity.getRedirectURL();
-  return CHROMIUM_REDIRECT_URI;
+  return JETWAY_CHROMIUM_REDIRECT_URI;
 }
 
 /** The authorization URL for a new sign-in; its verifier and state wait in the session store. */
@@ -47,7 +47,7 @@ export async function beginSignIn(serverUrl: string): Promise<string> {
   const url = new URL('/oauth/authorize', origin);
   url.search = new URLSearchParams({
     response_type: 'code',
-    client_id: OAUTH_EXTENSION_CLIENT_ID,
+    client_id: OAUTH_CLIENT_ID,
     redirect_uri: redirect,
     code_challenge: await codeChallengeOf(verifier),
     code_challenge_method: 'S256',
@@ -57,7 +57,7 @@ export async function beginSignIn(serverUrl: string): Promise<string> {
 }
 
 export type TokenOutcome =
-  | { kind: 'ok'; serverUrl: string; tokens: OAuthTokenResponse }
+  | { kind: 'ok'; serverUrl: string; tokens: TokenResponse }
   /** The server refused the grant: the code or refresh token is dead for good. */
   | { kind: 'rejected'; message: string }
   /** No usable answer (offline, server down): try again later, keep what we have. */
@@ -70,7 +70,7 @@ export async function requestTokens(serverUrl: string, params: Record<string, st
     response = await fetchImpl(`${serverUrl}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ client_id: OAUTH_EXTENSION_CLIENT_ID, ...params }).toString(),
+      body: new URLSearchParams({ client_id: OAUTH_CLIENT_ID, ...params }).toString(),
       credentials: 'omit',
       signal: AbortSignal.timeout(15_000),
     });
@@ -79,7 +79,7 @@ export async function requestTokens(serverUrl: string, params: Record<string, st
   }
   const json: unknown = await response.json().catch(() => null);
   if (response.ok) {
-    const parsed = OAuthTokenResponseSchema.safeParse(json);
+    const parsed = TokenResponseSchema.safeParse(json);
     if (parsed.success) return { kind: 'ok', serverUrl, tokens: parsed.data };
     return { kind: 'unreachable', message: `${serverUrl} answered, but not as a Jetway server.` };
   }
@@ -91,7 +91,7 @@ export async function requestTokens(serverUrl: string, params: Record<string, st
 }
 
 /** Keeps a token answer: the new refresh token first (the old one is spent), then the access token. */
-export async function storeTokens(db: JetwayDb, serverUrl: string, tokens: OAuthTokenResponse): Promise<Auth> {
+export async function storeTokens(db: JetwayDb, serverUrl: string, tokens: TokenResponse): Promise<Auth> {
   await db.credentials.put({ id: 'agent', serverUrl, refreshToken: tokens.refresh_token, agentId: tokens.agent.id, savedAt: Date.now() });
   const auth: Auth = { serverUrl, token: tokens.access_token, expiresAt: Date.now() + tokens.expires_in * 1000 };
   await authItem.setValue(auth);
@@ -104,7 +104,7 @@ export async function finishSignIn(
   code: string,
   state: string,
   fetchImpl?: typeof fetch,
-): Promise<{ ok: true; serverUrl: string; tokens: OAuthTokenResponse } | { ok: false; message: string }> {
+): Promise<{ ok: true; serverUrl: string; tokens: TokenResponse } | { ok: false; message: string }> {
   const pending = await readPendingSignIn();
   if (!pending || pending.state !== state || Date.now() - pending.createdAt > PENDING_SIGN_IN_TTL_MS) {
     return { ok: false, message: 'This sign-in was not started here or has expired. Start again from Jetway settings.' };
@@ -179,7 +179,7 @@ export function createTokenKeeper(db: JetwayDb, fetchImpl?: typeof fetch) {
       await (fetchImpl ?? fetch)(`${stored.serverUrl}/oauth/revoke`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ token: stored.refreshToken, token_type_hint: 'refresh_token', client_id: OAUTH_EXTENSION_CLIENT_ID }).toString(),
+        body: new URLSearchParams({ token: stored.refreshToken, token_type_hint: 'refresh_token', client_id: OAUTH_CLIENT_ID }).toString(),
         credentials: 'omit',
         signal: AbortSignal.timeout(10_000),
       }).catch(() => undefined);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseRedirectUris } from '../domain/oauth';
 
 const EnvSchema = z.object({
   JETWAY_PORT: z.coerce.number().int().min(1).max(65535).default(8787),
@@ -10,6 +11,8 @@ const EnvSchema = z.object({
   JETWAY_EXTENSION_ORIGINS: z.string().default(''),
   /** `1` behind a TLS-terminating proxy: client addresses and https come from X-Forwarded-For / -Proto. */
   JETWAY_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
+  /** Comma-separated redirect URIs the browser sign-in accepts besides the extension's built-in ones. */
+  JETWAY_OAUTH_REDIRECT_URIS: z.string().default(''),
 });
 export type ServerEnv = z.infer<typeof EnvSchema>;
 
@@ -41,5 +44,6 @@ export function serverSettings(env: ServerEnv) {
     rateLimitPerMinute: env.JETWAY_RATE_LIMIT_PER_MINUTE,
     extensionOrigins: extensionOrigins(env),
     trustProxy: env.JETWAY_TRUST_PROXY === '1' || env.JETWAY_TRUST_PROXY === 'true',
+    oauthRedirectUris: parseRedirectUris(env.JETWAY_OAUTH_REDIRECT_URIS),
   };
 }

@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { LookupRequestSchema, LookupResponseSchema } from '../../utils/contract';
 import { newToken } from '../domain/agents';
 import { purgeIdempotencyKeys } from '../domain/idempotency';
+import { purgeGrants } from '../domain/oauth';
 import { lookupIdentities } from '../domain/lookup';
 import { purgeSessions } from '../domain/sessions';
 import { createApp, type AppOptions } from '../http/app';
@@ -47,9 +48,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await warmUp(options, app);
   const host = options.host ?? '127.0.0.1';
   const purge = () =>
-    Promise.all([purgeIdempotencyKeys(options.db), purgeSessions(options.db, options.now?.() ?? new Date())]).catch((error: Error) =>
-      console.warn(`Could not purge old idempotency keys and sessions: ${error.message}`),
-    );
+    Promise.all([
+      purgeIdempotencyKeys(options.db),
+      purgeSessions(options.db, options.now?.() ?? new Date()),
+      purgeGrants(options.db, options.now?.() ?? new Date()),
+    ]).catch((error: Error) => console.warn(`Could not purge old idempotency keys, sessions and sign-in grants: ${error.message}`));
   void purge();
   const purger = setInterval(() => void purge(), PURGE_EVERY_MS);
   purger.unref();

@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { SESSION_COOKIE } from '../../utils/contract';
 import type { Database } from '../db/database';
 import { DomainError } from '../domain/errors';
+import { allowedRedirectUris } from '../domain/oauth';
 import { SESSION_POLICY, SIGN_IN_LIMITS, type SessionPolicy, type SignInLimits } from '../domain/sessions';
 import { limitBody } from './middleware/body-limit';
 import { requireAgent } from './middleware/auth';
@@ -20,6 +21,7 @@ import { linksRoutes } from './routes/links';
 import { lookupRoutes } from './routes/lookup';
 import { meRoutes } from './routes/me';
 import { membersRoutes } from './routes/members';
+import { oauthRoutes } from './routes/oauth';
 import { sessionRoutes } from './routes/session';
 
 export interface AppOptions {
@@ -35,6 +37,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** The Console's build (default: console/dist). */
   consoleDir?: string;
+  /** Redirect URIs the browser sign-in accepts besides the extension's built-in ones (JETWAY_OAUTH_REDIRECT_URIS). */
+  oauthRedirectUris?: string[];
 }
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -58,6 +62,7 @@ export function createApp(options: AppOptions) {
   };
   app.use('/v1/*', noStore);
   app.use('/auth/*', noStore);
+  app.use('/oauth/*', noStore);
   const sessions = {
     clock: options.now ?? (() => new Date()),
     policy: options.sessionPolicy ?? SESSION_POLICY,
@@ -93,6 +98,7 @@ export function createApp(options: AppOptions) {
     .route('/', casesRoutes(db))
     .route('/', handoffsRoutes(db, sessions.clock))
     .route('/', sessionRoutes(db, sessions))
+    .route('/', oauthRoutes(db, { ...sessions, redirectUris: allowedRedirectUris(options.oauthRedirectUris ?? []) }))
     .route('/', docsRoutes(document))
     .route('/', consoleRoutes(options.consoleDir));
 

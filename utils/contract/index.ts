@@ -12,3 +12,4 @@ export * from './lookup';
 export * from './links';
 export * from './member-card';
 export * from './accounts';
+export * from './oauth';
