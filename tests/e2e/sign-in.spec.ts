@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { JETWAY_EXTENSION_ID } from '@/utils/contract/oauth';
-import { badgesOn, expect, extensionIdOf, fixture, launchWithExtension, serveSite, serviceWorkerOf, test } from './support/extension';
+import { badgesOn, expect, extensionIdOf, fixture, launchWithExtension, layerText, serveSite, serviceWorkerOf, test } from './support/extension';
 import { membersCsv } from './support/members';
 import { JetwayServer } from './support/server';
 
@@ -200,9 +200,10 @@ test('a revoked agent is signed out within 90 s and no badge shows', async () =>
   await expect(options.getByRole('alert')).toContainText('Your Jetway session has ended');
   await options.screenshot({ path: 'test-results/screenshots/options-session-ended.png', fullPage: true });
   const x = await xHome();
-  // Give the content script time to ask; the answer is "signed out", so no badge appears.
-  await x.waitForTimeout(3_000);
+  // The page's first badge attempt is answered "signed out": it says why, and no badge appears.
+  await expect.poll(() => layerText(x), { timeout: 30_000 }).toContain('Your Jetway session has ended, so badges are off.');
   expect(await badgesOn(x)).toHaveLength(0);
+  await x.screenshot({ path: 'test-results/screenshots/x-session-ended-notice.png' });
   expect(await storedTokens()).toEqual({ access: null, refresh: null });
   await x.close();
 });
