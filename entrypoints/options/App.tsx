@@ -108,20 +108,20 @@ export function App({ bridge }: { bridge: OptionsBridge }) {
                 {t('optionsSessionEnded', state.sessionEnded)}
               </p>
             ) : null}
-            <label className="field">
-              <span>
-                {t('optionsServerUrl')} {state.locked.serverUrl ? <Locked /> : null}
-              </span>
-              <input
-                type="url"
-                required
-                value={serverUrl}
-                disabled={state.locked.serverUrl}
-                placeholder="https://jetway.airline.example"
-                onChange={(e) => setServerUrl(e.target.value)}
-              />
-            </label>
-            <div className="row">
+            <div className="field-with-action">
+              <label className="field">
+                <span>
+                  {t('optionsServerUrl')} {state.locked.serverUrl ? <Locked /> : null}
+                </span>
+                <input
+                  type="url"
+                  required
+                  value={serverUrl}
+                  disabled={state.locked.serverUrl}
+                  placeholder="https://jetway.airline.example"
+                  onChange={(e) => setServerUrl(e.target.value)}
+                />
+              </label>
               <button type="button" disabled={busy} onClick={() => void startWebSignIn()}>
                 {t('optionsSignInWithJetway')}
               </button>
