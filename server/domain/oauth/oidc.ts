@@ -105,21 +105,27 @@ export class CompanySignIn {
     }
     const returnTo: ReturnTo = typeof login.return_to === 'string' ? (JSON.parse(login.return_to) as ReturnTo) : login.return_to;
     if (currentUrl.searchParams.has('error')) throw new CompanySignInRefused('provider');
-    let claims: client.IDToken | undefined;
+    let claims: Record<string, unknown>;
     try {
-      const tokens = await client.authorizationCodeGrant(await this.config(), currentUrl, {
+      const config = await this.config();
+      const tokens = await client.authorizationCodeGrant(config, currentUrl, {
         pkceCodeVerifier: login.code_verifier,
         expectedState: state,
         expectedNonce: login.nonce,
         idTokenExpected: true,
       });
-      claims = tokens.claims();
+      const idToken = tokens.claims()!;
+      claims = idToken;
+      // Many providers keep the email out of the ID token (it comes with the access token's scopes): ask UserInfo.
+      if (typeof idToken.email !== 'string' || idToken.email_verified === undefined) {
+        claims = { ...idToken, ...(await client.fetchUserInfo(config, tokens.access_token, idToken.sub)) };
+      }
     } catch (error) {
       console.warn(`Company sign-in: the identity provider's answer was refused (${error instanceof Error ? error.constructor.name : 'error'}).`);
       throw new CompanySignInRefused('provider');
     }
-    const email = typeof claims?.email === 'string' ? claims.email.trim().toLowerCase() : '';
-    if (!email || claims?.email_verified !== true) throw new CompanySignInRefused('unverified', email || undefined);
+    const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
+    if (!email || claims.email_verified !== true) throw new CompanySignInRefused('unverified', email || undefined);
     const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : email;
     return { agent: await this.agentFor(db, email, name), returnTo };
   }
