@@ -314,7 +314,7 @@ DROP INDEX handoffs_inbox_status;
   },
   {
     version: 8,
-    name: 'browser sign-in: authorization codes, refresh-token families, access tokens',
+    name: 'browser sign-in: authorization codes, refresh-token families, access tokens, company sign-ins under way',
     // Every secret is kept as its SHA-256 only. A family is one sign-in of one browser: its
     // refresh tokens rotate, and revoking the family (reuse of a retired token, sign-out,
     // the agent revoked) ends its access tokens with it, checked in the database on every
@@ -358,6 +358,15 @@ CREATE TABLE oauth_access_tokens (
   expires_at timestamptz NOT NULL
 );
 CREATE INDEX oauth_access_tokens_family ON oauth_access_tokens (family_id);
+
+CREATE TABLE oidc_logins (
+  state_hash text PRIMARY KEY,
+  browser_hash text NOT NULL,
+  nonce text NOT NULL,
+  code_verifier text NOT NULL,
+  return_to jsonb NOT NULL,
+  expires_at timestamptz NOT NULL
+);
 `,
   },
 ];

@@ -4,7 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { SESSION_COOKIE } from '../../utils/contract';
 import type { Database } from '../db/database';
 import { DomainError } from '../domain/errors';
-import { allowedRedirectUris } from '../domain/oauth';
+import { allowedRedirectUris, CompanySignIn, type OidcSettings } from '../domain/oauth';
 import { SESSION_POLICY, SIGN_IN_LIMITS, type SessionPolicy, type SignInLimits } from '../domain/sessions';
 import { limitBody } from './middleware/body-limit';
 import { requireAgent } from './middleware/auth';
@@ -39,6 +39,8 @@ export interface AppOptions {
   consoleDir?: string;
   /** Redirect URIs the browser sign-in accepts besides the extension's built-in ones (JETWAY_OAUTH_REDIRECT_URIS). */
   oauthRedirectUris?: string[];
+  /** The company's identity provider (JETWAY_OIDC_*): "Sign in with <name>" on the sign-in pages. */
+  oidc?: OidcSettings;
 }
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -98,7 +100,14 @@ export function createApp(options: AppOptions) {
     .route('/', casesRoutes(db))
     .route('/', handoffsRoutes(db, sessions.clock))
     .route('/', sessionRoutes(db, sessions))
-    .route('/', oauthRoutes(db, { ...sessions, redirectUris: allowedRedirectUris(options.oauthRedirectUris ?? []) }))
+    .route(
+      '/',
+      oauthRoutes(db, {
+        ...sessions,
+        redirectUris: allowedRedirectUris(options.oauthRedirectUris ?? []),
+        sso: options.oidc ? new CompanySignIn(options.oidc) : undefined,
+      }),
+    )
     .route('/', docsRoutes(document))
     .route('/', consoleRoutes(options.consoleDir));
 

@@ -108,3 +108,12 @@ export const RevokeRequestSchema = z.object({
   client_id: z.string().min(1).max(200).optional(),
 });
 export type RevokeRequest = z.infer<typeof RevokeRequestSchema>;
+
+/** Where the company sign-in (OIDC) starts: with the authorization request's parameters, or `?return=console`. */
+export const OIDC_START_PATH = '/oauth/oidc/start';
+/** Where the identity provider sends the browser back; register `<server>/oauth/oidc/callback` with the IdP. */
+export const OIDC_CALLBACK_PATH = '/oauth/oidc/callback';
+
+/** `GET /oauth/oidc/provider`: the company sign-in, when the server has one, for the "Sign in with <name>" button. */
+export const SsoProviderSchema = z.object({ provider: z.object({ name: z.string().min(1) }).nullable() });
+export type SsoProvider = z.infer<typeof SsoProviderSchema>;

@@ -214,11 +214,12 @@ export async function agentByAccessToken(db: Queryable, token: string, now: Date
   return row ? agentFrom(row) : null;
 }
 
-/** Forgets spent or expired codes and access tokens, and families ended more than a day ago. */
+/** Forgets spent or expired codes and access tokens, unfinished company sign-ins, and families ended more than a day ago. */
 export async function purgeGrants(db: Queryable, now: Date, policy: GrantPolicy = GRANT_POLICY): Promise<void> {
   const dayAgo = new Date(now.getTime() - DAY);
   await db.query('DELETE FROM oauth_codes WHERE expires_at < $1', [dayAgo]);
   await db.query('DELETE FROM oauth_access_tokens WHERE expires_at < $1', [now]);
+  await db.query('DELETE FROM oidc_logins WHERE expires_at < $1', [now]);
   await db.query('DELETE FROM oauth_families WHERE revoked_at < $1 OR expires_at < $1 OR last_used_at < $2', [
     dayAgo,
     new Date(dayAgo.getTime() - policy.refreshIdleMs),

@@ -1,2 +1,3 @@
 export * from './grants';
 export * from './redirects';
+export * from './oidc';

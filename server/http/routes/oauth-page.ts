@@ -31,6 +31,12 @@ const MESSAGES = {
     invalidTitle: 'This sign-in link does not work',
     invalidClient: 'The sign-in was started by an application this server does not know ({reason}). Start the sign-in again from the Jetway extension; if it keeps happening, tell your Jetway administrator.',
     crossSite: 'This sign-in form was sent from another site. Start the sign-in again from the Jetway extension.',
+    ssoTitle: 'Company sign-in did not work',
+    ssoUnavailable: 'Company sign-in is not set up on this Jetway server. Sign in with your email and password.',
+    ssoExpired: 'This sign-in took too long, or was started in another browser. Start it again.',
+    ssoProvider: 'Your company sign-in did not complete. Try again; if it keeps happening, tell your Jetway administrator.',
+    ssoUnverified: 'Your company account has no verified email address, so Jetway cannot tell who you are. Ask your IT administrator.',
+    ssoUnknown: 'No Jetway account uses {email}. Ask your Jetway administrator to add you.',
   },
   sv: {
     title: 'Logga in på Jetway',
@@ -46,6 +52,12 @@ const MESSAGES = {
     invalidTitle: 'Den här inloggningslänken fungerar inte',
     invalidClient: 'Inloggningen startades av ett program som servern inte känner till ({reason}). Börja om inloggningen från Jetway-tillägget; om det fortsätter, kontakta din Jetway-administratör.',
     crossSite: 'Inloggningsformuläret skickades från en annan webbplats. Börja om inloggningen från Jetway-tillägget.',
+    ssoTitle: 'Företagsinloggningen fungerade inte',
+    ssoUnavailable: 'Företagsinloggning är inte inställd på den här Jetway-servern. Logga in med e-post och lösenord.',
+    ssoExpired: 'Inloggningen tog för lång tid eller startades i en annan webbläsare. Börja om.',
+    ssoProvider: 'Företagsinloggningen slutfördes inte. Försök igen; om det fortsätter, kontakta din Jetway-administratör.',
+    ssoUnverified: 'Ditt företagskonto har ingen bekräftad e-postadress, så Jetway kan inte avgöra vem du är. Kontakta din IT-administratör.',
+    ssoUnknown: 'Inget Jetway-konto använder {email}. Be din Jetway-administratör att lägga till dig.',
   },
 } as const;
 
@@ -120,7 +132,8 @@ ${sso}`,
   );
 }
 
-/** A sign-in that cannot go back to its client (unknown client or redirect URI): said here, never redirected. */
-export function errorPage(lang: PageLanguage, message: string): string {
-  return page(lang, pageText(lang, 'invalidTitle'), `<h1>${escapeHtml(pageText(lang, 'invalidTitle'))}</h1>\n<p class="error" role="alert">${escapeHtml(message)}</p>`);
+/** A sign-in that cannot go on (unknown client or redirect URI, a refused company sign-in): said here, never redirected. */
+export function errorPage(lang: PageLanguage, message: string, title: PageMessage = 'invalidTitle'): string {
+  const heading = pageText(lang, title);
+  return page(lang, heading, `<h1>${escapeHtml(heading)}</h1>\n<p class="error" role="alert">${escapeHtml(message)}</p>`);
 }

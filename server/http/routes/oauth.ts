@@ -1,6 +1,10 @@
 import { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import {
   AuthorizeRequestSchema,
+  OIDC_CALLBACK_PATH,
+  OIDC_START_PATH,
+  type SsoProvider,
   RevokeRequestSchema,
   TokenRequestSchema,
   type AuthorizeRequest,
@@ -8,12 +12,26 @@ import {
   type TokenResponse,
 } from '../../../utils/contract';
 import type { Database } from '../../db/database';
+import type { AgentContext } from '../../domain/agents';
 import { DomainError } from '../../domain/errors';
-import { exchangeCode, isKnownClient, issueCode, OAuthGrantError, redirectWith, refreshTokens, revokeToken } from '../../domain/oauth';
-import { signIn, type SignInLimits } from '../../domain/sessions';
+import {
+  CompanySignInRefused,
+  exchangeCode,
+  isKnownClient,
+  issueCode,
+  OAuthGrantError,
+  redirectWith,
+  refreshTokens,
+  revokeToken,
+  type CompanySignIn,
+  type RefusalReason,
+  type ReturnTo,
+} from '../../domain/oauth';
+import { openSession, signIn, type SessionPolicy, type SignInLimits } from '../../domain/sessions';
 import { clientOf } from '../client';
 import type { AppContext, AppEnv } from '../context';
-import { errorPage, pageCsp, pageLanguage, pageText, signInPage, type PageLanguage } from './oauth-page';
+import { errorPage, pageCsp, pageLanguage, pageText, signInPage, type PageLanguage, type PageMessage } from './oauth-page';
+import { setSessionCookie } from './session';
 
 export interface OAuthSettings {
   clock: () => Date;
@@ -21,7 +39,22 @@ export interface OAuthSettings {
   trustProxy: boolean;
   /** Every redirect URI accepted, compared as exact strings. */
   redirectUris: ReadonlySet<string>;
+  /** The Console session a company sign-in opens. */
+  policy: SessionPolicy;
+  /** The company's identity provider, when configured. */
+  sso?: CompanySignIn;
 }
+
+/** Binds a company sign-in under way to the browser that started it; sent back on the IdP's redirect (SameSite=Lax). */
+const SSO_COOKIE = 'jetway_sso';
+
+const REFUSALS: Record<RefusalReason, PageMessage> = {
+  expired: 'ssoExpired',
+  provider: 'ssoProvider',
+  unverified: 'ssoUnverified',
+  unknown: 'ssoUnknown',
+  disabled: 'disabled',
+};
 
 /** Fields of the form that are not part of the authorization request. */
 const CREDENTIALS = new Set(['email', 'password']);
@@ -65,7 +98,7 @@ function checkAuthorization(params: Record<string, string[]>, redirectUris: Read
   return { ok: true, request: parsed.data };
 }
 
-function html(body: string, status: 200 | 400 | 401 | 403 | 429, csp: string): Response {
+function html(body: string, status: 200 | 400 | 401 | 403 | 404 | 429 | 502, csp: string): Response {
   return new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp, 'cache-control': 'no-store' } });
 }
 
@@ -82,6 +115,12 @@ function oauthError(error: OAuthError['error'], description: string): Response {
 
 function tokens(body: TokenResponse): Response {
   return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', pragma: 'no-cache' } });
+}
+
+/** A response made whole here keeps the cookies the handler set on the context (`setCookie`, `deleteCookie`). */
+function carryCookies(c: AppContext, response: Response): Response {
+  for (const cookie of c.res.headers.getSetCookie()) response.headers.append('set-cookie', cookie);
+  return response;
 }
 
 /** A form-encoded body (the token and revocation endpoints take nothing else), one list of values per name. */
@@ -106,13 +145,77 @@ function signInFailure(error: DomainError, lang: PageLanguage): { status: 401 | 
  * endpoint and revocation. See docs/sign-in.md.
  */
 export function oauthRoutes(db: Database, settings: OAuthSettings) {
+  const { sso } = settings;
+  const ssoLink = (request: AuthorizeRequest) =>
+    sso && { name: sso.settings.name, href: `${OIDC_START_PATH}?${new URLSearchParams(Object.entries(request).filter((entry): entry is [string, string] => entry[1] !== undefined))}` };
+  /** This server's own address as the browser sees it (behind a trusted proxy, its scheme). */
+  const ownOrigin = (c: AppContext) => {
+    const url = new URL(c.req.url);
+    return `${clientOf(c, settings.trustProxy).https ? 'https:' : url.protocol}//${url.host}`;
+  };
+  /** Where a finished sign-in goes: a code to the extension, or a Console session. */
+  const complete = async (c: AppContext, agent: AgentContext, returnTo: ReturnTo, now: Date) => {
+    if (returnTo.kind === 'extension') {
+      const { request } = returnTo;
+      const code = await issueCode(db, agent.agentId, { clientId: request.client_id, redirectUri: request.redirect_uri, codeChallenge: request.code_challenge }, now);
+      return redirect(redirectWith(request.redirect_uri, { code, state: request.state }));
+    }
+    const session = await openSession(db, agent, now, settings.policy);
+    setSessionCookie(c, session.token, clientOf(c, settings.trustProxy).https, settings.policy);
+    return redirect('/console/');
+  };
   return new Hono<AppEnv>()
+    .get('/oauth/oidc/provider', (c) => c.json({ provider: sso ? { name: sso.settings.name } : null } satisfies SsoProvider))
+    .get(OIDC_START_PATH, async (c) => {
+      const lang = pageLanguage(c.req.header('accept-language'));
+      if (!sso) return html(errorPage(lang, pageText(lang, 'ssoUnavailable'), 'ssoTitle'), 404, pageCsp());
+      let returnTo: ReturnTo;
+      if (c.req.query('return') === 'console') {
+        returnTo = { kind: 'console' };
+      } else {
+        const checked = checkAuthorization(c.req.queries(), settings.redirectUris, lang);
+        if ('page' in checked) return html(checked.page, 400, pageCsp());
+        if ('redirect' in checked) return redirect(checked.redirect);
+        returnTo = { kind: 'extension', request: checked.request };
+      }
+      let started: { location: string; browserSecret: string };
+      try {
+        started = await sso.start(db, returnTo, `${ownOrigin(c)}${OIDC_CALLBACK_PATH}`, settings.clock());
+      } catch (error) {
+        console.warn(`Company sign-in: the identity provider could not be reached (${error instanceof Error ? error.message : String(error)}).`);
+        return html(errorPage(lang, pageText(lang, 'ssoProvider'), 'ssoTitle'), 502, pageCsp());
+      }
+      setCookie(c, SSO_COOKIE, started.browserSecret, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        path: '/oauth/oidc',
+        secure: clientOf(c, settings.trustProxy).https,
+        maxAge: 600,
+      });
+      return carryCookies(c, redirect(started.location));
+    })
+    .get(OIDC_CALLBACK_PATH, async (c) => {
+      const lang = pageLanguage(c.req.header('accept-language'));
+      if (!sso) return html(errorPage(lang, pageText(lang, 'ssoUnavailable'), 'ssoTitle'), 404, pageCsp());
+      const browserSecret = getCookie(c, SSO_COOKIE);
+      deleteCookie(c, SSO_COOKIE, { path: '/oauth/oidc', secure: clientOf(c, settings.trustProxy).https });
+      const now = settings.clock();
+      const current = new URL(`${ownOrigin(c)}${OIDC_CALLBACK_PATH}${new URL(c.req.url).search}`);
+      try {
+        const { agent, returnTo } = await sso.finish(db, current, browserSecret, now);
+        return carryCookies(c, await complete(c, agent, returnTo, now));
+      } catch (error) {
+        if (!(error instanceof CompanySignInRefused)) throw error;
+        const message = pageText(lang, REFUSALS[error.reason], { email: error.email ?? '' });
+        return carryCookies(c, html(errorPage(lang, message, 'ssoTitle'), error.reason === 'provider' ? 502 : 403, pageCsp()));
+      }
+    })
     .get('/oauth/authorize', (c) => {
       const lang = pageLanguage(c.req.header('accept-language'));
       const checked = checkAuthorization(c.req.queries(), settings.redirectUris, lang);
       if ('page' in checked) return html(checked.page, 400, pageCsp());
       if ('redirect' in checked) return redirect(checked.redirect);
-      return html(signInPage({ lang, request: checked.request }), 200, pageCsp(checked.request.redirect_uri));
+      return html(signInPage({ lang, request: checked.request, sso: ssoLink(checked.request) }), 200, pageCsp(checked.request.redirect_uri));
     })
     .post('/oauth/authorize', async (c) => {
       const lang = pageLanguage(c.req.header('accept-language'));
@@ -134,7 +237,7 @@ export function oauthRoutes(db: Database, settings: OAuthSettings) {
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         const failure = signInFailure(error, lang);
-        return html(signInPage({ lang, request, email, error: failure.message }), failure.status, pageCsp(request.redirect_uri));
+        return html(signInPage({ lang, request, email, error: failure.message, sso: ssoLink(request) }), failure.status, pageCsp(request.redirect_uri));
       }
     })
     .post('/oauth/token', async (c) => {
