@@ -42,6 +42,8 @@ export function App({ bridge }: { bridge: OptionsBridge }) {
   const reload = async () => {
     const next = await bridge.load();
     setState(next);
+    // "Sign in on the page that opened" is no longer true once the sign-in finished.
+    if (next.signedIn) setMessage((current) => (current?.text === t('optionsWebSignInOpened') ? null : current));
     setServerUrl((current) => current || next.serverUrl);
   };
   useEffect(() => {

@@ -100,6 +100,7 @@ test('Sign in with Jetway: the server page, email and password, and options says
   const signInTab = browser.context.waitForEvent('page');
   await options.getByRole('button', { name: 'Sign in with Jetway' }).click();
   const serverPage = await signInTab;
+  await expect(options.getByText('Sign in on the Jetway page that opened in a new tab.')).toBeVisible();
   await serverPage.waitForURL(`${server.url}/oauth/authorize?**`);
   const authorize = new URL(serverPage.url());
   expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
@@ -117,6 +118,7 @@ test('Sign in with Jetway: the server page, email and password, and options says
   await serverPage.waitForEvent('close', { timeout: 15_000 });
 
   await expect(options.getByRole('status').filter({ hasText: 'Signed in as Erin Agent' })).toHaveText('Signed in as Erin Agent · Social Care');
+  await expect(options.getByText('Sign in on the Jetway page that opened')).toHaveCount(0);
   await options.screenshot({ path: 'test-results/screenshots/options-signed-in-with-jetway.png', fullPage: true });
   await options.close();
 
