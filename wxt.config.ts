@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'wxt';
+import { JETWAY_EXTENSION_PUBLIC_KEY } from './utils/contract/oauth';
 import { ALL_MATCHES } from './utils/sites/registry';
 
 /**
@@ -33,7 +34,8 @@ export default defineConfig({
     name: '__MSG_extensionName__',
     description: '__MSG_extensionDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms', 'unlimitedStorage'],
+    // Firefox signs in through identity.launchWebAuthFlow (docs/sign-in.md).
+    permissions: ['storage', 'alarms', 'unlimitedStorage', ...(browser === 'firefox' ? ['identity'] : [])],
     // Every registered site's pages, the same patterns its content script matches.
     host_permissions: ALL_MATCHES,
     // The API server is reached through CORS (the server allows extension origins);
@@ -42,6 +44,15 @@ export default defineConfig({
     // Firefox's Manifest V2 has no optional_host_permissions: origins go in optional_permissions.
     ...(browser === 'firefox' ? { optional_permissions: SERVER_ORIGINS } : { optional_host_permissions: SERVER_ORIGINS }),
     externally_connectable: browser === 'firefox' ? undefined : { ids: [] as string[] },
+    ...(browser === 'firefox'
+      ? {}
+      : {
+          // A fixed extension ID, so the server can match the sign-in redirect URI exactly.
+          key: JETWAY_EXTENSION_PUBLIC_KEY,
+          // The server's sign-in page redirects here; Chromium lets a page navigate to an
+          // extension page only when it is web-accessible to that page's origin.
+          web_accessible_resources: [{ resources: ['signed-in.html'], matches: SERVER_ORIGINS }],
+        }),
     storage: { managed_schema: 'managed-schema.json' },
     action: { default_title: '__MSG_actionTitle__' },
     commands: {

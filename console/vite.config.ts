@@ -45,6 +45,6 @@ export default defineConfig({
   server: {
     fs: { allow: [repoRoot] },
     // `npm run dev -- --config console/vite.config.ts` against a local server on :8787.
-    proxy: { '/auth': 'http://127.0.0.1:8787', '/v1': 'http://127.0.0.1:8787' },
+    proxy: { '/auth': 'http://127.0.0.1:8787', '/oauth': 'http://127.0.0.1:8787', '/v1': 'http://127.0.0.1:8787' },
   },
 });

@@ -6,12 +6,14 @@ import { SitesSchema } from '@/utils/protocol/schemas';
 import { SITE_IDS } from '@/utils/sites/registry';
 
 /**
- * Every storage item Jetway keeps, in one place, each validated when read. The token lives
- * only in `storage.session` (cleared with the browser session, never written to disk and,
- * with TRUSTED_CONTEXTS access, unreadable by content scripts).
+ * Every storage item Jetway keeps, in one place, each validated when read. The access token
+ * lives only in `storage.session` (cleared with the browser session, never written to disk
+ * and, with TRUSTED_CONTEXTS access, unreadable by content scripts); the refresh token that
+ * outlasts a restart lives in the extension's IndexedDB (`credentials`, utils/db).
  */
 
-export const AuthSchema = z.object({ serverUrl: z.url(), token: z.string().min(10).max(500) });
+/** `expiresAt` (ms) for an access token from browser sign-in; absent for a pasted token. */
+export const AuthSchema = z.object({ serverUrl: z.url(), token: z.string().min(10).max(2000), expiresAt: z.number().optional() });
 export type Auth = z.infer<typeof AuthSchema>;
 
 export { SitesSchema, type Sites } from '@/utils/protocol/schemas';
@@ -45,6 +47,20 @@ export const ServerStateSchema = z.object({
 });
 export type ServerState = z.infer<typeof ServerStateSchema>;
 
+/** A browser sign-in under way: its PKCE verifier and state, in the session store only. */
+export const PendingSignInSchema = z.object({
+  serverUrl: z.url(),
+  state: z.string().min(32),
+  verifier: z.string().min(43).max(128),
+  redirectUri: z.string(),
+  createdAt: z.number(),
+});
+export type PendingSignIn = z.infer<typeof PendingSignInSchema>;
+
+/** Why the agent is no longer signed in, when the extension (not the agent) ended it. */
+export const SessionEndedSchema = z.object({ message: z.string(), at: z.string() });
+export type SessionEnded = z.infer<typeof SessionEndedSchema>;
+
 function validated<T>(schema: z.ZodType<T>, fallback: T) {
   return (value: unknown): T => {
     const parsed = schema.safeParse(value);
@@ -53,6 +69,8 @@ function validated<T>(schema: z.ZodType<T>, fallback: T) {
 }
 
 export const authItem = storage.defineItem<Auth | null>('session:auth', { fallback: null, version: 1 });
+export const pendingSignInItem = storage.defineItem<PendingSignIn | null>('session:pendingSignIn', { fallback: null, version: 1 });
+export const sessionEndedItem = storage.defineItem<SessionEnded | null>('local:sessionEnded', { fallback: null, version: 1 });
 export const settingsItem = storage.defineItem<Settings>('local:settings', { fallback: DEFAULT_SETTINGS, version: 1 });
 export const meItem = storage.defineItem<Me | null>('local:me', { fallback: null, version: 1 });
 export const siteHealthItem = storage.defineItem<SiteHealth>('local:siteHealth', { fallback: {}, version: 1 });
@@ -60,6 +78,14 @@ export const serverStateItem = storage.defineItem<ServerState | null>('local:ser
 
 export async function readAuth(): Promise<Auth | null> {
   return validated(AuthSchema.nullable(), null)(await authItem.getValue());
+}
+
+export async function readPendingSignIn(): Promise<PendingSignIn | null> {
+  return validated(PendingSignInSchema.nullable(), null)(await pendingSignInItem.getValue());
+}
+
+export async function readSessionEnded(): Promise<SessionEnded | null> {
+  return validated(SessionEndedSchema.nullable(), null)(await sessionEndedItem.getValue());
 }
 
 export async function readMe(): Promise<Me | null> {

@@ -9,6 +9,7 @@ import {
   InboxPageSchema,
   MeSchema,
   ProblemSchema,
+  SsoProviderSchema,
   type ConsoleSession,
   type Dashboard,
   type DashboardQuery,
@@ -155,6 +156,11 @@ export const api = {
       if (error instanceof ApiError && error.status === 401) return null;
       throw error;
     }
+  },
+
+  /** The company sign-in (OIDC) the server offers, or null. */
+  async ssoProvider(signal?: AbortSignal): Promise<{ name: string } | null> {
+    return (await json(SsoProviderSchema, await send('GET', '/oauth/oidc/provider', { signal }))).provider;
   },
 
   async signIn(credentials: SignIn): Promise<ConsoleSession> {

@@ -1,25 +1,29 @@
 import { browser } from 'wxt/browser';
-import { identityKey } from '@/utils/contract';
+import { identityKey, MeSchema } from '@/utils/contract';
 import type { JetwayDb, OutboxItem } from '@/utils/db';
 import { createRouter } from '@/utils/protocol/router';
-import { readMe, serverStateItem } from '@/utils/storage';
+import { meItem, readMe, serverStateItem } from '@/utils/storage';
 import { updateActionCount } from './action-count';
 import { createHandlers, tiersOf } from './handlers';
 import { createLookupPipeline } from './lookup-pipeline';
 import { createOutbox } from './outbox';
-import { createClientSource } from './session';
+import { createTokenKeeper } from './credentials';
+import { createClientSource, endSession } from './session';
 import { syncLists, WRITE_EFFECTS, type SyncedList } from './sync';
 import { tellContentTabs } from './tabs';
 
 export const OUTBOX_ALARM = 'jetway-outbox';
 export const SYNC_ALARM = 'jetway-sync';
+/** Every 30 s (the shortest alarm Chrome allows): is the agent still signed in? */
+export const SESSION_ALARM = 'jetway-session';
 
 /**
  * Builds the background's parts from their dependencies. Nothing here holds state that
  * matters: the worker may stop between any two lines and start again from storage.
  */
 export function createBackground(db: JetwayDb, fetchImpl?: typeof fetch) {
-  const client = createClientSource(fetchImpl);
+  const keeper = createTokenKeeper(db, fetchImpl);
+  const client = createClientSource(keeper, (message) => endSession(db, keeper, message), fetchImpl);
   let lastReachable: boolean | null = null;
 
   const pipeline = createLookupPipeline({
@@ -62,8 +66,18 @@ export function createBackground(db: JetwayDb, fetchImpl?: typeof fetch) {
     onDelivered: (item) => void afterDelivery(item).catch(() => undefined),
   });
 
-  const handlers = createHandlers({ db, pipeline, outbox, syncNow, client, fetch: fetchImpl });
+  /**
+   * Asks the server who the agent is: keeps the access token fresh and notices a revoked
+   * agent (the refresh is refused, so the session ends and cached member data goes).
+   */
+  const checkSession = async () => {
+    const api = await client();
+    if (!api || !(await keeper.refreshable())) return;
+    await meItem.setValue(await api.request({ method: 'GET', path: '/v1/me', schema: MeSchema }));
+  };
+
+  const handlers = createHandlers({ db, pipeline, outbox, syncNow, client, keeper, fetch: fetchImpl });
   const router = createRouter(handlers, { runtimeId: browser.runtime.id, extensionBase: browser.runtime.getURL('/') });
 
-  return { pipeline, outbox, handlers, router, syncNow };
+  return { pipeline, outbox, handlers, router, syncNow, checkSession };
 }

@@ -1,10 +1,23 @@
-import { identityOfKey, MemberCardSchema, type Identity, type Me, type Tier } from '@/utils/contract';
+import { browser } from 'wxt/browser';
+import { identityOfKey, MeSchema, MemberCardSchema, type Identity, type Me, type Tier } from '@/utils/contract';
 import { ApiError, type ApiClient } from '@/utils/api/client';
 import { clearCachedMemberData, type JetwayDb } from '@/utils/db';
 import type { BackgroundHandlers } from '@/utils/protocol/router';
 import type { WriteReceipt } from '@/utils/protocol/schemas';
 import { siteOf } from '@/utils/sites/registry';
-import { effectiveSettings, readMe, serverStateItem, siteHealthItem, readSiteHealth, updateSettings, type Settings } from '@/utils/storage';
+import {
+  effectiveSettings,
+  meItem,
+  readMe,
+  readSessionEnded,
+  serverStateItem,
+  sessionEndedItem,
+  siteHealthItem,
+  readSiteHealth,
+  updateSettings,
+  type Settings,
+} from '@/utils/storage';
+import { beginSignIn, finishSignIn, type TokenKeeper } from './credentials';
 import type { LookupPipeline } from './lookup-pipeline';
 import type { Outbox, WriteRequest } from './outbox';
 import { signIn, signOut } from './session';
@@ -18,6 +31,7 @@ export interface HandlerDeps {
   outbox: Outbox;
   syncNow(): Promise<void>;
   client(): Promise<ApiClient | null>;
+  keeper: TokenKeeper;
   fetch?: typeof fetch;
 }
 
@@ -44,15 +58,40 @@ export function createHandlers(deps: HandlerDeps): BackgroundHandlers {
     if (outcome.state === 'failed') return { ok: false, message: `${outcome.message} The change is kept in Jetway's popup to retry or discard.` };
     return { ok: true, outboxId: id, state: outcome.state };
   };
+  /** A new session: nothing cached under the last one is trusted; catch up, and send what waited. */
+  const afterSignIn = async () => {
+    await deps.db.lookups.clear();
+    await serverStateItem.setValue({ reachable: true, checkedAt: new Date().toISOString(), message: null });
+    void deps.syncNow().catch(() => undefined);
+    void deps.outbox.flush();
+  };
+  /** The code and state the server sent back: checked, traded for tokens, the agent fetched. */
+  const completeWebSignIn = async (code: string, state: string) => {
+    const finished = await finishSignIn(deps.db, code, state, deps.fetch);
+    if (!finished.ok) return finished;
+    const client = await deps.client();
+    try {
+      if (!client) throw new Error('The new session was not kept.');
+      const me = await client.request({ method: 'GET', path: '/v1/me', schema: MeSchema });
+      await meItem.setValue(me);
+      await sessionEndedItem.setValue(null);
+      await updateSettings({ serverUrl: finished.serverUrl });
+      await afterSignIn();
+      return { ok: true as const, agentName: me.agent.name, teamName: me.team.name };
+    } catch (error) {
+      return { ok: false as const, message: `Signed in, but Jetway could not load your account: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  };
   const teamName = (me: Me | null, teamId: string) => me?.handoffTargets.find((team) => team.id === teamId)?.name ?? 'another team';
 
   return {
     lookupIdentities: (data) => deps.pipeline.lookupIdentities(data.identities),
     getRecentAnswers: () => deps.pipeline.recentAnswers(),
     async getSession() {
-      const [me, settings, client] = await Promise.all([readMe(), effectiveSettings(), deps.client()]);
+      const [me, settings, client, ended] = await Promise.all([readMe(), effectiveSettings(), deps.client(), readSessionEnded()]);
       return {
         signedIn: client !== null && me !== null,
+        sessionEnded: ended !== null,
         agent: me?.agent ?? null,
         team: me?.team ?? null,
         handoffTargets: me?.handoffTargets ?? [],
@@ -105,16 +144,38 @@ export function createHandlers(deps: HandlerDeps): BackgroundHandlers {
       await siteHealthItem.setValue({ ...health, [site]: { status, at: new Date().toISOString(), ...data } });
     },
     signIn: async ({ serverUrl, token }) => {
+      // A pasted token replaces any browser sign-in.
+      await deps.keeper.revoke();
       const outcome = await signIn(serverUrl, token, deps.fetch);
-      if (outcome.ok) {
-        await deps.db.lookups.clear();
-        await serverStateItem.setValue({ reachable: true, checkedAt: new Date().toISOString(), message: null });
-        void deps.syncNow().catch(() => undefined);
-        void deps.outbox.flush();
-      }
+      if (outcome.ok) await afterSignIn();
       return outcome;
     },
-    signOut: () => signOut(deps.db),
+    async startWebSignIn({ serverUrl }) {
+      let url: string;
+      try {
+        url = await beginSignIn(serverUrl);
+      } catch (error) {
+        return { ok: false, message: error instanceof Error ? error.message : String(error) };
+      }
+      if (!import.meta.env.FIREFOX) {
+        // The server's page opens in a tab and comes back to signed-in.html, which finishes.
+        await browser.tabs.create({ url });
+        return { ok: true, done: false };
+      }
+      // Firefox: a moz-extension:// address differs per install, so the browser's own
+      // sign-in window returns to the fixed identity redirect URL instead.
+      let returned: string | undefined;
+      try {
+        returned = await browser.identity.launchWebAuthFlow({ url, interactive: true });
+      } catch (error) {
+        return { ok: false, message: `Sign-in was not completed: ${error instanceof Error ? error.message : String(error)}` };
+      }
+      const params = new URL(returned ?? 'about:blank').searchParams;
+      const outcome = await completeWebSignIn(params.get('code') ?? '', params.get('state') ?? '');
+      return outcome.ok ? { ok: true, done: true } : outcome;
+    },
+    completeWebSignIn: ({ code, state }) => completeWebSignIn(code, state),
+    signOut: () => signOut(deps.db, deps.keeper),
     retryWrite: ({ outboxId }) => deps.outbox.retry(outboxId),
     discardWrite: ({ outboxId }) => deps.outbox.discard(outboxId),
     async clearCachedData() {

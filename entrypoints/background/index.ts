@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { jetwayDb } from '@/utils/db';
 import { sendToTab } from '@/utils/messaging';
-import { createBackground, OUTBOX_ALARM, SYNC_ALARM } from './background';
+import { createBackground, OUTBOX_ALARM, SESSION_ALARM, SYNC_ALARM } from './background';
 import { protectSessionStorage } from './session';
 
 export default defineBackground({
@@ -30,6 +30,7 @@ export default defineBackground({
     browser.alarms.onAlarm.addListener((alarm) => {
       if (alarm.name === OUTBOX_ALARM) kick();
       if (alarm.name === SYNC_ALARM) void background.syncNow().catch(() => undefined);
+      if (alarm.name === SESSION_ALARM) void background.checkSession().catch(() => undefined);
     });
     browser.runtime.onStartup.addListener(kick);
     browser.runtime.onInstalled.addListener(kick);
@@ -43,6 +44,7 @@ export default defineBackground({
     void protectSessionStorage();
     void browser.alarms.create(OUTBOX_ALARM, { periodInMinutes: 1 });
     void browser.alarms.create(SYNC_ALARM, { periodInMinutes: 1 });
+    void browser.alarms.create(SESSION_ALARM, { periodInMinutes: 0.5 });
     kick();
   },
 });

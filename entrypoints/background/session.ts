@@ -3,7 +3,8 @@ import { MeSchema } from '@/utils/contract';
 import { ApiError, createApiClient, type ApiClient } from '@/utils/api/client';
 import { clearCachedMemberData, type JetwayDb } from '@/utils/db';
 import type { SignInOutcome } from '@/utils/messaging';
-import { authItem, meItem, readAuth, updateSettings } from '@/utils/storage';
+import { authItem, meItem, sessionEndedItem, updateSettings } from '@/utils/storage';
+import type { TokenKeeper } from './credentials';
 
 /** Keeps content scripts out of the session store (Chrome; Firefox never shares it). */
 export async function protectSessionStorage(): Promise<void> {
@@ -15,14 +16,37 @@ export async function protectSessionStorage(): Promise<void> {
   }
 }
 
-/** The API client of the signed-in agent, or null; rebuilt only when the token changes. */
-export function createClientSource(fetchImpl?: typeof fetch): () => Promise<ApiClient | null> {
+/**
+ * The API client of the signed-in agent, or null; rebuilt only when the token changes. A
+ * browser sign-in's access token is refreshed before it expires, and a request the server
+ * refuses (401) is sent once more with a refreshed token. When the refresh token is refused
+ * for good, `onEnded` signs the agent out.
+ */
+export function createClientSource(keeper: TokenKeeper, onEnded: (message: string) => Promise<void>, fetchImpl?: typeof fetch): () => Promise<ApiClient | null> {
   let cached: { key: string; client: ApiClient } | null = null;
+  const clientFor = (auth: { serverUrl: string; token: string }): ApiClient => {
+    const inner = createApiClient({ serverUrl: auth.serverUrl, token: auth.token, fetch: fetchImpl });
+    return {
+      serverUrl: inner.serverUrl,
+      async request(request) {
+        try {
+          return await inner.request(request);
+        } catch (error) {
+          if (!(error instanceof ApiError) || error.kind !== 'unauthorized' || !(await keeper.refreshable())) throw error;
+          const renewed = await keeper.afterRejection(auth.token);
+          if (renewed.kind === 'ended') await onEnded(renewed.message);
+          if (renewed.kind !== 'ok') throw error;
+          return createApiClient({ serverUrl: renewed.auth.serverUrl, token: renewed.auth.token, fetch: fetchImpl }).request(request);
+        }
+      },
+    };
+  };
   return async () => {
-    const auth = await readAuth();
+    const { auth, ended } = await keeper.current();
+    if (ended !== undefined) await onEnded(ended);
     if (!auth) return null;
     const key = `${auth.serverUrl} ${auth.token}`;
-    if (cached?.key !== key) cached = { key, client: createApiClient({ ...auth, fetch: fetchImpl }) };
+    if (cached?.key !== key) cached = { key, client: clientFor(auth) };
     return cached.client;
   };
 }
@@ -35,6 +59,7 @@ export async function signIn(serverUrl: string, token: string, fetchImpl?: typeo
     const me = await client.request({ method: 'GET', path: '/v1/me', schema: MeSchema });
     await authItem.setValue({ serverUrl: origin, token });
     await meItem.setValue(me);
+    await sessionEndedItem.setValue(null);
     await updateSettings({ serverUrl: origin });
     return { ok: true, agentName: me.agent.name };
   } catch (error) {
@@ -52,10 +77,20 @@ export async function signIn(serverUrl: string, token: string, fetchImpl?: typeo
   }
 }
 
-/** Signing out forgets the token and every cached member record; unsent writes stay queued. */
-export async function signOut(db: JetwayDb): Promise<void> {
+/**
+ * Signing out forgets the tokens (revoking a browser sign-in's refresh token at the server)
+ * and every cached member record; unsent writes stay queued.
+ */
+export async function signOut(db: JetwayDb, keeper: TokenKeeper): Promise<void> {
+  await keeper.revoke();
   await authItem.setValue(null);
   await meItem.setValue(null);
   await clearCachedMemberData(db);
   await browser.action.setBadgeText({ text: '' });
+}
+
+/** The server refused the session for good (revoked, expired): sign out and say so everywhere. */
+export async function endSession(db: JetwayDb, keeper: TokenKeeper, message: string): Promise<void> {
+  await signOut(db, keeper);
+  await sessionEndedItem.setValue({ message, at: new Date().toISOString() });
 }

@@ -13,6 +13,8 @@ export interface OptionsState {
   handoffTargets: Ref[];
   /** Settings set by enterprise policy: shown, but the agent cannot change them. */
   locked: { serverUrl: boolean; sites: boolean; defaultHandoffTeamId: boolean };
+  /** Why the server ended the last session, when it did. */
+  sessionEnded: string | null;
 }
 
 export type SignInOutcome = { ok: true; agentName: string } | { ok: false; message: string };
@@ -20,6 +22,10 @@ export type SignInOutcome = { ok: true; agentName: string } | { ok: false; messa
 export interface OptionsBridge {
   load(): Promise<OptionsState>;
   signIn(serverUrl: string, token: string): Promise<SignInOutcome>;
+  /** Opens the server's sign-in page; `done` when the sign-in already finished (Firefox). */
+  startWebSignIn(serverUrl: string): Promise<{ ok: true; done: boolean } | { ok: false; message: string }>;
+  /** Calls back whenever the session or settings change (a sign-in finished in another tab). */
+  subscribe(onChange: () => void): () => void;
   signOut(): Promise<void>;
   saveSites(sites: Sites): Promise<void>;
   saveDefaultTeam(teamId: string): Promise<void>;
@@ -36,10 +42,13 @@ export function App({ bridge }: { bridge: OptionsBridge }) {
   const reload = async () => {
     const next = await bridge.load();
     setState(next);
+    // "Sign in on the page that opened" is no longer true once the sign-in finished.
+    if (next.signedIn) setMessage((current) => (current?.text === t('optionsWebSignInOpened') ? null : current));
     setServerUrl((current) => current || next.serverUrl);
   };
   useEffect(() => {
     void reload();
+    return bridge.subscribe(() => void reload());
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
@@ -55,6 +64,16 @@ export function App({ bridge }: { bridge: OptionsBridge }) {
       setToken('');
       await reload();
     } else setMessage({ kind: 'error', text: outcome.message });
+  };
+
+  const startWebSignIn = async () => {
+    setBusy(true);
+    setMessage(null);
+    const outcome = await bridge.startWebSignIn(serverUrl.trim());
+    setBusy(false);
+    if (!outcome.ok) setMessage({ kind: 'error', text: outcome.message });
+    else if (!outcome.done) setMessage({ kind: 'info', text: t('optionsWebSignInOpened') });
+    else await reload();
   };
 
   return (
@@ -85,30 +104,46 @@ export function App({ bridge }: { bridge: OptionsBridge }) {
             </button>
           </div>
         ) : (
-          <form className="stack" onSubmit={(event) => void signIn(event)}>
-            <label className="field">
-              <span>
-                {t('optionsServerUrl')} {state.locked.serverUrl ? <Locked /> : null}
-              </span>
-              <input
-                type="url"
-                required
-                value={serverUrl}
-                disabled={state.locked.serverUrl}
-                placeholder="https://jetway.airline.example"
-                onChange={(e) => setServerUrl(e.target.value)}
-              />
-            </label>
-            <label className="field">
-              <span>{t('optionsAccessToken')}</span>
-              <input type="password" required autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} />
-            </label>
-            <div className="row">
-              <button type="submit" disabled={busy}>
-                {busy ? t('optionsSigningIn') : t('optionsSignIn')}
+          <div className="stack">
+            {state.sessionEnded ? (
+              <p className="error" role="alert">
+                {t('optionsSessionEnded', state.sessionEnded)}
+              </p>
+            ) : null}
+            <div className="field-with-action">
+              <label className="field">
+                <span>
+                  {t('optionsServerUrl')} {state.locked.serverUrl ? <Locked /> : null}
+                </span>
+                <input
+                  type="url"
+                  required
+                  value={serverUrl}
+                  disabled={state.locked.serverUrl}
+                  placeholder="https://jetway.airline.example"
+                  onChange={(e) => setServerUrl(e.target.value)}
+                />
+              </label>
+              <button type="button" disabled={busy} onClick={() => void startWebSignIn()}>
+                {t('optionsSignInWithJetway')}
               </button>
             </div>
-          </form>
+            <p className="muted">{t('optionsSignInWithJetwayHint')}</p>
+            <details>
+              <summary>{t('optionsUseAccessToken')}</summary>
+              <form className="stack" onSubmit={(event) => void signIn(event)}>
+                <label className="field">
+                  <span>{t('optionsAccessToken')}</span>
+                  <input type="password" required autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} />
+                </label>
+                <div className="row">
+                  <button type="submit" disabled={busy}>
+                    {busy ? t('optionsSigningIn') : t('optionsSignIn')}
+                  </button>
+                </div>
+              </form>
+            </details>
+          </div>
         )}
         {message ? (
           <p className={message.kind === 'error' ? 'error' : 'muted'} role={message.kind === 'error' ? 'alert' : 'status'}>

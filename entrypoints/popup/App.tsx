@@ -10,7 +10,7 @@ import { jetwayDb, type OutboxItem, type SyncedCase } from '@/utils/db';
 import { currentDeadlineOf } from '@/utils/deadline-view';
 import { t } from '@/utils/i18n';
 import { sendMessage } from '@/utils/messaging';
-import { meItem, readMe, readSiteHealth, serverStateItem, siteHealthItem, type ServerState, type SiteHealth } from '@/utils/storage';
+import { effectiveSettings, meItem, readMe, readSessionEnded, readSiteHealth, serverStateItem, siteHealthItem, type ServerState, type SiteHealth } from '@/utils/storage';
 
 type Scope = 'mine' | 'team';
 type Tab = 'cases' | 'handedOff';
@@ -182,13 +182,37 @@ function SiteHealthLine({ health }: { health: SiteHealth }) {
 }
 
 function SignedOut() {
+  const [ended, setEnded] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    void readSessionEnded().then((value) => setEnded(value !== null));
+  }, []);
+  const startWebSignIn = async () => {
+    const { serverUrl } = await effectiveSettings();
+    const outcome = await sendMessage('startWebSignIn', { serverUrl }).catch((e: unknown) => ({ ok: false as const, message: String(e) }));
+    if (!outcome.ok) setError(outcome.message);
+  };
   return (
     <main className="popup">
       <h1>{t('popupTitle')}</h1>
-      <p className="empty">{t('popupSignedOut')}</p>
-      <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
+      {ended ? (
+        <p className="empty" role="alert">
+          {t('popupSessionEnded')}
+        </p>
+      ) : (
+        <p className="empty">{t('popupSignedOut')}</p>
+      )}
+      <button type="button" onClick={() => void startWebSignIn()}>
+        {t('popupSignInWithJetway')}
+      </button>{' '}
+      <button type="button" className="secondary" onClick={() => void browser.runtime.openOptionsPage()}>
         {t('popupSignIn')}
       </button>
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </main>
   );
 }

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JETWAY_CHROMIUM_REDIRECT_URI, OAUTH_CLIENT_ID } from '../../utils/contract';
 import { hashToken } from '../domain/agents';
 import { createApp } from '../http/app';
 import { openDatabase, type Database } from '../db/database';
@@ -252,7 +253,7 @@ describe('npm start on a fresh embedded database', () => {
     }
   }
 
-  it('seeds the demo, prints a working demo token, the demo lead’s Console sign-in and how to load the extension; the same on the next start', async () => {
+  it('seeds the demo, prints a working demo token, the demo agent’s sign-in for Sign in with Jetway, the demo lead’s Console sign-in and how to load the extension; the same on the next start', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jetway-start-'));
     const port = await freePort();
     try {
@@ -285,6 +286,26 @@ describe('npm start on a fresh embedded database', () => {
         });
         expect(signIn.status).toBe(200);
         expect((await signIn.json()).account).toMatchObject({ name: 'Bo Lind', role: 'lead' });
+
+        // The demo agent signs in to the extension through the server's page (Sign in with Jetway).
+        const [, agent] = [...output.matchAll(/Email\s+(\S+@\S+)[\s\S]*?Password\s+(\S+)/g)];
+        expect(agent?.[1]).toBe('agent@jetway.example');
+        const authorize = await fetch(`http://127.0.0.1:${port}/oauth/authorize`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            response_type: 'code',
+            client_id: OAUTH_CLIENT_ID,
+            redirect_uri: JETWAY_CHROMIUM_REDIRECT_URI,
+            code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+            code_challenge_method: 'S256',
+            email: agent![1]!,
+            password: agent![2]!,
+          }),
+        });
+        expect(authorize.status).toBe(302);
+        expect(new URL(authorize.headers.get('location')!).searchParams.get('code')).toBeTruthy();
         expect(statSync(join(dir, 'jetway-demo.json')).mode & 0o777).toBe(0o600);
       } finally {
         await first.stop();
@@ -292,6 +313,9 @@ describe('npm start on a fresh embedded database', () => {
       const second = await start(dir, port);
       await second.stop();
       for (const line of [/Token\s+(jw_\S+)/, /Password\s+(\S+)/]) expect(line.exec(second.output)?.[1]).toBe(line.exec(output)?.[1]);
+      const passwords = (text: string) => [...text.matchAll(/Password\s+(\S+)/g)].map((match) => match[1]);
+      expect(passwords(second.output)).toEqual(passwords(output));
+      expect(passwords(output)).toHaveLength(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

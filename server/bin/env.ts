@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../logger';
 import { smtpMailer } from '../domain/webhooks/notices';
+import { parseRedirectUris, type OidcSettings } from '../domain/oauth';
 
 const EnvSchema = z.object({
   JETWAY_PORT: z.coerce.number().int().min(1).max(65535).default(8787),
@@ -26,6 +27,16 @@ const EnvSchema = z.object({
   /** Webhook retry times (staging and tests shorten them): the first retry's delay, and how long an event is tried. */
   JETWAY_WEBHOOK_FIRST_RETRY_MS: z.coerce.number().int().min(0).optional(),
   JETWAY_WEBHOOK_GIVE_UP_AFTER_MS: z.coerce.number().int().min(0).optional(),
+  /** Comma-separated redirect URIs the browser sign-in accepts besides the extension's built-in ones. */
+  JETWAY_OAUTH_REDIRECT_URIS: z.string().default(''),
+  /** The company's OpenID Connect provider; the three together, or none. */
+  JETWAY_OIDC_ISSUER: z.string().url().optional(),
+  JETWAY_OIDC_CLIENT_ID: z.string().optional(),
+  JETWAY_OIDC_CLIENT_SECRET: z.string().optional(),
+  /** The button's "Sign in with <name>". */
+  JETWAY_OIDC_NAME: z.string().default('company sign-in'),
+  /** A team in which an unknown verified email becomes a new agent; unset refuses unknown emails. */
+  JETWAY_OIDC_DEFAULT_TEAM: z.string().optional(),
 });
 export type ServerEnv = z.infer<typeof EnvSchema>;
 
@@ -40,7 +51,23 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new Error(`Invalid server environment: ${problems}`);
   }
+  const oidc = [parsed.data.JETWAY_OIDC_ISSUER, parsed.data.JETWAY_OIDC_CLIENT_ID, parsed.data.JETWAY_OIDC_CLIENT_SECRET];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    throw new Error('Invalid server environment: company sign-in needs JETWAY_OIDC_ISSUER, JETWAY_OIDC_CLIENT_ID and JETWAY_OIDC_CLIENT_SECRET together.');
+  }
   return parsed.data;
+}
+
+/** The company sign-in the environment configures, if any. */
+export function oidcSettings(env: ServerEnv): OidcSettings | undefined {
+  if (!env.JETWAY_OIDC_ISSUER || !env.JETWAY_OIDC_CLIENT_ID || !env.JETWAY_OIDC_CLIENT_SECRET) return undefined;
+  return {
+    issuer: env.JETWAY_OIDC_ISSUER,
+    clientId: env.JETWAY_OIDC_CLIENT_ID,
+    clientSecret: env.JETWAY_OIDC_CLIENT_SECRET,
+    name: env.JETWAY_OIDC_NAME,
+    defaultTeam: env.JETWAY_OIDC_DEFAULT_TEAM,
+  };
 }
 
 export function extensionOrigins(env: ServerEnv): string[] {
@@ -65,5 +92,7 @@ export function serverSettings(env: ServerEnv) {
         ...(env.JETWAY_WEBHOOK_GIVE_UP_AFTER_MS === undefined ? {} : { giveUpAfterMs: env.JETWAY_WEBHOOK_GIVE_UP_AFTER_MS }),
       },
     },
+    oauthRedirectUris: parseRedirectUris(env.JETWAY_OAUTH_REDIRECT_URIS),
+    oidc: oidcSettings(env),
   };
 }

@@ -4,6 +4,7 @@ import { newToken } from '../domain/agents';
 import { HourlyAuditWriter } from '../domain/audit';
 import { purgeIdempotencyKeys } from '../domain/idempotency';
 import { purgeLinkFailures } from '../domain/links';
+import { purgeGrants } from '../domain/oauth';
 import { lookupIdentities } from '../domain/lookup';
 import { purgeSessions } from '../domain/sessions';
 import { startDeliveryWorker, type DeliveryPolicy } from '../domain/webhooks/delivery';
@@ -60,7 +61,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       purgeIdempotencyKeys(options.db),
       purgeSessions(options.db, options.now?.() ?? new Date()),
       purgeLinkFailures(options.db, options.now?.() ?? new Date()),
-    ]).catch((error: unknown) => (options.logger ?? log).warn({ err: error }, 'could not purge old idempotency keys, sessions and failed link attempts'));
+      purgeGrants(options.db, options.now?.() ?? new Date()),
+    ]).catch((error: unknown) => (options.logger ?? log).warn({ err: error }, 'could not purge old idempotency keys, sessions, failed link attempts and sign-in grants'));
   void purge();
   const purger = setInterval(() => void purge(), PURGE_EVERY_MS);
   purger.unref();

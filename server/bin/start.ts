@@ -1,8 +1,8 @@
 /**
  * `npm start`: the whole of Jetway on one machine. Builds the extension pointed at the
  * local server (and the Console when its sources changed), starts the server on the
- * embedded database (demo data on first run), and prints the demo agent's token, the demo
- * lead's Console sign-in and how to load the extension. The token and the password are
+ * embedded database (demo data on first run), and prints the demo agent's token and sign-in,
+ * the demo lead's Console sign-in and how to load the extension. The token and the password are
  * made once and kept in the data directory, so they stay the same from start to start.
  */
 import { spawnSync } from 'node:child_process';
@@ -19,7 +19,7 @@ import { readEnv, serverSettings } from './env';
 import { startServer } from './serve';
 
 const SECRETS_FILE = 'jetway-demo.json';
-const DemoSecretsSchema = z.object({ token: z.string().optional(), password: z.string().optional() });
+const DemoSecretsSchema = z.object({ token: z.string().optional(), password: z.string().optional(), agentPassword: z.string().optional() });
 
 function readSecrets(dataDir: string): DemoSecrets {
   const file = join(dataDir, SECRETS_FILE);
@@ -110,13 +110,18 @@ Jetway is running.
   Console     ${server.url}/console
   Email       ${DEMO_LEAD.email}   (${DEMO_LEAD.name}, ${DEMO_LEAD.team}, ${DEMO_LEAD.role})
   Password    ${secrets.password}
-              (the token and the password stay the same on every start; they are kept in
+
+  Extension   press Sign in with Jetway in Jetway's options, then sign in as the agent:
+  Email       ${DEMO_AGENT.email}   (${DEMO_AGENT.name}, ${DEMO_AGENT.team})
+  Password    ${secrets.agentPassword}
+              (the token and the passwords stay the same on every start; they are kept in
               ${resolve(env.JETWAY_DATA_DIR, SECRETS_FILE)})
 
 Load the extension:
   Chrome / Edge   chrome://extensions → Developer mode → Load unpacked → ${resolve('.output/chrome-mv3')}
   Firefox         about:debugging → This Firefox → Load Temporary Add-on → ${resolve('.output/firefox-mv2/manifest.json')}
-Then open Jetway's options, enter the server URL and the token above, and press Sign in.
+Then open Jetway's options, press Sign in with Jetway and sign in with the agent's email and password
+(or, for automation, open "Use an access token" and enter the server URL and the token above).
 
 Demo members on X (visit https://x.com/<handle>): ${examples.map((e) => `@${e.handle} (${e.tier})`).join(', ')}
 

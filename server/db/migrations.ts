@@ -334,6 +334,63 @@ CREATE UNIQUE INDEX audit_log_hourly ON audit_log (hourly_key);
 `,
   },
   {
+    version: 8,
+    name: 'browser sign-in: authorization codes, refresh-token families, access tokens, company sign-ins under way',
+    // Every secret is kept as its SHA-256 only. A family is one sign-in of one browser: its
+    // refresh tokens rotate, and revoking the family (reuse of a retired token, sign-out,
+    // the agent revoked) ends its access tokens with it, checked in the database on every
+    // request, so on every replica at once.
+    sql: `
+CREATE TABLE oauth_families (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  agent_id uuid NOT NULL REFERENCES agents(id),
+  client_id text NOT NULL,
+  created_at timestamptz NOT NULL,
+  last_used_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL,
+  revoked_at timestamptz,
+  revoked_reason text
+);
+CREATE INDEX oauth_families_agent ON oauth_families (agent_id) WHERE revoked_at IS NULL;
+
+CREATE TABLE oauth_codes (
+  code_hash text PRIMARY KEY,
+  agent_id uuid NOT NULL REFERENCES agents(id),
+  client_id text NOT NULL,
+  redirect_uri text NOT NULL,
+  code_challenge text NOT NULL,
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz,
+  family_id uuid REFERENCES oauth_families(id) ON DELETE SET NULL
+);
+CREATE INDEX oauth_codes_agent ON oauth_codes (agent_id);
+
+CREATE TABLE oauth_refresh_tokens (
+  token_hash text PRIMARY KEY,
+  family_id uuid NOT NULL REFERENCES oauth_families(id) ON DELETE CASCADE,
+  issued_at timestamptz NOT NULL,
+  used_at timestamptz
+);
+CREATE INDEX oauth_refresh_tokens_family ON oauth_refresh_tokens (family_id);
+
+CREATE TABLE oauth_access_tokens (
+  token_hash text PRIMARY KEY,
+  family_id uuid NOT NULL REFERENCES oauth_families(id) ON DELETE CASCADE,
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX oauth_access_tokens_family ON oauth_access_tokens (family_id);
+
+CREATE TABLE oidc_logins (
+  state_hash text PRIMARY KEY,
+  browser_hash text NOT NULL,
+  nonce text NOT NULL,
+  code_verifier text NOT NULL,
+  return_to jsonb NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+`,
+  },
+  {
     version: 9,
     name: 'webhook endpoints, Slack and email notices, and their durable delivery outbox',
     // An event row and its deliveries are written in the transaction of the change (outbox);

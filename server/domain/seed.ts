@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_TIERS } from '../../utils/contract';
+import { DEFAULT_TIERS, type Role } from '../../utils/contract';
 import type { Database, Queryable } from '../db/database';
 import { agentByToken, agentByTokenHash, createAgent, hashToken, rotateAgentToken, setAccount, type AgentContext } from './agents';
 import { openCase } from './cases';
@@ -127,38 +127,47 @@ async function seedDemoCases(db: Database): Promise<void> {
   }
 }
 
-export const DEMO_AGENT = { name: 'Demo Agent', team: 'Social Care' };
+/** The demo's social-care agent: signs in to the extension (Sign in with Jetway) with this email. */
+export const DEMO_AGENT = { name: 'Demo Agent', team: 'Social Care', email: 'agent@jetway.example', role: 'agent' } as const;
 /** The receiving team's lead in the demo: signs in to the Console and works Baggage's inbox. */
 export const DEMO_LEAD = { name: 'Bo Lind', team: 'Baggage', email: 'baggage@jetway.example', role: 'lead' } as const;
 
 /** The demo's secrets as kept between starts (in the data directory). */
 export interface DemoSecrets {
   token?: string;
+  /** The demo lead's password. */
   password?: string;
+  /** The demo agent's password. */
+  agentPassword?: string;
 }
 
 /**
- * The demo agent's token and the demo lead's Console password, the same on every start:
- * the kept ones while they still work, new ones otherwise (first start, or a database that
- * was replaced). The lead is the demo's Baggage colleague, given an account.
+ * Gives a demo person their account with this password, unless it already works: the
+ * account with the email, else the person of that name in the team, else a new agent.
+ */
+async function ensureDemoAccount(db: Queryable, who: { name: string; team: string; email: string; role: Role }, password: string): Promise<void> {
+  const [account] = await db.query<{ id: string; password_hash: string | null }>('SELECT id, password_hash FROM agents WHERE lower(email) = $1', [who.email]);
+  if (account?.password_hash && (await verifyPassword(password, account.password_hash))) return;
+  const teamId = await ensureTeam(db, who.team);
+  const [named] = await db.query<{ id: string }>('SELECT id FROM agents WHERE team_id = $1 AND name = $2 ORDER BY created_at LIMIT 1', [teamId, who.name]);
+  const agentId = account?.id ?? named?.id;
+  if (agentId) await setAccount(db, agentId, { email: who.email, role: who.role, password });
+  else await createAgent(db, { ...who, password });
+}
+
+/**
+ * The demo agent's token and password (for Sign in with Jetway) and the demo lead's Console
+ * password, the same on every start: the kept ones while they still work, new ones
+ * otherwise (first start, or a database that was replaced). The lead is the demo's Baggage
+ * colleague, given an account.
  */
 export async function ensureDemoAccounts(db: Queryable, kept: DemoSecrets): Promise<Required<DemoSecrets>> {
   const demoAgent = kept.token ? await agentByToken(db, kept.token) : null;
   const token =
     demoAgent && demoAgent.agentName === DEMO_AGENT.name && demoAgent.teamName === DEMO_AGENT.team ? kept.token! : await rotateAgentToken(db, DEMO_AGENT);
-
+  const agentPassword = kept.agentPassword ?? randomBytes(18).toString('base64url');
+  await ensureDemoAccount(db, DEMO_AGENT, agentPassword);
   const password = kept.password ?? randomBytes(18).toString('base64url');
-  const [lead] = await db.query<{ id: string; password_hash: string | null }>('SELECT id, password_hash FROM agents WHERE lower(email) = $1', [
-    DEMO_LEAD.email,
-  ]);
-  if (lead?.password_hash && (await verifyPassword(password, lead.password_hash))) return { token, password };
-  const teamId = await ensureTeam(db, DEMO_LEAD.team);
-  const [colleague] = await db.query<{ id: string }>('SELECT id FROM agents WHERE team_id = $1 AND name = $2 ORDER BY created_at LIMIT 1', [
-    teamId,
-    DEMO_LEAD.name,
-  ]);
-  const agentId = lead?.id ?? colleague?.id;
-  if (agentId) await setAccount(db, agentId, { email: DEMO_LEAD.email, role: DEMO_LEAD.role, password });
-  else await createAgent(db, { ...DEMO_LEAD, password });
-  return { token, password };
+  await ensureDemoAccount(db, DEMO_LEAD, password);
+  return { token, password, agentPassword };
 }

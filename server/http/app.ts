@@ -6,6 +6,7 @@ import type { Database } from '../db/database';
 import { log, type Logger } from '../logger';
 import { HourlyAuditWriter } from '../domain/audit';
 import { DomainError } from '../domain/errors';
+import { allowedRedirectUris, CompanySignIn, type OidcSettings } from '../domain/oauth';
 import { SESSION_POLICY, SIGN_IN_LIMITS, type SessionPolicy, type SignInLimits } from '../domain/sessions';
 import { limitBody } from './middleware/body-limit';
 import { htmlContentSecurityPolicy } from './middleware/html-csp';
@@ -28,6 +29,7 @@ import { linksRoutes } from './routes/links';
 import { lookupRoutes } from './routes/lookup';
 import { meRoutes } from './routes/me';
 import { membersRoutes } from './routes/members';
+import { oauthRoutes } from './routes/oauth';
 import { sessionRoutes } from './routes/session';
 import { webhooksRoutes } from './routes/webhooks';
 
@@ -50,6 +52,10 @@ export interface AppOptions {
   lookupAudit?: HourlyAuditWriter;
   /** The admin key /admin/v1 accepts as a bearer; without it only admin Console sessions get in. */
   adminKey?: string | null;
+  /** Redirect URIs the browser sign-in accepts besides the extension's built-in ones (JETWAY_OAUTH_REDIRECT_URIS). */
+  oauthRedirectUris?: string[];
+  /** The company's identity provider (JETWAY_OIDC_*): "Sign in with <name>" on the sign-in pages. */
+  oidc?: OidcSettings;
 }
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -80,6 +86,7 @@ export function createApp(options: AppOptions) {
   app.use('/v1/*', noStore);
   app.use('/auth/*', noStore);
   app.use(`${ADMIN_PREFIX}/*`, noStore);
+  app.use('/oauth/*', noStore);
   const sessions = {
     clock: options.now ?? (() => new Date()),
     policy: options.sessionPolicy ?? SESSION_POLICY,
@@ -120,6 +127,14 @@ export function createApp(options: AppOptions) {
     .route('/', sessionRoutes(db, sessions))
     .route('/', adminRoutes(db))
     .route('/', adminTeamsRoutes(db))
+    .route(
+      '/',
+      oauthRoutes(db, {
+        ...sessions,
+        redirectUris: allowedRedirectUris(options.oauthRedirectUris ?? []),
+        sso: options.oidc ? new CompanySignIn(options.oidc) : undefined,
+      }),
+    )
     .route('/', docsRoutes(document))
     .route('/', consoleRoutes(options.consoleDir));
 

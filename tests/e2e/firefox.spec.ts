@@ -32,6 +32,7 @@ test('Firefox ESR: the add-on starts, signs in and badges the members on a saved
   const serverUrl = await options.waitForSelector('::-p-aria(Server URL)');
   await serverUrl!.click({ count: 3 });
   await serverUrl!.type(server.url);
+  await (await options.waitForSelector('::-p-text(Use an access token)'))!.click();
   await (await options.waitForSelector('::-p-aria(Access token)'))!.type(token);
   await (await options.waitForSelector('::-p-aria(Sign in[role="button"])'))!.click();
   // The add-on's pages forbid eval, so wait by text query rather than by a page function.

@@ -60,12 +60,13 @@ test('signed out, the popup says so and leads to sign-in; the options page signs
   const wrong = await browser.context.newPage();
   await wrong.goto(`chrome-extension://${extensionId}/options.html`);
   await wrong.getByLabel('Server URL').fill(server.url);
+  await wrong.getByText('Use an access token').click();
   await wrong.getByLabel('Access token').fill('jw_this-token-is-wrong');
-  await wrong.getByRole('button', { name: 'Sign in' }).click();
+  await wrong.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(wrong.getByRole('alert')).toContainText('did not accept this token');
   await wrong.getByLabel('Server URL').fill('http://127.0.0.1:9');
   await wrong.getByLabel('Access token').fill(token);
-  await wrong.getByRole('button', { name: 'Sign in' }).click();
+  await wrong.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(wrong.getByRole('alert')).toContainText('No Jetway server answered');
   await wrong.close();
 

@@ -17,3 +17,4 @@ export * from './dashboard';
 export * from './admin';
 export * from './team-settings';
 export * from './webhooks';
+export * from './oauth';

@@ -44,6 +44,18 @@ export interface OutboxItem {
   identity?: Identity | null;
 }
 
+/**
+ * The signed-in agent's rotating refresh token. Kept in the extension's own IndexedDB,
+ * which content scripts and pages never reach; one row, replaced on every refresh.
+ */
+export interface StoredCredential {
+  id: 'agent';
+  serverUrl: string;
+  refreshToken: string;
+  agentId: string;
+  savedAt: number;
+}
+
 export type SyncedCase = Case & { syncedAt: number };
 /** Handoffs the agent's team sent (the inbox is worked in the Console, not here). */
 export type SyncedHandoff = Handoff & { box: 'sent'; syncedAt: number };
@@ -54,6 +66,7 @@ export class JetwayDb extends Dexie {
   outbox!: EntityTable<OutboxItem, 'id'>;
   cases!: EntityTable<SyncedCase, 'id'>;
   handoffs!: EntityTable<SyncedHandoff, 'id'>;
+  credentials!: EntityTable<StoredCredential, 'id'>;
 
   constructor(name = 'jetway') {
     // Strict durability: a write the UI calls "saved" is on disk, not in an OS buffer.
@@ -64,6 +77,7 @@ export class JetwayDb extends Dexie {
       cases: 'id, status, resolutionDueAt',
       handoffs: 'id, box, createdAt',
     });
+    this.version(3).stores({ credentials: 'id' });
   }
 }
 

@@ -1,4 +1,7 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { Toast } from '@/components/Toast';
+import type { Identity } from '@/utils/contract';
+import { t } from '@/utils/i18n';
 import { siteHealthReport } from '@/utils/sites/dom';
 import type { PageHealth, SiteAdapter } from '@/utils/sites/types';
 import { startBadges } from '@/utils/overlay/badges';
@@ -43,11 +46,22 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
   const cardLayer = createLayer(ctx, doc);
   const toastLayer = createLayer(ctx, doc);
 
+  // A session the server ended is said once on the page, at the first badge it cannot show.
+  let sessionEndedShown = false;
+  const lookup = async (identities: Identity[]) => {
+    const reply = await bridge.send('lookupIdentities', { identities });
+    if (!reply.signedIn && !sessionEndedShown && (await readSession().catch(() => SIGNED_OUT)).sessionEnded) {
+      sessionEndedShown = true;
+      toastLayer.show(<Toast message={t('pageSessionEnded')} onDismiss={() => toastLayer.hide()} />, { dismissible: false });
+    }
+    return reply;
+  };
+
   const badges = startBadges({
     doc,
     adapter,
     scanner,
-    lookup: (identities) => bridge.send('lookupIdentities', { identities }),
+    lookup,
     onBadgeActivated: (host, answer, sighting) => {
       const postUrl = sighting.post ? (adapter.permalinkOf?.(sighting.post) ?? null) : null;
       openMemberCard(cardLayer, bridge, session, host, answer, sighting, postUrl);

@@ -16,6 +16,8 @@ export type BadgeAnswer = z.infer<typeof BadgeAnswerSchema>;
 /** What a content script knows about the signed-in agent (never the token). */
 export const ContentSessionSchema = z.object({
   signedIn: z.boolean(),
+  /** The server ended the session (revoked, expired): sign in again. */
+  sessionEnded: z.boolean().optional(),
   agent: RefSchema.nullable(),
   team: TeamSchema.nullable(),
   handoffTargets: z.array(RefSchema),
@@ -38,3 +40,16 @@ export const SignInOutcomeSchema = z.union([
   z.object({ ok: z.literal(false), code: z.enum(['unauthorized', 'unreachable', 'not-jetway', 'invalid']), message: z.string() }),
 ]);
 export type SignInOutcome = z.infer<typeof SignInOutcomeSchema>;
+
+/** The answer to starting a browser sign-in: the server's page is open (or, in Firefox, the sign-in is done). */
+export const WebSignInStartSchema = z.union([
+  z.object({ ok: z.literal(true), done: z.boolean() }),
+  z.object({ ok: z.literal(false), message: z.string() }),
+]);
+
+/** The answer to finishing a browser sign-in: who is signed in now, or why not. */
+export const WebSignInOutcomeSchema = z.union([
+  z.object({ ok: z.literal(true), agentName: z.string(), teamName: z.string() }),
+  z.object({ ok: z.literal(false), message: z.string() }),
+]);
+export type WebSignInOutcome = z.infer<typeof WebSignInOutcomeSchema>;

@@ -13,7 +13,16 @@ import {
   NoteCreateSchema,
 } from '@/utils/contract';
 import { defineVerb, type Unanswered } from './define';
-import { BadgeAnswerSchema, ContentSessionSchema, SignInOutcomeSchema, SitesSchema, WriteReceiptSchema, type WriteReceipt } from './schemas';
+import {
+  BadgeAnswerSchema,
+  ContentSessionSchema,
+  SignInOutcomeSchema,
+  SitesSchema,
+  WebSignInOutcomeSchema,
+  WebSignInStartSchema,
+  WriteReceiptSchema,
+  type WriteReceipt,
+} from './schemas';
 
 /**
  * Every message verb, declared once: who may send it, its request (built from the API
@@ -78,6 +87,14 @@ export const VERBS = {
 
   // Extension pages (popup, options) only.
   signIn: defineVerb({ from: 'page', data: z.object({ serverUrl: z.url(), token: z.string().trim().min(10).max(500) }), answer: SignInOutcomeSchema }),
+  /** Sign in with Jetway: the background keeps the PKCE verifier and state and opens the server's page. */
+  startWebSignIn: defineVerb({ from: 'page', data: z.object({ serverUrl: z.url() }), answer: WebSignInStartSchema }),
+  /** signed-in.html hands over what the server sent back; only the background sees the tokens. */
+  completeWebSignIn: defineVerb({
+    from: 'page',
+    data: z.object({ code: z.string().min(1).max(2000), state: z.string().min(1).max(200) }),
+    answer: WebSignInOutcomeSchema,
+  }),
   signOut: defineVerb({ from: 'page', data: nothing, answer: done }),
   retryWrite: defineVerb({ from: 'page', data: OutboxIdSchema, answer: done }),
   discardWrite: defineVerb({ from: 'page', data: OutboxIdSchema, answer: done }),

@@ -35,6 +35,8 @@ export const en = {
   rateLimited_one: 'Too many sign-in attempts. Try again in {count} second.',
   rateLimited_other: 'Too many sign-in attempts. Try again in {count} seconds.',
   rateLimitedLater: 'Too many sign-in attempts. Wait a minute, then try again.',
+  signInOr: 'or',
+  signInWith: 'Sign in with {name}',
 
   errorNetwork: "Can't reach the Jetway server. Check your connection, then try again.",
   errorServer: 'The Jetway server could not do that ({status}). Try again; if it keeps happening, tell your Jetway admin.',

@@ -33,6 +33,8 @@ export const sv: Catalogue = {
   rateLimited_one: 'För många inloggningsförsök. Försök igen om {count} sekund.',
   rateLimited_other: 'För många inloggningsförsök. Försök igen om {count} sekunder.',
   rateLimitedLater: 'För många inloggningsförsök. Vänta en minut och försök sedan igen.',
+  signInOr: 'eller',
+  signInWith: 'Logga in med {name}',
 
   errorNetwork: 'Jetway-servern går inte att nå. Kontrollera anslutningen och försök igen.',
   errorServer: 'Jetway-servern kunde inte göra det ({status}). Försök igen; om det fortsätter, kontakta din Jetway-administratör.',

@@ -1,6 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { OIDC_START_PATH } from '@/utils/contract';
 import { z } from 'zod';
-import { ApiError } from '../api';
+import { api, ApiError } from '../api';
 import { Notice } from '../components/Notice';
 import { PageHeading } from '../components/PageHeading';
 import { errorMessage } from '../errors';
@@ -35,6 +37,8 @@ export function SignInPage() {
   const { t } = i18n;
   const signIn = useSignIn();
   const [errors, setErrors] = useState<FieldErrors>({});
+  // The company sign-in, when the server has one; the page works without it (a failure shows no button).
+  const sso = useQuery({ queryKey: ['sso-provider'], queryFn: ({ signal }) => api.ssoProvider(signal), staleTime: Infinity, retry: false });
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -98,6 +102,17 @@ export function SignInPage() {
           </button>
         </div>
       </form>
+      {sso.data && (
+        <>
+          <p className="muted">{t('signInOr')}</p>
+          <p>
+            {/* A full navigation: the identity provider's page, then back to /console with a session. */}
+            <a className="button-link" href={`${OIDC_START_PATH}?return=console`}>
+              {t('signInWith', { name: sso.data.name })}
+            </a>
+          </p>
+        </>
+      )}
     </div>
   );
 }

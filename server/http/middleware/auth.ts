@@ -4,6 +4,7 @@ import { getCookie } from 'hono/cookie';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../../utils/contract';
 import type { Database } from '../../db/database';
 import { agentByTokenHash, hashToken } from '../../domain/agents';
+import { ACCESS_TOKEN_PREFIX, agentByAccessToken } from '../../domain/oauth';
 import { sessionByToken, type SessionPolicy } from '../../domain/sessions';
 import type { AppEnv } from '../context';
 import { HttpProblem } from '../problem';
@@ -18,7 +19,8 @@ export function sameSecret(given: string | undefined, expected: string): boolean
 }
 
 /**
- * Who is calling: an agent token (`Authorization: Bearer`, the extension and automation) or
+ * Who is calling: an access token from the browser sign-in or a personal access token
+ * (`Authorization: Bearer`, the extension and automation), or
  * the Console's session cookie. A cookie-authenticated change (anything but GET and HEAD)
  * must echo the session's CSRF token in `X-Jetway-CSRF`. The agent is read from the
  * database on every request, never from a cache: a disabled agent is refused at once, on
@@ -30,7 +32,9 @@ export function requireAgent(db: Database, sessions: { clock: () => Date; policy
     if (header !== undefined) {
       const match = /^Bearer\s+(\S{10,200})$/i.exec(header);
       if (!match) throw new HttpProblem(401, 'Send the agent token as "Authorization: Bearer <token>".', undefined, { 'www-authenticate': 'Bearer' });
-      const agent = await agentByTokenHash(db, hashToken(match[1]!));
+      const token = match[1]!;
+      // A browser sign-in's access token (short-lived, its sign-in checked) or a personal access token.
+      const agent = token.startsWith(ACCESS_TOKEN_PREFIX) ? await agentByAccessToken(db, token, sessions.clock()) : await agentByTokenHash(db, hashToken(token));
       if (!agent) {
         throw new HttpProblem(401, 'This token is not valid. Ask your Jetway administrator for a new one.', undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
       }

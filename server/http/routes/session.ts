@@ -5,6 +5,7 @@ import type { Database } from '../../db/database';
 import { endSession, openSession, sessionByToken, signIn, type Session, type SessionPolicy, type SignInLimits } from '../../domain/sessions';
 import { otherTeams, teamDeadlineSettings } from '../../domain/teams';
 import { clientOf } from '../client';
+import type { AppContext } from '../context';
 import { sameSecret } from '../middleware/auth';
 import { jsonBody, jsonResponse, problemResponse, router } from '../openapi';
 import { HttpProblem } from '../problem';
@@ -65,6 +66,11 @@ async function consoleSession(db: Database, session: Session): Promise<ConsoleSe
   };
 }
 
+/** Sets the Console's session cookie (after a sign-in with a password or through the company's identity provider). */
+export function setSessionCookie(c: AppContext, token: string, secure: boolean, policy: SessionPolicy): void {
+  setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/', secure, maxAge: Math.floor(policy.absoluteMs / 1000) });
+}
+
 const notSignedIn = () => new HttpProblem(401, 'Not signed in, or the session ended. Sign in again.');
 
 /** The Console's cookie session: sign in, read, sign out. */
@@ -76,13 +82,7 @@ export function sessionRoutes(db: Database, settings: SessionSettings) {
       const now = settings.clock();
       const agent = await signIn(db, { email, password, client: client.address }, now, settings.limits);
       const session = await openSession(db, agent, now, settings.policy);
-      setCookie(c, SESSION_COOKIE, session.token, {
-        httpOnly: true,
-        sameSite: 'Strict',
-        path: '/',
-        secure: client.https,
-        maxAge: Math.floor(settings.policy.absoluteMs / 1000),
-      });
+      setSessionCookie(c, session.token, client.https, settings.policy);
       return c.json(await consoleSession(db, session), 200);
     })
     .openapi(sessionRoute, async (c) => {

@@ -6,12 +6,15 @@ import { findChromium } from './chromium';
 
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
 
-/** Launches Chromium with the built extension in a fresh profile. */
-export async function launchWithExtension(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+/**
+ * Launches Chromium with the built extension in a fresh profile, or in `options.profile`
+ * (kept on close, so the browser can be relaunched on it).
+ */
+export async function launchWithExtension(options: { profile?: string } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error('The extension is not built: run `npx wxt build` (npm test does it) before the e2e suite.');
   }
-  const profile = mkdtempSync(join(tmpdir(), 'jetway-profile-'));
+  const profile = options.profile ?? mkdtempSync(join(tmpdir(), 'jetway-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findChromium(),
     headless: true,
@@ -32,7 +35,7 @@ export async function launchWithExtension(): Promise<{ context: BrowserContext; 
     context,
     async close() {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (!options.profile) rmSync(profile, { recursive: true, force: true });
     },
   };
 }
@@ -105,8 +108,9 @@ export async function signIn(context: BrowserContext, serverUrl: string, token: 
   const page = await context.newPage();
   await page.goto(`chrome-extension://${id}/options.html`);
   await page.getByLabel('Server URL').fill(serverUrl);
+  await page.getByText('Use an access token').click();
   await page.getByLabel('Access token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByText(/Signed in as /).waitFor();
   return page;
 }

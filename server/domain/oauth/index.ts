@@ -1,0 +1,3 @@
+export * from './grants';
+export * from './redirects';
+export * from './oidc';

@@ -1,0 +1,211 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from '@playwright/test';
+import { JETWAY_EXTENSION_ID } from '@/utils/contract/oauth';
+import { badgesOn, expect, extensionIdOf, fixture, launchWithExtension, layerText, serveSite, serviceWorkerOf, test } from './support/extension';
+import { membersCsv } from './support/members';
+import { JetwayServer } from './support/server';
+
+/**
+ * Issue #18's acceptance: Sign in with Jetway through the server's own page, a session that
+ * survives a stopped worker and a browser restart, and a revoked agent signed out.
+ */
+
+test.describe.configure({ mode: 'serial' });
+
+const EMAIL = 'erin@airline.example';
+const PASSWORD = 'correct horse battery staple';
+/** The four member handles on the saved X home page. */
+const X_HOME_BADGES = 4;
+
+let server: JetwayServer;
+let profile: string;
+let browser: { context: BrowserContext; close(): Promise<void> };
+/** Every URL the browser asked for, to prove no token ever travels in one. */
+const urlsSeen: string[] = [];
+
+function runCli(args: string[], input?: string, script = 'server/bin/cli.ts'): string {
+  const outcome = spawnSync('npx', ['tsx', script, ...args], {
+    env: { ...process.env, JETWAY_DATA_DIR: server.dataDir },
+    encoding: 'utf8',
+    input,
+  });
+  if (outcome.status !== 0) throw new Error(`jetway ${args.join(' ')} failed (${outcome.status}): ${outcome.stderr}`);
+  return outcome.stdout;
+}
+
+async function launch(): Promise<void> {
+  browser = await launchWithExtension({ profile });
+  browser.context.on('request', (request) => urlsSeen.push(request.url()));
+  await serveSite(browser.context, 'https://x.com', { '/home': fixture('x/x-folders/x-home.html') });
+}
+
+async function optionsPage(): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${await extensionIdOf(browser.context)}/options.html`);
+  return page;
+}
+
+async function xHome(): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto('https://x.com/home');
+  return page;
+}
+
+/** What the background keeps, read from the worker (tests only: no page can do this). */
+async function storedTokens(): Promise<{ access: string | null; refresh: string | null }> {
+  const worker = await serviceWorkerOf(browser.context);
+  return worker.evaluate(async () => {
+    const session = (await (globalThis as any).chrome.storage.session.get('auth')) as { auth?: { token?: string } };
+    const refresh = await new Promise<string | null>((resolve) => {
+      const open = indexedDB.open('jetway');
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains('credentials')) return resolve(null);
+        const get = db.transaction('credentials').objectStore('credentials').get('agent');
+        get.onsuccess = () => resolve((get.result as { refreshToken?: string } | undefined)?.refreshToken ?? null);
+        get.onerror = () => resolve(null);
+      };
+      open.onerror = () => resolve(null);
+    });
+    return { access: session.auth?.token ?? null, refresh };
+  });
+}
+
+test.beforeAll(async () => {
+  // Two CLI runs and a server start: slow on a busy machine.
+  test.setTimeout(300_000);
+  server = new JetwayServer();
+  runCli(['agents', 'create', '--name', 'Erin Agent', '--team', 'Social Care', '--email', EMAIL, '--password-stdin'], `${PASSWORD}\n`);
+  server.importMembers(membersCsv());
+  await server.start();
+  profile = mkdtempSync(join(tmpdir(), 'jetway-sign-in-profile-'));
+  await launch();
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await server?.dispose();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+test('Sign in with Jetway: the server page, email and password, and options says who is signed in', async () => {
+  expect(await extensionIdOf(browser.context)).toBe(JETWAY_EXTENSION_ID);
+  const options = await optionsPage();
+  await options.getByLabel('Server URL').fill(server.url);
+  // The token form waits behind its disclosure.
+  await expect(options.getByLabel('Access token')).toBeHidden();
+  const signInTab = browser.context.waitForEvent('page');
+  await options.getByRole('button', { name: 'Sign in with Jetway' }).click();
+  const serverPage = await signInTab;
+  await expect(options.getByText('Sign in on the Jetway page that opened in a new tab.')).toBeVisible();
+  await serverPage.waitForURL(`${server.url}/oauth/authorize?**`);
+  const authorize = new URL(serverPage.url());
+  expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+  expect(authorize.searchParams.get('state')?.length).toBeGreaterThanOrEqual(43);
+  expect(authorize.searchParams.get('redirect_uri')).toBe(`chrome-extension://${JETWAY_EXTENSION_ID}/signed-in.html`);
+
+  await serverPage.getByLabel('Email').fill(EMAIL);
+  await serverPage.getByLabel('Password').fill(PASSWORD);
+  await serverPage.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(serverPage.getByText('Signed in as Erin Agent · Social Care. You can close this tab.')).toBeVisible({ timeout: 30_000 });
+  // The code left the address bar as soon as the page read it.
+  expect(serverPage.url()).toBe(`chrome-extension://${JETWAY_EXTENSION_ID}/signed-in.html`);
+  await serverPage.screenshot({ path: 'test-results/screenshots/sign-in-done.png' });
+  // The sign-in tab closes itself.
+  await serverPage.waitForEvent('close', { timeout: 15_000 });
+
+  await expect(options.getByRole('status').filter({ hasText: 'Signed in as Erin Agent' })).toHaveText('Signed in as Erin Agent · Social Care');
+  await expect(options.getByText('Sign in on the Jetway page that opened')).toHaveCount(0);
+  await options.screenshot({ path: 'test-results/screenshots/options-signed-in-with-jetway.png', fullPage: true });
+  await options.close();
+
+  const x = await xHome();
+  await expect.poll(async () => (await badgesOn(x)).length, { timeout: 30_000 }).toBe(X_HOME_BADGES);
+  await x.close();
+});
+
+test('security: tokens never reach a URL, the page or the sign-in pages', async () => {
+  const { access, refresh } = await storedTokens();
+  expect(access).toMatch(/.{20,}/);
+  expect(refresh).toMatch(/.{20,}/);
+  for (const url of urlsSeen) {
+    expect(url).not.toContain(access!);
+    expect(url).not.toContain(refresh!);
+  }
+  const x = await xHome();
+  await expect.poll(async () => (await badgesOn(x)).length, { timeout: 30_000 }).toBe(X_HOME_BADGES);
+  // Nothing in the page's DOM, its storage or its globals carries a token.
+  const pageState = await x.evaluate(() => JSON.stringify({ html: document.documentElement.outerHTML, local: { ...localStorage }, session: { ...sessionStorage }, names: Object.keys(window) }));
+  expect(pageState).not.toContain(access!);
+  expect(pageState).not.toContain(refresh!);
+  await x.close();
+  // The refresh token is not in extension storage a content script could read.
+  const worker = await serviceWorkerOf(browser.context);
+  const local = await worker.evaluate(async () => JSON.stringify(await (globalThis as any).chrome.storage.local.get(null)));
+  expect(local).not.toContain(refresh!);
+  expect(local).not.toContain(access!);
+});
+
+test('a stopped worker keeps the agent signed in', async () => {
+  const worker = await serviceWorkerOf(browser.context);
+  await worker.evaluate(() => ((globalThis as { __jetwayMarker?: number }).__jetwayMarker = 1));
+  const x = await xHome();
+  const cdp = await browser.context.newCDPSession(x);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+  await x.close();
+
+  const after = await xHome();
+  await expect.poll(async () => (await badgesOn(after)).length, { timeout: 30_000 }).toBe(X_HOME_BADGES);
+  // The worker that answered is a new one: the marker went with the old.
+  await expect
+    .poll(async () => {
+      const current = browser.context.serviceWorkers().at(-1)!;
+      return current.evaluate(() => (globalThis as { __jetwayMarker?: number }).__jetwayMarker ?? 'restarted').catch(() => 'stopped');
+    })
+    .toBe('restarted');
+  await after.close();
+});
+
+test('closing and relaunching the browser on the same profile keeps the agent signed in', async () => {
+  test.setTimeout(180_000);
+  const before = await storedTokens();
+  await browser.close();
+  await launch();
+  const x = await xHome();
+  await expect.poll(async () => (await badgesOn(x)).length, { timeout: 30_000 }).toBe(X_HOME_BADGES);
+  await x.close();
+  // The session store was emptied with the browser: the background refreshed, and the refresh token rotated.
+  const after = await storedTokens();
+  expect(after.access).not.toBe(before.access);
+  expect(after.refresh).not.toBe(before.refresh);
+  const options = await optionsPage();
+  await expect(options.getByText('Signed in as Erin Agent')).toBeVisible();
+  await expect(options.getByRole('button', { name: 'Sign in with Jetway' })).toHaveCount(0);
+  await options.close();
+});
+
+test('a revoked agent is signed out within 90 s and no badge shows', async () => {
+  test.setTimeout(300_000);
+  const options = await optionsPage();
+  await expect(options.getByText('Signed in as Erin Agent')).toBeVisible();
+  // The administrator disables the account: every token of the agent stops working.
+  await server.stop();
+  runCli([EMAIL], undefined, 'tests/e2e/support/disable-agent.ts');
+  await server.start();
+
+  await expect(options.getByRole('button', { name: 'Sign in with Jetway' })).toBeVisible({ timeout: 90_000 });
+  await expect(options.getByRole('alert')).toContainText('Your Jetway session has ended');
+  await options.screenshot({ path: 'test-results/screenshots/options-session-ended.png', fullPage: true });
+  const x = await xHome();
+  // The page's first badge attempt is answered "signed out": it says why, and no badge appears.
+  await expect.poll(() => layerText(x), { timeout: 30_000 }).toContain('Your Jetway session has ended, so badges are off.');
+  expect(await badgesOn(x)).toHaveLength(0);
+  await x.screenshot({ path: 'test-results/screenshots/x-session-ended-notice.png' });
+  expect(await storedTokens()).toEqual({ access: null, refresh: null });
+  await x.close();
+});
