@@ -1,3 +1,4 @@
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { closeSync, createReadStream, createWriteStream, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -317,9 +318,9 @@ async function main(argv: string[]): Promise<number> {
           const problem = (await response.json().catch(() => null)) as { detail?: string } | null;
           throw new Error(problem?.detail ?? `the server at ${target.url} answered ${response.status}`);
         }
-        await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), createWriteStream(written, { mode: 0o600 }));
+        await pipeline(Readable.fromWeb(response.body as WebReadableStream), createWriteStream(written, { mode: 0o600 }));
       },
-      async (db) => pipeline(Readable.fromWeb((await db.backup()) as import('node:stream/web').ReadableStream), createWriteStream(written, { mode: 0o600 })),
+      async (db) => pipeline(Readable.fromWeb((await db.backup()) as WebReadableStream), createWriteStream(written, { mode: 0o600 })),
     ).catch((error: unknown) => {
       rmSync(written, { force: true });
       throw error;
@@ -356,7 +357,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'webhooks') {
-    const db = await open();
+    const db = await open(['webhooks', sub].filter(Boolean).join(' '), rest);
     try {
       return await webhooksCommand(db, sub, rest, (line) => console.log(line));
     } finally {

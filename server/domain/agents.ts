@@ -4,6 +4,7 @@ import type { Queryable } from '../db/database';
 import { conflict, invalid, notFound } from './errors';
 import { hashPassword } from './passwords';
 import { ensureTeam } from './teams';
+import { revokeOAuthGrants } from './oauth/grants';
 
 /** The signed-in agent every request runs as; all queries are scoped by `teamId`. */
 export interface AgentContext {
@@ -155,5 +156,7 @@ export async function revokeAgent(db: Queryable, agentId: string): Promise<{ nam
   ]);
   if (!agent) throw notFound('No such agent.');
   const ended = await db.query('DELETE FROM console_sessions WHERE agent_id = $1 RETURNING id', [agentId]);
+  // Browser sign-ins too: every refresh family ends and every access token stops at once.
+  await revokeOAuthGrants(db, agentId);
   return { name: agent.name, sessionsEnded: ended.length };
 }
