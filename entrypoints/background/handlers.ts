@@ -5,6 +5,7 @@ import type { BackgroundHandlers } from '@/utils/protocol/router';
 import type { WriteReceipt } from '@/utils/protocol/schemas';
 import { siteOf } from '@/utils/sites/registry';
 import { effectiveSettings, readMe, serverStateItem, siteHealthItem, readSiteHealth, updateSettings, type Settings } from '@/utils/storage';
+import { apiErrorMessage, t } from '@/utils/i18n';
 import type { LookupPipeline } from './lookup-pipeline';
 import type { Outbox, WriteRequest } from './outbox';
 import { signIn, signOut } from './session';
@@ -63,11 +64,11 @@ export function createHandlers(deps: HandlerDeps): BackgroundHandlers {
     },
     async getMemberCard({ memberId }) {
       const client = await deps.client();
-      if (!client) return { ok: false, message: 'Sign in to Jetway to see member details.' };
+      if (!client) return { ok: false, message: t('cardSignInFirst') };
       try {
         return { ok: true, card: await client.request({ method: 'GET', path: `/v1/members/${memberId}`, schema: MemberCardSchema }) };
       } catch (error) {
-        return { ok: false, message: error instanceof ApiError ? error.message : 'The member card could not be loaded.' };
+        return { ok: false, message: error instanceof ApiError ? apiErrorMessage(error) : t('cardLoadError') };
       }
     },
     async enqueueHandoff({ identity, caseId, toTeamId, reason, transcript }) {

@@ -13,12 +13,12 @@ export async function linkHandle(tx: Queryable, agent: AgentContext, input: { id
   const { identity } = input;
   const [member] = await tx.query<{ id: string }>('SELECT id FROM members WHERE upper(loyalty_number) = upper($1)', [input.loyaltyNumber]);
   // The same answer for a wrong number and an unknown one: the API is no oracle for loyalty numbers.
-  if (!member) throw invalid('No member has this loyalty number. Check it with the customer in a private message.');
+  if (!member) throw invalid('No member has this loyalty number. Check it with the customer in a private message.', undefined, 'member_not_found');
   const [existing] = await tx.query<{ id: string; member_id: string }>('SELECT id, member_id FROM member_identities WHERE network = $1 AND handle = $2', [
     identity.network,
     identity.handle,
   ]);
-  if (existing && existing.member_id !== member.id) throw conflict('This handle is already linked to another member. Unlink it first.');
+  if (existing && existing.member_id !== member.id) throw conflict('This handle is already linked to another member. Unlink it first.', 'handle_linked_elsewhere');
   if (!existing) {
     await tx.query(`INSERT INTO member_identities (member_id, network, handle, source, created_by) VALUES ($1, $2, $3, 'link', $4)`, [
       member.id,
@@ -38,6 +38,6 @@ export async function unlinkHandle(tx: Queryable, agent: AgentContext, linkId: s
     'DELETE FROM member_identities WHERE id = $1 RETURNING member_id, network, handle',
     [linkId],
   );
-  if (!row) throw notFound('No such link.');
+  if (!row) throw notFound('No such link.', 'link_not_found');
   await audit(tx, agent, 'link.delete', { memberId: row.member_id, network: row.network, handle: row.handle });
 }

@@ -50,7 +50,7 @@ export function createApp(options: AppOptions) {
 
   app.use('*', extensionCors(isExtensionOrigin(options.extensionOrigins ?? [])));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site' }));
-  app.use('*', limitBody(MAX_BODY_BYTES, () => problemResponse(413, `Request bodies are limited to ${MAX_BODY_BYTES / 1024} kB.`)));
+  app.use('*', limitBody(MAX_BODY_BYTES, () => problemResponse(413, `Request bodies are limited to ${MAX_BODY_BYTES / 1024} kB.`, undefined, {}, 'body_too_large')));
   const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
     await next();
     // Member data and sessions must not linger in shared or browser caches.
@@ -96,19 +96,19 @@ export function createApp(options: AppOptions) {
     .route('/', docsRoutes(document))
     .route('/', consoleRoutes(options.consoleDir));
 
-  app.notFound(() => problemResponse(404, 'No such route. See /docs for the API.'));
+  app.notFound(() => problemResponse(404, 'No such route. See /docs for the API.', undefined, {}, 'route_not_found'));
   app.onError((error) => {
-    if (error instanceof HttpProblem) return problemResponse(error.status, error.detail, error.errors, error.headers);
+    if (error instanceof HttpProblem) return problemResponse(error.status, error.detail, error.errors, error.headers, error.code);
     if (error instanceof DomainError) return domainProblem(error);
     if (error instanceof HTTPException) {
       const status = error.status;
       const detail = status === 400 ? 'The body is not valid JSON.' : error.message;
-      return problemResponse(status, detail);
+      return problemResponse(status, detail, undefined, {}, status === 400 ? 'invalid_json' : undefined);
     }
     const database = databaseProblem(error);
     if (database) return database;
     console.error('Unhandled server error', error);
-    return problemResponse(500, 'Something went wrong on the server; the request was not applied. Try again.');
+    return problemResponse(500, 'Something went wrong on the server; the request was not applied. Try again.', undefined, {}, 'server_error');
   });
   return api;
 }

@@ -13,7 +13,7 @@ export function router(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
-        throw new HttpProblem(400, 'The request does not match the API contract.', fieldErrors(result.error.issues));
+        throw new HttpProblem(400, 'The request does not match the API contract.', fieldErrors(result.error.issues), {}, 'invalid_field');
       }
     },
   });

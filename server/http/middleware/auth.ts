@@ -32,7 +32,7 @@ export function requireAgent(db: Database, sessions: { clock: () => Date; policy
       if (!match) throw new HttpProblem(401, 'Send the agent token as "Authorization: Bearer <token>".', undefined, { 'www-authenticate': 'Bearer' });
       const agent = await agentByTokenHash(db, hashToken(match[1]!));
       if (!agent) {
-        throw new HttpProblem(401, 'This token is not valid. Ask your Jetway administrator for a new one.', undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
+        throw new HttpProblem(401, 'This token is not valid. Ask your Jetway administrator for a new one.', undefined, { 'www-authenticate': 'Bearer error="invalid_token"' }, 'token_invalid');
       }
       c.set('agent', agent);
       return next();
@@ -44,9 +44,9 @@ export function requireAgent(db: Database, sessions: { clock: () => Date; policy
       });
     }
     const session = await sessionByToken(db, token, sessions.clock(), sessions.policy);
-    if (!session) throw new HttpProblem(401, 'Your session has ended. Sign in again.');
+    if (!session) throw new HttpProblem(401, 'Your session has ended. Sign in again.', undefined, {}, 'session_ended');
     if (!SAFE_METHODS.has(c.req.method) && !sameSecret(c.req.header(CSRF_HEADER), session.csrfToken)) {
-      throw new HttpProblem(403, `This change needs the ${CSRF_HEADER} header of your session. Reload the Console and try again.`);
+      throw new HttpProblem(403, `This change needs the ${CSRF_HEADER} header of your session. Reload the Console and try again.`, undefined, {}, 'csrf_missing');
     }
     c.set('agent', session.agent);
     return next();
