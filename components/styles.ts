@@ -15,7 +15,7 @@ export const OVERLAY_CSS = `
 }
 .jw-pop { position: fixed; z-index: 2147483000; }
 .jw-card {
-  width: 320px; max-height: min(520px, 80vh); overflow: auto;
+  width: min(320px, var(--jw-available-width, 320px)); max-height: min(520px, var(--jw-available-height, 80vh)); overflow: auto;
   background: var(--jw-bg); color: var(--jw-fg); border: 1px solid var(--jw-border); border-radius: 12px;
   box-shadow: 0 8px 28px rgba(0,0,0,.25); padding: 14px 16px; box-sizing: border-box;
 }

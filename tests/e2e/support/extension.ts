@@ -184,6 +184,62 @@ export async function clickInJetway(page: Page, target: { text?: string; tag?: s
   }
 }
 
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface LayerControl extends Box {
+  /** The control's tag and text (or label), for messages. */
+  name: string;
+}
+
+/**
+ * Every control (button, input, select, textarea) in Jetway's overlay layer, each first
+ * scrolled into view the way an agent reaches it (the open panel scrolls inside when it
+ * is taller than the room left), with where it then sits; and the open panel's own box.
+ */
+export async function layerControls(page: Page): Promise<{ panel: Box | null; controls: LayerControl[] }> {
+  const session = await page.context().newCDPSession(page);
+  const boxOf = async (backendNodeId: number): Promise<Box> => {
+    const { model } = (await session.send('DOM.getBoxModel', { backendNodeId })) as { model: { border: number[] } };
+    const xs = [model.border[0]!, model.border[2]!, model.border[4]!, model.border[6]!];
+    const ys = [model.border[1]!, model.border[3]!, model.border[5]!, model.border[7]!];
+    return { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys) };
+  };
+  try {
+    const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+    const found: Array<{ id: number; name: string }> = [];
+    let panel: number | null = null;
+    walk(root, (node) => {
+      if (attribute(node, 'data-jetway-layer') === null) return;
+      for (const shadow of node.shadowRoots ?? []) {
+        walk(shadow, (inner) => {
+          if (panel === null && attribute(inner, 'class')?.split(' ').includes('jw-pop')) panel = inner.backendNodeId ?? null;
+          if (['BUTTON', 'INPUT', 'SELECT', 'TEXTAREA'].includes(inner.nodeName) && inner.backendNodeId !== undefined) {
+            found.push({ id: inner.backendNodeId, name: `${inner.nodeName} ${(textOf(inner).trim() || attribute(inner, 'aria-label')) ?? ''}`.trim() });
+          }
+        });
+      }
+    });
+    const controls: LayerControl[] = [];
+    for (const control of found) {
+      await session.send('DOM.scrollIntoViewIfNeeded', { backendNodeId: control.id });
+      controls.push({ name: control.name, ...(await boxOf(control.id)) });
+    }
+    return { panel: panel === null ? null : await boxOf(panel), controls };
+  } finally {
+    await session.detach();
+  }
+}
+
+/** Whether `box` lies wholly inside a window of `size` (a pixel of rounding allowed). */
+export function insideWindow(box: Box, size: { width: number; height: number }): boolean {
+  return box.x >= -1 && box.y >= -1 && box.x + box.width <= size.width + 1 && box.y + box.height <= size.height + 1;
+}
+
 interface CdpNode {
   backendNodeId?: number;
   nodeName: string;
