@@ -13,8 +13,14 @@ const NARROW = { width: 420, height: 500 };
 const HANDLE = 'u_d95bf3e3ae';
 
 test.beforeAll(async () => {
+  test.setTimeout(180_000);
   rig = await setUpJetway({ agents: [['Erin Agent', 'Social Care'], ['Bo Baggage', 'Baggage']] });
   ({ browser } = rig);
+  // An open case with a note: the card at its tallest (case actions, note form, notes).
+  const token = rig.tokens['Erin Agent']!;
+  const opened = await rig.server.api<{ id: string }>(token, 'POST', '/v1/cases', { identity: { network: 'x', handle: HANDLE }, subject: 'Lost bag' });
+  expect(opened.status).toBe(201);
+  expect((await rig.server.api(token, 'POST', `/v1/cases/${opened.body.id}/notes`, { text: 'Asked for the bag tag number by DM' })).status).toBe(201);
   await serveSite(browser.context, 'https://x.com', { '/home': fixture('x/x-folders/x-home.html') });
   page = await browser.context.newPage();
   await page.goto('https://x.com/home');
@@ -66,8 +72,7 @@ for (const edge of ['bottom', 'top', 'left', 'right'] as const) {
     expect(insideWindow(box, size)).toBe(true);
     await badge.focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => layerText(page), { timeout: 10_000 }).toContain('Latest notes');
-    await expect.poll(async () => (await layerControls(page)).panel !== null).toBe(true);
+    await expect.poll(() => layerText(page), { timeout: 10_000 }).toContain('Asked for the bag tag number');
     await expectAllInside(size, `card, badge at the ${edge}`);
 
     // Keyboard focus stays in the card, both ways round; Escape gives it back to the badge.
@@ -77,7 +82,7 @@ for (const edge of ['bottom', 'top', 'left', 'right'] as const) {
     for (let i = 0; i < 8; i++) await page.keyboard.press('Shift+Tab');
     expect(await activeIs('data-jetway-layer')).toBe(true);
     await page.keyboard.press('Escape');
-    await expect.poll(() => layerText(page)).not.toContain('Latest notes');
+    await expect.poll(() => layerText(page)).not.toContain('Asked for the bag tag number');
     expect(await activeIs('data-jetway-badge')).toBe(true);
   });
 }
@@ -89,11 +94,11 @@ test('the card near the bottom of a short window, light and dark, looks right', 
     const { badge } = await badgeAt('bottom');
     await badge.focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => layerText(page), { timeout: 10_000 }).toContain('Latest notes');
+    await expect.poll(() => layerText(page), { timeout: 10_000 }).toContain('Asked for the bag tag number');
     await expectAllInside(SMALL, `card (${theme})`);
     await page.screenshot({ path: `test-results/screenshots/card-bottom-${theme}.png` });
     await page.keyboard.press('Escape');
-    await expect.poll(() => layerText(page)).not.toContain('Latest notes');
+    await expect.poll(() => layerText(page)).not.toContain('Asked for the bag tag number');
   }
 });
 
@@ -117,10 +122,10 @@ for (const edge of ['bottom', 'right'] as const) {
       window.scrollBy(0, rect.top - (window.innerHeight - rect.height - 10));
     }, edge);
     await clickHandOff(control, 'menu');
-    await expect.poll(() => layerText(page), { timeout: 10_000 }).toContain('Loyalty number');
+    await expect.poll(() => layerText(page), { timeout: 10_000 }).toContain('by loyalty number');
     await expectAllInside(size, `Hand off menu at the ${edge}`);
     await page.screenshot({ path: `test-results/screenshots/handoff-menu-${edge}.png` });
     await page.keyboard.press('Escape');
-    await expect.poll(() => layerText(page)).not.toContain('Loyalty number');
+    await expect.poll(() => layerText(page)).not.toContain('by loyalty number');
   });
 }
