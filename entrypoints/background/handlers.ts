@@ -42,7 +42,7 @@ async function identityOfCase(db: JetwayDb, caseId: string): Promise<Identity | 
 export function createHandlers(deps: HandlerDeps): BackgroundHandlers {
   const queue = async (request: WriteRequest): Promise<WriteReceipt> => {
     const { id, outcome } = await deps.outbox.submit(request, WRITE_ANSWER_WITHIN_MS);
-    if (outcome.state === 'failed') return { ok: false, message: `${outcome.message} The change is kept in Jetway's popup to retry or discard.` };
+    if (outcome.state === 'failed') return { ok: false, message: t('writeRefusedKept', outcome.message) };
     return { ok: true, outboxId: id, state: outcome.state };
   };
   const teamName = (me: Me | null, teamId: string) => me?.handoffTargets.find((team) => team.id === teamId)?.name ?? 'another team';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiError, backoffDelay, type ApiClient } from '@/utils/api/client';
+import { apiErrorMessage } from '@/utils/i18n';
 import type { Identity } from '@/utils/contract';
 import type { JetwayDb, OutboxItem, OutboxKind } from '@/utils/db';
 
@@ -91,7 +92,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       return 'delivered';
     } catch (error) {
       const apiError = error instanceof ApiError ? error : new ApiError('network', 0, String(error));
-      const lastError = { status: apiError.status, title: apiError.kind, detail: apiError.message };
+      const lastError = { status: apiError.status, title: apiError.kind, detail: apiErrorMessage(apiError) };
       if (apiError.permanent) {
         await db.outbox.update(item.id, { state: 'failed', sendingSince: null, lastError });
         return 'delivered';

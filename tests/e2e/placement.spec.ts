@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { clickHandOff, expect, fixture, handOffControlIn, insideWindow, layerControls, layerText, serveSite, test } from './support/extension';
+import { clickHandOff, expect, fixture, handOffControlIn, insideWindow, layerControls, layerText, moveToEdge, serveSite, test, type Edge } from './support/extension';
 import { setUpJetway, type JetwayRig } from './support/jetway';
 
 test.describe.configure({ mode: 'serial' });
@@ -29,29 +29,9 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => rig?.close());
 
-type Edge = 'top' | 'bottom' | 'left' | 'right';
-
-/**
- * Moves the badge's post so the badge sits at `edge` of the window: scrolled near the top
- * or the bottom, or the post shifted sideways to the left or right edge of a narrow window.
- */
 async function badgeAt(edge: Edge) {
   const badge = page.locator(`[data-jetway-badge="${HANDLE}"]`).first();
-  await badge.evaluate((host, where) => {
-    const cell = host.closest('[data-testid="cellInnerDiv"]') as HTMLElement;
-    cell.style.position = 'relative';
-    cell.style.left = '0px';
-    let rect = host.getBoundingClientRect();
-    if (where === 'left' || where === 'right') {
-      const target = where === 'left' ? 4 : window.innerWidth - rect.width - 4;
-      cell.style.left = `${target - rect.left}px`;
-      rect = host.getBoundingClientRect();
-    }
-    const wantedTop = where === 'top' ? 10 : where === 'bottom' ? window.innerHeight - rect.height - 10 : window.innerHeight / 2;
-    window.scrollBy(0, rect.top - wantedTop);
-  }, edge);
-  const box = (await badge.boundingBox())!;
-  return { badge, box };
+  return { badge, box: await moveToEdge(badge, edge) };
 }
 
 async function expectAllInside(size: { width: number; height: number }, what: string) {
@@ -110,17 +90,7 @@ for (const edge of ['bottom', 'right'] as const) {
     const posts = page.locator('article[data-testid="tweet"]');
     const post = posts.nth(1);
     const control = await handOffControlIn(post);
-    await control.evaluate((host, where) => {
-      const cell = host.closest('[data-testid="cellInnerDiv"]') as HTMLElement;
-      cell.style.position = 'relative';
-      cell.style.left = '0px';
-      let rect = host.getBoundingClientRect();
-      if (where === 'right') {
-        cell.style.left = `${window.innerWidth - rect.width - 4 - rect.left}px`;
-        rect = host.getBoundingClientRect();
-      }
-      window.scrollBy(0, rect.top - (window.innerHeight - rect.height - 10));
-    }, edge);
+    await moveToEdge(control, edge);
     await clickHandOff(control, 'menu');
     await expect.poll(() => layerText(page), { timeout: 10_000 }).toContain('by loyalty number');
     await expectAllInside(size, `Hand off menu at the ${edge}`);

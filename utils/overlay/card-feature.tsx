@@ -8,6 +8,9 @@ import type { ContentBridge, ContentSession, WriteReceipt } from '@/utils/overla
 import type { Layer } from '@/utils/overlay/layer';
 import type { HandleSighting } from '@/utils/sites/types';
 
+/** How often an open card asks for the member card again. */
+export const CARD_REFRESH_MS = 10_000;
+
 export function outcomeOf(receipt: WriteReceipt): ActionOutcome {
   return receipt.ok ? { ok: true, queued: receipt.state === 'queued' } : { ok: false, message: receipt.message };
 }
@@ -39,8 +42,16 @@ function CardContainer({ bridge, answer, sighting, session, postUrl, onClose }: 
 
   useEffect(() => {
     void load();
-    const timer = setInterval(() => setNow(new Date()), 30_000);
-    return () => clearInterval(timer);
+    const clock = setInterval(() => setNow(new Date()), 30_000);
+    // The card follows the case while open: a colleague taking it, a resolve, new notes and
+    // handoff progress show within one refresh (the background asks the server each time).
+    const refresh = setInterval(() => {
+      if (document.visibilityState === 'visible') void load();
+    }, CARD_REFRESH_MS);
+    return () => {
+      clearInterval(clock);
+      clearInterval(refresh);
+    };
   }, [load]);
 
   if (!answer.member) return null;

@@ -6,8 +6,11 @@ import { findChromium } from './chromium';
 
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
 
-/** Launches Chromium with the built extension in a fresh profile. */
-export async function launchWithExtension(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+/**
+ * Launches Chromium with the built extension in a fresh profile, its interface (and so the
+ * extension's `_locales`) in `language` (English unless told).
+ */
+export async function launchWithExtension(language = 'en'): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error('The extension is not built: run `npx wxt build` (npm test does it) before the e2e suite.');
   }
@@ -16,7 +19,10 @@ export async function launchWithExtension(): Promise<{ context: BrowserContext; 
     executablePath: findChromium(),
     headless: true,
     viewport: { width: 1280, height: 900 },
+    locale: language,
+    env: { ...process.env, LANGUAGE: language, LANG: language === 'en' ? 'en_US.UTF-8' : `${language}.UTF-8` },
     args: [
+      `--lang=${language}`,
       `--disable-extensions-except=${EXTENSION_DIR}`,
       `--load-extension=${EXTENSION_DIR}`,
       '--no-sandbox',
@@ -99,15 +105,23 @@ export async function clickHandOff(host: Locator, half: 'hand off' | 'menu' = 'h
   await host.click({ position: { x: half === 'hand off' ? 12 : box.width - 8, y: box.height / 2 } });
 }
 
-/** Signs in through the options page like an agent would. */
-export async function signIn(context: BrowserContext, serverUrl: string, token: string): Promise<Page> {
+/** The extension's UI string `key` in `language`, from its `_locales` catalogue. */
+export function uiString(key: string, language = 'en'): string {
+  const catalogue = JSON.parse(readFileSync(resolve('public/_locales', language, 'messages.json'), 'utf8')) as Record<string, { message: string }>;
+  const entry = catalogue[key];
+  if (!entry) throw new Error(`No UI string ${key}`);
+  return entry.message;
+}
+
+/** Signs in through the options page like an agent would, in the browser's language. */
+export async function signIn(context: BrowserContext, serverUrl: string, token: string, language = 'en'): Promise<Page> {
   const id = await extensionIdOf(context);
   const page = await context.newPage();
   await page.goto(`chrome-extension://${id}/options.html`);
-  await page.getByLabel('Server URL').fill(serverUrl);
-  await page.getByLabel('Access token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByText(/Signed in as /).waitFor();
+  await page.getByLabel(uiString('optionsServerUrl', language)).fill(serverUrl);
+  await page.getByLabel(uiString('optionsAccessToken', language)).fill(token);
+  await page.getByRole('button', { name: uiString('optionsSignIn', language) }).click();
+  await page.getByText(uiString('optionsSignedInAs', language).replace('$1', '')).waitFor();
   return page;
 }
 
@@ -176,6 +190,8 @@ export async function clickInJetway(page: Page, target: { text?: string; tag?: s
       }
     }
     if (found === null) throw new Error(`No Jetway element ${JSON.stringify(target)} on the page`);
+    // Inside a panel that scrolls (taller than the room left), the agent scrolls to it first.
+    await session.send('DOM.scrollIntoViewIfNeeded', { backendNodeId: found });
     const { model } = (await session.send('DOM.getBoxModel', { backendNodeId: found })) as { model: { content: number[] } };
     const [x1, y1, x2, , , y3] = model.content as [number, number, number, number, number, number];
     await page.mouse.click((x1 + x2) / 2, (y1 + y3) / 2);
@@ -233,6 +249,29 @@ export async function layerControls(page: Page): Promise<{ panel: Box | null; co
   } finally {
     await session.detach();
   }
+}
+
+export type Edge = 'top' | 'bottom' | 'left' | 'right';
+
+/**
+ * Moves the post holding `element` so the element sits at `edge` of the window: scrolled
+ * near the top or the bottom, or the post shifted sideways to the left or right edge.
+ */
+export async function moveToEdge(element: Locator, edge: Edge): Promise<Box> {
+  await element.evaluate((host, where) => {
+    const cell = (host.closest('[data-testid="cellInnerDiv"]') ?? host.parentElement) as HTMLElement;
+    cell.style.position = 'relative';
+    cell.style.left = '0px';
+    let rect = host.getBoundingClientRect();
+    if (where === 'left' || where === 'right') {
+      const target = where === 'left' ? 4 : window.innerWidth - rect.width - 4;
+      cell.style.left = `${target - rect.left}px`;
+      rect = host.getBoundingClientRect();
+    }
+    const wantedTop = where === 'top' ? 10 : where === 'bottom' ? window.innerHeight - rect.height - 10 : window.innerHeight / 2;
+    window.scrollBy(0, rect.top - wantedTop);
+  }, edge);
+  return (await element.boundingBox())!;
 }
 
 /** Whether `box` lies wholly inside a window of `size` (a pixel of rounding allowed). */
