@@ -4,6 +4,7 @@ import {
   clickHandOff,
   clickInJetway,
   expect,
+  extensionIdOf,
   fixture,
   handOffControlIn,
   insideWindow,
@@ -67,6 +68,22 @@ test.describe('the open card follows the case', () => {
     expect(text).toContain('Dana Berg is already working on this case');
     expect(text).toContain('Customer called the desk at ARN');
     await page.screenshot({ path: 'test-results/screenshots/card-live-collision.png' });
+  });
+
+  test('the open popup follows the agent’s cases within 30 s', async () => {
+    test.setTimeout(120_000);
+    const erin = rig.tokens['Erin Agent']!;
+    const dana = rig.tokens['Dana Berg']!;
+    const popup = await rig.browser.context.newPage();
+    await popup.setViewportSize({ width: 380, height: 560 });
+    await popup.goto(`chrome-extension://${await extensionIdOf(rig.browser.context)}/popup.html`);
+    await expect(popup.getByText('@u_61d40d3e45')).toHaveCount(0);
+    const opened = await rig.server.api<CaseView>(erin, 'POST', '/v1/cases', { identity: { network: 'x', handle: 'u_61d40d3e45' }, subject: 'Seat refund' });
+    expect(opened.status).toBe(201);
+    await expect(popup.getByText('@u_61d40d3e45')).toBeVisible({ timeout: 30_000 });
+    // A colleague takes it: it leaves the agent's own list.
+    expect((await rig.server.api(dana, 'PATCH', `/v1/cases/${opened.body.id}`, { assignee: 'me', version: opened.body.version })).status).toBe(200);
+    await expect(popup.getByText('@u_61d40d3e45')).toHaveCount(0, { timeout: 30_000 });
   });
 });
 
