@@ -19,10 +19,9 @@ export async function launchWithExtension(language = 'en'): Promise<{ context: B
     executablePath: findChromium(),
     headless: true,
     viewport: { width: 1280, height: 900 },
-    locale: language,
-    env: { ...process.env, LANGUAGE: language, LANG: language === 'en' ? 'en_US.UTF-8' : `${language}.UTF-8` },
+    ...(language === 'en' ? {} : { locale: language, env: { ...process.env, LANGUAGE: language } }),
     args: [
-      `--lang=${language}`,
+      ...(language === 'en' ? [] : [`--lang=${language}`]),
       `--disable-extensions-except=${EXTENSION_DIR}`,
       `--load-extension=${EXTENSION_DIR}`,
       '--no-sandbox',
