@@ -74,7 +74,7 @@ export function createHandlers(deps: HandlerDeps): BackgroundHandlers {
     async enqueueHandoff({ identity, caseId, toTeamId, reason, transcript }) {
       const [me, settings] = await Promise.all([readMe(), effectiveSettings()]);
       const teamId = toTeamId ?? defaultHandoffTeamId(me, settings);
-      if (!teamId) return { ok: false, message: 'Sign in to Jetway to hand off: no team to hand off to yet.' };
+      if (!teamId) return { ok: false, message: t('handoffNoTeam') };
       // The customer's preferred channel is the server's to decide, from the member record.
       const body = { ...(caseId ? { caseId } : {}), identity, toTeamId: teamId, reason, transcript };
       return queue({ kind: 'handoff', method: 'POST', path: '/v1/handoffs', body, identity, label: `Hand-off of @${identity.handle} to ${teamName(me, teamId)}` });
