@@ -43,7 +43,9 @@ export function MemberCard(props: MemberCardProps) {
   const { member, tier, card, agent, now } = props;
   const fullCase: Case | undefined = card?.cases.find((c) => c.status !== 'resolved' && c.id === props.openCase?.id) ??
     card?.cases.find((c) => c.status !== 'resolved' && c.identity.handle === props.identity.handle);
-  const summary = fullCase ?? props.openCase;
+  // Once the card is loaded it is the truth (it is fetched again while open); the badge's
+  // answer only bridges the first moments.
+  const summary = card ? (fullCase ?? null) : props.openCase;
   const [status, setStatus] = useState<string | null>(null);
 
   const report = async (work: Promise<ActionOutcome>) => {

@@ -15,7 +15,7 @@ export const OVERLAY_CSS = `
 }
 .jw-pop { position: fixed; z-index: 2147483000; }
 .jw-card {
-  width: 320px; max-height: min(520px, 80vh); overflow: auto;
+  width: min(320px, var(--jw-available-width, 320px)); max-height: min(520px, var(--jw-available-height, 80vh)); overflow: auto;
   background: var(--jw-bg); color: var(--jw-fg); border: 1px solid var(--jw-border); border-radius: 12px;
   box-shadow: 0 8px 28px rgba(0,0,0,.25); padding: 14px 16px; box-sizing: border-box;
 }
@@ -49,7 +49,7 @@ button {
   border: 1px solid var(--jw-accent); background: var(--jw-accent); color: #fff;
 }
 .jw-root[data-theme="dark"] button { color: #0f1419; }
-button.jw-secondary { background: transparent; color: var(--jw-accent); }
+button.jw-secondary, .jw-root[data-theme="dark"] button.jw-secondary { background: transparent; color: var(--jw-accent); }
 button:focus-visible, textarea:focus-visible, input:focus-visible, select:focus-visible { outline: 2px solid var(--jw-accent); outline-offset: 2px; }
 .jw-icon-button { background: transparent; color: var(--jw-muted); border: none; font-size: 20px; line-height: 1; padding: 2px 6px; }
 .jw-toast {
@@ -57,7 +57,7 @@ button:focus-visible, textarea:focus-visible, input:focus-visible, select:focus-
   display: flex; gap: 10px; align-items: center; padding: 10px 14px; border-radius: 10px;
   background: var(--jw-fg); color: var(--jw-bg); box-shadow: 0 6px 20px rgba(0,0,0,.3); max-width: 90vw;
 }
-.jw-toast button.jw-secondary { color: var(--jw-bg); border-color: var(--jw-bg); }
+.jw-toast button.jw-secondary, .jw-root[data-theme="dark"] .jw-toast button.jw-secondary { color: var(--jw-bg); border-color: var(--jw-bg); }
 .jw-toast .jw-icon-button { color: var(--jw-bg); }
 .jw-menu label { display: grid; gap: 4px; font-size: 13px; color: var(--jw-muted); }
 .jw-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }

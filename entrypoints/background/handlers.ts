@@ -18,6 +18,7 @@ import {
   type Settings,
 } from '@/utils/storage';
 import { beginSignIn, finishSignIn, type TokenKeeper } from './credentials';
+import { apiErrorMessage, t } from '@/utils/i18n';
 import type { LookupPipeline } from './lookup-pipeline';
 import type { Outbox, WriteRequest } from './outbox';
 import { signIn, signOut } from './session';
@@ -55,7 +56,7 @@ async function identityOfCase(db: JetwayDb, caseId: string): Promise<Identity | 
 export function createHandlers(deps: HandlerDeps): BackgroundHandlers {
   const queue = async (request: WriteRequest): Promise<WriteReceipt> => {
     const { id, outcome } = await deps.outbox.submit(request, WRITE_ANSWER_WITHIN_MS);
-    if (outcome.state === 'failed') return { ok: false, message: `${outcome.message} The change is kept in Jetway's popup to retry or discard.` };
+    if (outcome.state === 'failed') return { ok: false, message: t('writeRefusedKept', outcome.message) };
     return { ok: true, outboxId: id, state: outcome.state };
   };
   /** A new session: nothing cached under the last one is trusted; catch up, and send what waited. */
@@ -102,17 +103,17 @@ export function createHandlers(deps: HandlerDeps): BackgroundHandlers {
     },
     async getMemberCard({ memberId }) {
       const client = await deps.client();
-      if (!client) return { ok: false, message: 'Sign in to Jetway to see member details.' };
+      if (!client) return { ok: false, message: t('cardSignInFirst') };
       try {
         return { ok: true, card: await client.request({ method: 'GET', path: `/v1/members/${memberId}`, schema: MemberCardSchema }) };
       } catch (error) {
-        return { ok: false, message: error instanceof ApiError ? error.message : 'The member card could not be loaded.' };
+        return { ok: false, message: error instanceof ApiError ? apiErrorMessage(error) : t('cardLoadError') };
       }
     },
     async enqueueHandoff({ identity, caseId, toTeamId, reason, transcript }) {
       const [me, settings] = await Promise.all([readMe(), effectiveSettings()]);
       const teamId = toTeamId ?? defaultHandoffTeamId(me, settings);
-      if (!teamId) return { ok: false, message: 'Sign in to Jetway to hand off: no team to hand off to yet.' };
+      if (!teamId) return { ok: false, message: t('handoffNoTeam') };
       // The customer's preferred channel is the server's to decide, from the member record.
       const body = { ...(caseId ? { caseId } : {}), identity, toTeamId: teamId, reason, transcript };
       return queue({ kind: 'handoff', method: 'POST', path: '/v1/handoffs', body, identity, label: `Hand-off of @${identity.handle} to ${teamName(me, teamId)}` });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiError, backoffDelay, type ApiClient } from '@/utils/api/client';
+import { apiErrorMessage, t } from '@/utils/i18n';
 import type { Identity } from '@/utils/contract';
 import type { JetwayDb, OutboxItem, OutboxKind } from '@/utils/db';
 
@@ -91,7 +92,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       return 'delivered';
     } catch (error) {
       const apiError = error instanceof ApiError ? error : new ApiError('network', 0, String(error));
-      const lastError = { status: apiError.status, title: apiError.kind, detail: apiError.message };
+      const lastError = { status: apiError.status, title: apiError.kind, detail: apiErrorMessage(apiError) };
       if (apiError.permanent) {
         await db.outbox.update(item.id, { state: 'failed', sendingSince: null, lastError });
         return 'delivered';
@@ -199,17 +200,17 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
     async undo(id) {
       const item = await db.outbox.get(id);
-      if (!item) return { ok: false, message: 'This change is no longer waiting; nothing to undo.' };
+      if (!item) return { ok: false, message: t('undoNotWaiting') };
       if (item.state === 'queued' || item.state === 'failed') {
         await db.outbox.delete(id);
         return { ok: true, state: 'queued' };
       }
-      if (item.kind !== 'handoff') return { ok: false, message: 'This change was already saved on the server.' };
+      if (item.kind !== 'handoff') return { ok: false, message: t('undoAlreadySaved') };
       if (item.state === 'sending') {
         await db.outbox.update(id, { undoRequested: true });
         return { ok: true, state: 'queued' };
       }
-      if (!item.resultId) return { ok: false, message: 'This hand-off can no longer be undone.' };
+      if (!item.resultId) return { ok: false, message: t('undoTooLate') };
       await enqueueCancel(item.resultId, item.label);
       void flush();
       return { ok: true, state: 'sent' };

@@ -12,6 +12,9 @@ import { t } from '@/utils/i18n';
 import { sendMessage } from '@/utils/messaging';
 import { effectiveSettings, meItem, readMe, readSessionEnded, readSiteHealth, serverStateItem, siteHealthItem, type ServerState, type SiteHealth } from '@/utils/storage';
 
+/** How often the open popup asks the background to sync the cases and handoffs. */
+const POPUP_SYNC_MS = 15_000;
+
 type Scope = 'mine' | 'team';
 type Tab = 'cases' | 'handedOff';
 
@@ -57,10 +60,16 @@ export function App() {
     if (missing.length > 0) void sendMessage('lookupIdentities', { identities: missing.slice(0, 500) }).catch(() => undefined);
   }, [cases, tiersByMember]);
 
+  // The lists follow the server while the popup is open: a sync now and every 15 s.
   useEffect(() => {
-    void sendMessage('syncNow').catch(() => undefined);
-    const timer = setInterval(() => setNow(new Date()), 30_000);
-    return () => clearInterval(timer);
+    const sync = () => void sendMessage('syncNow').catch(() => undefined);
+    sync();
+    const clock = setInterval(() => setNow(new Date()), 30_000);
+    const refresh = setInterval(sync, POPUP_SYNC_MS);
+    return () => {
+      clearInterval(clock);
+      clearInterval(refresh);
+    };
   }, []);
 
   if (me === undefined) return <main className="popup" aria-busy="true" />;

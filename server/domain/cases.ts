@@ -14,7 +14,7 @@ export async function caseInTeam(db: Queryable, caseId: string, teamId: string):
 /** The case, when it is the agent's team's; a case of another team is "not found" (no oracle for ids). */
 export async function teamCase(db: Queryable, agent: AgentContext, caseId: string): Promise<CaseRow> {
   const row = await caseInTeam(db, caseId, agent.teamId);
-  if (!row) throw notFound('No such case in your team.');
+  if (!row) throw notFound('No such case in your team.', 'case_not_found');
   return row;
 }
 
@@ -136,6 +136,8 @@ export async function changeCase(tx: Queryable, agent: AgentContext, id: string,
     const current = await teamCase(tx, agent, id);
     throw conflict(
       `This case changed since you loaded it (now version ${current.version}${current.assignee_name ? `, held by ${current.assignee_name}` : ''}). Reload and try again.`,
+      current.assignee_name && current.assignee_id !== agent.agentId ? 'case_taken' : 'case_changed',
+      current.assignee_name ? { assignee: current.assignee_name } : undefined,
     );
   }
   const changed = (await caseInTeam(tx, id, agent.teamId))!;

@@ -130,8 +130,8 @@ export interface HandoffRequest {
 
 /** Refuses a target team that is the agent's own or does not exist. */
 async function checkTargetTeam(tx: Queryable, agent: AgentContext, toTeamId: string): Promise<void> {
-  if (toTeamId === agent.teamId) throw invalid('Pick another team: a handoff goes to a different team.', [{ path: 'toTeamId', message: 'Your own team' }]);
-  if (!(await teamExists(tx, toTeamId))) throw invalid('No team with this id.', [{ path: 'toTeamId', message: 'Unknown team' }]);
+  if (toTeamId === agent.teamId) throw invalid('Pick another team: a handoff goes to a different team.', [{ path: 'toTeamId', message: 'Your own team' }], 'handoff_own_team');
+  if (!(await teamExists(tx, toTeamId))) throw invalid('No team with this id.', [{ path: 'toTeamId', message: 'Unknown team' }], 'team_not_found');
 }
 
 /**
@@ -142,7 +142,7 @@ async function checkTargetTeam(tx: Queryable, agent: AgentContext, toTeamId: str
 export async function handOff(tx: Queryable, engine: 'pglite' | 'postgres', agent: AgentContext, request: HandoffRequest): Promise<HandoffRow> {
   await checkTargetTeam(tx, agent, request.toTeamId);
   let caseRow = request.caseId ? await caseInTeam(tx, request.caseId, agent.teamId) : undefined;
-  if (request.caseId && !caseRow) throw notFound('No such case in your team.');
+  if (request.caseId && !caseRow) throw notFound('No such case in your team.', 'case_not_found');
   if (!caseRow && request.identity) {
     const latest = request.transcript[request.transcript.length - 1];
     const reused = await openOrReuseCase(tx, engine, agent, {
@@ -152,7 +152,7 @@ export async function handOff(tx: Queryable, engine: 'pglite' | 'postgres', agen
     });
     caseRow = reused.row;
   }
-  if (!caseRow) throw new DomainError('incomplete', 'Give the case (caseId) or the customer (identity) being handed off.');
+  if (!caseRow) throw new DomainError('incomplete', 'Give the case (caseId) or the customer (identity) being handed off.', undefined, undefined, 'handoff_target_missing');
   return recordHandoff(tx, agent, { caseRow, toTeamId: request.toTeamId, reason: request.reason, transcript: request.transcript });
 }
 
@@ -176,7 +176,7 @@ export async function listHandoffs(db: Queryable, agent: AgentContext, box: 'inb
 /** The handoff when the agent's team sent or receives it; for any other team it does not exist. */
 async function visibleHandoff(db: Queryable, agent: AgentContext, id: string): Promise<HandoffRow> {
   const row = await handoffById(db, id);
-  if (!row || (row.to_team_id !== agent.teamId && row.from_team_id !== agent.teamId)) throw notFound('No such handoff for your team.');
+  if (!row || (row.to_team_id !== agent.teamId && row.from_team_id !== agent.teamId)) throw notFound('No such handoff for your team.', 'handoff_not_found');
   return row;
 }
 
@@ -213,7 +213,7 @@ function decodeCursor(cursor: string): [string, string] {
   } catch {
     // Falls through to the refusal below.
   }
-  throw new DomainError('incomplete', 'This page cursor is not valid; start again from the first page.', [{ path: 'cursor', message: 'Not a cursor' }]);
+  throw new DomainError('incomplete', 'This page cursor is not valid; start again from the first page.', [{ path: 'cursor', message: 'Not a cursor' }], undefined, 'cursor_invalid');
 }
 
 /** `%`, `_` and `\` match themselves in a LIKE pattern. */
@@ -317,15 +317,15 @@ export async function changeHandoff(tx: Queryable, agent: AgentContext, id: stri
   const change = changeFrom(patch);
   const current = await visibleHandoff(tx, agent, id);
   if (change.action === 'cancel') {
-    if (current.from_team_id !== agent.teamId) throw forbidden('Only the sending team can cancel a handoff.');
+    if (current.from_team_id !== agent.teamId) throw forbidden('Only the sending team can cancel a handoff.', 'handoff_cancel_forbidden');
   } else if (current.to_team_id !== agent.teamId) {
-    throw forbidden('Only the receiving team can accept, resolve, send back or reassign a handoff.');
+    throw forbidden('Only the receiving team can accept, resolve, send back or reassign a handoff.', 'handoff_change_forbidden');
   }
-  if (change.version !== undefined && change.version !== current.version) throw conflict(STALE_HANDOFF);
+  if (change.version !== undefined && change.version !== current.version) throw conflict(STALE_HANDOFF, 'handoff_changed');
   const target = RESULT[change.action];
   if (target === current.status && change.action !== 'reassign') return current;
   const refused = refusal(current.status, change);
-  if (refused) throw conflict(refused);
+  if (refused) throw conflict(refused, 'handoff_refused');
 
   const sets = ['status = $3', 'version = version + 1', 'updated_at = $4'];
   const params: unknown[] = [id, current.version, target, now];
@@ -348,11 +348,11 @@ export async function changeHandoff(tx: Queryable, agent: AgentContext, id: stri
     set('outcome', change.reason);
     note = change.reason;
   } else if (change.action === 'reassign') {
-    if (change.toTeamId === current.to_team_id) throw invalid('Pick another team: this one has it already.', [{ path: 'toTeamId', message: 'Already this team' }]);
+    if (change.toTeamId === current.to_team_id) throw invalid('Pick another team: this one has it already.', [{ path: 'toTeamId', message: 'Already this team' }], 'handoff_same_team');
     if (change.toTeamId === current.from_team_id) {
-      throw invalid('To give it back to the team that sent it, send it back instead.', [{ path: 'toTeamId', message: 'The sending team' }]);
+      throw invalid('To give it back to the team that sent it, send it back instead.', [{ path: 'toTeamId', message: 'The sending team' }], 'handoff_back_to_sender');
     }
-    if (!(await teamExists(tx, change.toTeamId))) throw invalid('No team with this id.', [{ path: 'toTeamId', message: 'Unknown team' }]);
+    if (!(await teamExists(tx, change.toTeamId))) throw invalid('No team with this id.', [{ path: 'toTeamId', message: 'Unknown team' }], 'team_not_found');
     const due = await dueTimesFor(tx, change.toTeamId, now);
     set('to_team_id', change.toTeamId);
     set('arrived_at', now);
@@ -364,7 +364,7 @@ export async function changeHandoff(tx: Queryable, agent: AgentContext, id: stri
     toTeamId = change.toTeamId;
   }
   const updated = await tx.query(`UPDATE handoffs SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING id`, params);
-  if (updated.length === 0) throw conflict(STALE_HANDOFF);
+  if (updated.length === 0) throw conflict(STALE_HANDOFF, 'handoff_changed');
   await recordEvent(tx, id, agent, { action: EVENT[change.action], at: now, note, toTeamId });
   if (change.action === 'send_back') await reopenForSender(tx, current, now);
   return (await handoffById(tx, id))!;

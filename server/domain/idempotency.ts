@@ -45,7 +45,7 @@ export async function runOnce(
     );
     if (!stored || stored.status === 0) throw new StillInFlight();
     if (stored.request_hash !== hash) {
-      throw new DomainError('invalid', 'This Idempotency-Key was already used for a different request. Use a new key for a new change.');
+      throw new DomainError('invalid', 'This Idempotency-Key was already used for a different request. Use a new key for a new change.', undefined, undefined, 'idempotency_key_reused');
     }
     return { replayed: true, answer: { status: stored.status, text: stored.response } };
   }

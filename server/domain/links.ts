@@ -23,7 +23,7 @@ export class UnknownLoyaltyNumber extends DomainError {
     // The same answer for a wrong number and an unknown one: the API is no oracle for loyalty numbers.
     super('invalid', 'No member has this loyalty number. Check it with the customer in a private message.', [
       { path: 'loyaltyNumber', message: 'No member has this loyalty number' },
-    ]);
+    ], undefined, 'member_not_found');
   }
 }
 
@@ -61,7 +61,7 @@ export async function linkHandle(tx: Queryable, agent: AgentContext, input: { id
     identity.network,
     identity.handle,
   ]);
-  if (existing && existing.member_id !== member.id) throw conflict('This handle is already linked to another member. Unlink it first.');
+  if (existing && existing.member_id !== member.id) throw conflict('This handle is already linked to another member. Unlink it first.', 'handle_linked_elsewhere');
   if (!existing) {
     await tx.query(`INSERT INTO member_identities (member_id, network, handle, source, created_by, team_id) VALUES ($1, $2, $3, 'link', $4, $5)`, [
       member.id,
@@ -86,7 +86,7 @@ function mayUnlink(agent: AgentContext, link: { source: 'import' | 'link'; team_
 /** Unlinks a handle from its member (audited), when the agent may. */
 export async function unlinkHandle(tx: Queryable, agent: AgentContext, linkId: string): Promise<void> {
   const [link] = await tx.query<{ source: 'import' | 'link'; team_id: string | null }>('SELECT source, team_id FROM member_identities WHERE id = $1 FOR UPDATE', [linkId]);
-  if (!link) throw notFound('No such link.');
+  if (!link) throw notFound('No such link.', 'link_not_found');
   if (!mayUnlink(agent, link)) {
     throw forbidden(
       link.source === 'import'
@@ -98,5 +98,6 @@ export async function unlinkHandle(tx: Queryable, agent: AgentContext, linkId: s
     'DELETE FROM member_identities WHERE id = $1 RETURNING member_id, network, handle',
     [linkId],
   );
-  await audit(tx, agent, 'link.delete', { memberId: row!.member_id, network: row!.network, handle: row!.handle });
+  if (!row) throw notFound('No such link.', 'link_not_found');
+  await audit(tx, agent, 'link.delete', { memberId: row.member_id, network: row.network, handle: row.handle });
 }

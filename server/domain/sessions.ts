@@ -47,7 +47,7 @@ async function refuseWhenLimited(db: Queryable, attempt: { email: string; client
   if (oldest.length === 0) return;
   const freeAt = Math.max(...oldest.map((at) => new Date(at).getTime() + limits.windowMs));
   const seconds = Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000));
-  throw new DomainError('rate_limited', `Too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} min.`, undefined, seconds);
+  throw new DomainError('rate_limited', `Too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} min.`, undefined, seconds, 'rate_limited');
 }
 
 /**
@@ -69,9 +69,9 @@ export async function signIn(
   const matches = row?.password_hash ? await verifyPassword(attempt.password, row.password_hash) : await verifyAgainstNothing(attempt.password);
   if (!row || !matches) {
     await db.query('INSERT INTO sign_in_failures (at, email, client) VALUES ($1, $2, $3)', [now, attempt.email, attempt.client]);
-    throw new DomainError('unauthenticated', WRONG_CREDENTIALS);
+    throw new DomainError('unauthenticated', WRONG_CREDENTIALS, undefined, undefined, 'wrong_credentials');
   }
-  if (row.disabled_at !== null) throw new DomainError('forbidden', 'This account is disabled. Ask your Jetway administrator.');
+  if (row.disabled_at !== null) throw new DomainError('forbidden', 'This account is disabled. Ask your Jetway administrator.', undefined, undefined, 'account_disabled');
   await db.query('DELETE FROM sign_in_failures WHERE email = $1', [attempt.email]);
   return agentFrom(row);
 }

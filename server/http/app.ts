@@ -75,7 +75,7 @@ export function createApp(options: AppOptions) {
   app.use('*', extensionCors(isExtensionOrigin(options.extensionOrigins ?? [])));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site' }));
   app.use('*', htmlContentSecurityPolicy());
-  const limited = limitBody(MAX_BODY_BYTES, () => problemResponse(413, `Request bodies are limited to ${MAX_BODY_BYTES / 1024} kB.`));
+  const limited = limitBody(MAX_BODY_BYTES, () => problemResponse(413, `Request bodies are limited to ${MAX_BODY_BYTES / 1024} kB.`, undefined, {}, 'body_too_large'));
   // The member import streams whole files in; its route counts them against its own limit.
   app.use('*', (c, next) => (c.req.path === MEMBER_IMPORT_PATH ? next() : limited(c, next)));
   const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -138,14 +138,14 @@ export function createApp(options: AppOptions) {
     .route('/', docsRoutes(document))
     .route('/', consoleRoutes(options.consoleDir));
 
-  app.notFound(() => problemResponse(404, 'No such route. See /docs for the API.'));
+  app.notFound(() => problemResponse(404, 'No such route. See /docs for the API.', undefined, {}, 'route_not_found'));
   app.onError((error, c) => {
-    if (error instanceof HttpProblem) return problemResponse(error.status, error.detail, error.errors, error.headers);
+    if (error instanceof HttpProblem) return problemResponse(error.status, error.detail, error.errors, error.headers, error.code);
     if (error instanceof DomainError) return domainProblem(error);
     if (error instanceof HTTPException) {
       const status = error.status;
       const detail = status === 400 ? 'The body is not valid JSON.' : error.message;
-      return problemResponse(status, detail);
+      return problemResponse(status, detail, undefined, {}, status === 400 ? 'invalid_json' : undefined);
     }
     const database = databaseProblem(error);
     const requestId = c.get('requestId');
@@ -155,7 +155,7 @@ export function createApp(options: AppOptions) {
     }
     // The error's type, code and stack frames only: never its message's or query's values.
     logger.error({ err: error, requestId }, 'unhandled server error');
-    return problemResponse(500, 'Something went wrong on the server; the request was not applied. Try again.');
+    return problemResponse(500, 'Something went wrong on the server; the request was not applied. Try again.', undefined, {}, 'server_error');
   });
   return api;
 }

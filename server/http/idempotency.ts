@@ -30,7 +30,7 @@ function requestHash(method: string, path: string, body: unknown): string {
 const inFlightByDatabase = new WeakMap<Database, Set<string>>();
 
 const stillInFlight = () =>
-  new HttpProblem(409, 'A request with this Idempotency-Key is still in flight; retry shortly.', undefined, { 'retry-after': '1' });
+  new HttpProblem(409, 'A request with this Idempotency-Key is still in flight; retry shortly.', undefined, { 'retry-after': '1' }, 'request_in_flight');
 
 /**
  * Runs a write once per `Idempotency-Key` (see `runOnce`): a retry after a lost answer
@@ -53,7 +53,7 @@ export async function idempotentWrite<S extends SuccessStatusCode, B extends JSO
   const key = c.req.header('idempotency-key');
   if (key === undefined) return respond<S, B>(await db.transaction(stored), false);
   if (!KEY_PATTERN.test(key)) {
-    throw new HttpProblem(400, 'Idempotency-Key must be 8–200 letters, digits, dots, dashes, colons or underscores (a UUID is ideal).');
+    throw new HttpProblem(400, 'Idempotency-Key must be 8–200 letters, digits, dots, dashes, colons or underscores (a UUID is ideal).', undefined, {}, 'idempotency_key_invalid');
   }
   const agentId = c.get('agent').agentId;
   const hash = requestHash(c.req.method, c.req.path, request);

@@ -16,9 +16,9 @@ export function router(): OpenAPIHono<AppEnv> {
       if (!result.success) {
         const issues = result.error.issues;
         if (issues.some(isControlCharsIssue)) {
-          throw new HttpProblem(422, 'Text in this request holds control characters (such as NUL); remove them and send it again.', fieldErrors(issues));
+          throw new HttpProblem(422, 'Text in this request holds control characters (such as NUL); remove them and send it again.', fieldErrors(issues), {}, 'invalid_field');
         }
-        throw new HttpProblem(400, 'The request does not match the API contract.', fieldErrors(result.error.issues));
+        throw new HttpProblem(400, 'The request does not match the API contract.', fieldErrors(result.error.issues), {}, 'invalid_field');
       }
     },
   });

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { MemberCard as MemberCardData } from '@/utils/contract';
+import { Floating } from '@/components/Floating';
 import { MemberCard, type ActionOutcome } from '@/components/MemberCard';
 import { t } from '@/utils/i18n';
 import type { BadgeAnswer } from '@/utils/overlay/badges';
@@ -7,15 +8,8 @@ import type { ContentBridge, ContentSession, WriteReceipt } from '@/utils/overla
 import type { Layer } from '@/utils/overlay/layer';
 import type { HandleSighting } from '@/utils/sites/types';
 
-const CARD_WIDTH = 320;
-
-/** Where the card goes: under the badge, or above it when there is no room below. */
-export function cardPosition(badge: DOMRect, viewport: { width: number; height: number }): { top: number; left: number } {
-  const left = Math.min(Math.max(8, badge.left), Math.max(8, viewport.width - CARD_WIDTH - 8));
-  const below = badge.bottom + 6;
-  const top = below + 360 > viewport.height && badge.top > 380 ? Math.max(8, badge.top - 6 - 360) : below;
-  return { top, left };
-}
+/** How often an open card asks for the member card again. */
+export const CARD_REFRESH_MS = 10_000;
 
 export function outcomeOf(receipt: WriteReceipt): ActionOutcome {
   return receipt.ok ? { ok: true, queued: receipt.state === 'queued' } : { ok: false, message: receipt.message };
@@ -48,8 +42,16 @@ function CardContainer({ bridge, answer, sighting, session, postUrl, onClose }: 
 
   useEffect(() => {
     void load();
-    const timer = setInterval(() => setNow(new Date()), 30_000);
-    return () => clearInterval(timer);
+    const clock = setInterval(() => setNow(new Date()), 30_000);
+    // The card follows the case while open: a colleague taking it, a resolve, new notes and
+    // handoff progress show within one refresh (the background asks the server each time).
+    const refresh = setInterval(() => {
+      if (document.visibilityState === 'visible') void load();
+    }, CARD_REFRESH_MS);
+    return () => {
+      clearInterval(clock);
+      clearInterval(refresh);
+    };
   }, [load]);
 
   if (!answer.member) return null;
@@ -81,7 +83,7 @@ function CardContainer({ bridge, answer, sighting, session, postUrl, onClose }: 
   );
 }
 
-/** Opens the member card for a badge; the layer handles Escape, outside clicks and focus. */
+/** Opens the member card beside its badge, kept inside the window; the layer handles Escape, outside clicks and focus. */
 export function openMemberCard(
   layer: Layer,
   bridge: ContentBridge,
@@ -91,14 +93,9 @@ export function openMemberCard(
   sighting: HandleSighting,
   postUrl: string | null,
 ): void {
-  const view = badgeHost.ownerDocument.defaultView;
-  const position = cardPosition(badgeHost.getBoundingClientRect(), {
-    width: view?.innerWidth ?? 1024,
-    height: view?.innerHeight ?? 768,
-  });
   layer.show(
-    <div className="jw-pop" style={{ top: position.top, left: position.left }}>
+    <Floating anchor={badgeHost}>
       <CardContainer bridge={bridge} answer={answer} sighting={sighting} session={session} postUrl={postUrl} onClose={() => layer.hide()} />
-    </div>,
+    </Floating>,
   );
 }

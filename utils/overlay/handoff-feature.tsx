@@ -1,4 +1,5 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { Floating } from '@/components/Floating';
 import { HandoffMenu } from '@/components/HandoffMenu';
 import { ACTION_CSS } from '@/components/styles';
 import { Toast } from '@/components/Toast';
@@ -75,11 +76,8 @@ export function startHandoff(deps: HandoffDeps): HandoffController {
 
   const openMenu = (post: Element, anchor: HTMLElement) => {
     const session = deps.session();
-    const rect = anchor.getBoundingClientRect();
-    const view = doc.defaultView;
-    const left = Math.min(Math.max(8, rect.left), (view?.innerWidth ?? 1024) - 328);
     deps.menuLayer.show(
-      <div className="jw-pop" style={{ top: rect.bottom + 6, left }}>
+      <Floating anchor={anchor}>
         <HandoffMenu
           teams={session.handoffTargets}
           defaultTeamId={session.defaultHandoffTeamId}
@@ -93,7 +91,7 @@ export function startHandoff(deps: HandoffDeps): HandoffController {
             void link(post, loyaltyNumber);
           }}
         />
-      </div>,
+      </Floating>,
     );
   };
 

@@ -98,7 +98,7 @@ describe('outbox against the real server behind a faulty proxy', () => {
     const failed = await db.outbox.get(item.id);
     expect(failed?.state).toBe('failed');
     expect(failed?.lastError?.status).toBe(422);
-    expect(failed?.lastError?.detail).toContain('No team');
+    expect(failed?.lastError?.detail).toBe('That team does not exist. Pick another.');
     await outbox.flush();
     expect((await db.outbox.get(item.id))?.state).toBe('failed');
     await outbox.discard(item.id);

@@ -15,7 +15,7 @@ import {
  */
 export async function memberCard(db: Queryable, agent: AgentContext, memberId: string): Promise<MemberCard> {
   const [memberRow] = await db.query<MemberRow>(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.id = $1`, [memberId]);
-  if (!memberRow) throw notFound('No member with this id.');
+  if (!memberRow) throw notFound('No member with this id.', 'member_not_found');
   const [links, cases, notes, handoffs] = await Promise.all([
     db.query<LinkRow>(`${LINK_SELECT} WHERE i.member_id = $1 ORDER BY i.created_at`, [memberId]),
     db.query<CaseRow>(`${CASE_SELECT} WHERE c.member_id = $1 AND c.team_id = $2 ORDER BY c.opened_at DESC LIMIT 20`, [memberId, agent.teamId]),

@@ -36,7 +36,7 @@ export function requireAgent(db: Database, sessions: { clock: () => Date; policy
       // A browser sign-in's access token (short-lived, its sign-in checked) or a personal access token.
       const agent = token.startsWith(ACCESS_TOKEN_PREFIX) ? await agentByAccessToken(db, token, sessions.clock()) : await agentByTokenHash(db, hashToken(token));
       if (!agent) {
-        throw new HttpProblem(401, 'This token is not valid. Ask your Jetway administrator for a new one.', undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
+        throw new HttpProblem(401, 'This token is not valid. Ask your Jetway administrator for a new one.', undefined, { 'www-authenticate': 'Bearer error="invalid_token"' }, 'token_invalid');
       }
       c.set('agent', agent);
       return next();
@@ -48,9 +48,9 @@ export function requireAgent(db: Database, sessions: { clock: () => Date; policy
       });
     }
     const session = await sessionByToken(db, token, sessions.clock(), sessions.policy);
-    if (!session) throw new HttpProblem(401, 'Your session has ended. Sign in again.');
+    if (!session) throw new HttpProblem(401, 'Your session has ended. Sign in again.', undefined, {}, 'session_ended');
     if (!SAFE_METHODS.has(c.req.method) && !sameSecret(c.req.header(CSRF_HEADER), session.csrfToken)) {
-      throw new HttpProblem(403, `This change needs the ${CSRF_HEADER} header of your session. Reload the Console and try again.`);
+      throw new HttpProblem(403, `This change needs the ${CSRF_HEADER} header of your session. Reload the Console and try again.`, undefined, {}, 'csrf_missing');
     }
     c.set('agent', session.agent);
     return next();

@@ -29,13 +29,13 @@ function versionFromIfMatch(header: string | undefined): number | null | undefin
 /** The one version a change is based on, from the body or `If-Match` (which must agree). */
 function baseVersion(bodyVersion: number | undefined, ifMatchHeader: string | undefined): number {
   const ifMatch = versionFromIfMatch(ifMatchHeader);
-  if (ifMatch === null) throw new HttpProblem(400, 'If-Match must name the case version you loaded, like If-Match: "3".');
+  if (ifMatch === null) throw new HttpProblem(400, 'If-Match must name the case version you loaded, like If-Match: "3".', undefined, {}, 'if_match_invalid');
   if (ifMatch !== undefined && bodyVersion !== undefined && ifMatch !== bodyVersion) {
-    throw new HttpProblem(400, `If-Match ("${ifMatch}") and the body's version (${bodyVersion}) disagree; send one version.`);
+    throw new HttpProblem(400, `If-Match ("${ifMatch}") and the body's version (${bodyVersion}) disagree; send one version.`, undefined, {}, 'version_mismatch');
   }
   const version = bodyVersion ?? ifMatch;
   if (version === undefined) {
-    throw new HttpProblem(428, 'Send the version of the case you loaded (body "version" or If-Match) so a newer change is not overwritten.');
+    throw new HttpProblem(428, 'Send the version of the case you loaded (body "version" or If-Match) so a newer change is not overwritten.', undefined, {}, 'version_required');
   }
   return version;
 }

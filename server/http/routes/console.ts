@@ -69,9 +69,9 @@ export function consoleRoutes(dir = CONSOLE_DIST) {
     });
   };
   const serve = async (relative: string, method: string) => {
-    if (method !== 'GET' && method !== 'HEAD') return problemResponse(404, 'No such route. See /docs for the API.');
+    if (method !== 'GET' && method !== 'HEAD') return problemResponse(404, 'No such route. See /docs for the API.', undefined, {}, 'route_not_found');
     if (!existsSync(resolve(root, 'index.html'))) {
-      return problemResponse(503, 'The Console is not built; run npm run build:console', undefined, { 'retry-after': '60' });
+      return problemResponse(503, 'The Console is not built; run npm run build:console', undefined, { 'retry-after': '60' }, 'console_not_built');
     }
     const file = relative === '' ? null : fileFor(root, relative);
     if (file && file !== resolve(root, 'index.html') && (await isFile(file))) {
@@ -85,7 +85,7 @@ export function consoleRoutes(dir = CONSOLE_DIST) {
       });
     }
     // A missing asset is a 404, not the app: a stale page asking for an old bundle must fail loudly.
-    if (relative.startsWith('assets/') || relative.startsWith('.')) return problemResponse(404, 'No such file in the Console build.');
+    if (relative.startsWith('assets/') || relative.startsWith('.')) return problemResponse(404, 'No such file in the Console build.', undefined, {}, 'route_not_found');
     return serveIndex();
   };
   return new Hono<AppEnv>()

@@ -71,7 +71,7 @@ export function setSessionCookie(c: AppContext, token: string, secure: boolean, 
   setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/', secure, maxAge: Math.floor(policy.absoluteMs / 1000) });
 }
 
-const notSignedIn = () => new HttpProblem(401, 'Not signed in, or the session ended. Sign in again.');
+const notSignedIn = () => new HttpProblem(401, 'Not signed in, or the session ended. Sign in again.', undefined, {}, 'not_signed_in');
 
 /** The Console's cookie session: sign in, read, sign out. */
 export function sessionRoutes(db: Database, settings: SessionSettings) {
@@ -95,7 +95,7 @@ export function sessionRoutes(db: Database, settings: SessionSettings) {
       const token = getCookie(c, SESSION_COOKIE);
       const session = token ? await sessionByToken(db, token, settings.clock(), settings.policy) : null;
       if (session && !sameSecret(c.req.header(CSRF_HEADER), session.csrfToken)) {
-        throw new HttpProblem(403, `Signing out needs the ${CSRF_HEADER} header of your session. Reload the Console and try again.`);
+        throw new HttpProblem(403, `Signing out needs the ${CSRF_HEADER} header of your session. Reload the Console and try again.`, undefined, {}, 'csrf_missing');
       }
       if (token) await endSession(db, token);
       deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Strict', secure: clientOf(c, settings.trustProxy).https });

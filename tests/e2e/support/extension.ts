@@ -8,9 +8,11 @@ export const EXTENSION_DIR = resolve('.output/chrome-mv3');
 
 /**
  * Launches Chromium with the built extension in a fresh profile, or in `options.profile`
- * (kept on close, so the browser can be relaunched on it).
+ * (kept on close, so the browser can be relaunched on it), its interface (and so the
+ * extension's `_locales`) in `options.language` (English unless told).
  */
-export async function launchWithExtension(options: { profile?: string } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchWithExtension(options: { profile?: string; language?: string } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const language = options.language ?? 'en';
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error('The extension is not built: run `npx wxt build` (npm test does it) before the e2e suite.');
   }
@@ -19,7 +21,9 @@ export async function launchWithExtension(options: { profile?: string } = {}): P
     executablePath: findChromium(),
     headless: true,
     viewport: { width: 1280, height: 900 },
+    ...(language === 'en' ? {} : { locale: language, env: { ...process.env, LANGUAGE: language } }),
     args: [
+      ...(language === 'en' ? [] : [`--lang=${language}`]),
       `--disable-extensions-except=${EXTENSION_DIR}`,
       `--load-extension=${EXTENSION_DIR}`,
       '--no-sandbox',
@@ -102,16 +106,24 @@ export async function clickHandOff(host: Locator, half: 'hand off' | 'menu' = 'h
   await host.click({ position: { x: half === 'hand off' ? 12 : box.width - 8, y: box.height / 2 } });
 }
 
-/** Signs in through the options page like an agent would. */
-export async function signIn(context: BrowserContext, serverUrl: string, token: string): Promise<Page> {
+/** The extension's UI string `key` in `language`, from its `_locales` catalogue. */
+export function uiString(key: string, language = 'en'): string {
+  const catalogue = JSON.parse(readFileSync(resolve('public/_locales', language, 'messages.json'), 'utf8')) as Record<string, { message: string }>;
+  const entry = catalogue[key];
+  if (!entry) throw new Error(`No UI string ${key}`);
+  return entry.message;
+}
+
+/** Signs in through the options page like an agent would, in the browser's language. */
+export async function signIn(context: BrowserContext, serverUrl: string, token: string, language = 'en'): Promise<Page> {
   const id = await extensionIdOf(context);
   const page = await context.newPage();
   await page.goto(`chrome-extension://${id}/options.html`);
-  await page.getByLabel('Server URL').fill(serverUrl);
-  await page.getByText('Use an access token').click();
-  await page.getByLabel('Access token').fill(token);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByText(/Signed in as /).waitFor();
+  await page.getByLabel(uiString('optionsServerUrl', language)).fill(serverUrl);
+  await page.getByText(uiString('optionsUseAccessToken', language)).click();
+  await page.getByLabel(uiString('optionsAccessToken', language)).fill(token);
+  await page.getByRole('button', { name: uiString('optionsSignIn', language), exact: true }).click();
+  await page.getByText(uiString('optionsSignedInAs', language).replace('$1', '')).waitFor();
   return page;
 }
 
@@ -180,12 +192,93 @@ export async function clickInJetway(page: Page, target: { text?: string; tag?: s
       }
     }
     if (found === null) throw new Error(`No Jetway element ${JSON.stringify(target)} on the page`);
+    // Inside a panel that scrolls (taller than the room left), the agent scrolls to it first.
+    await session.send('DOM.scrollIntoViewIfNeeded', { backendNodeId: found });
     const { model } = (await session.send('DOM.getBoxModel', { backendNodeId: found })) as { model: { content: number[] } };
     const [x1, y1, x2, , , y3] = model.content as [number, number, number, number, number, number];
     await page.mouse.click((x1 + x2) / 2, (y1 + y3) / 2);
   } finally {
     await session.detach();
   }
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface LayerControl extends Box {
+  /** The control's tag and text (or label), for messages. */
+  name: string;
+}
+
+/**
+ * Every control (button, input, select, textarea) in Jetway's overlay layer, each first
+ * scrolled into view the way an agent reaches it (the open panel scrolls inside when it
+ * is taller than the room left), with where it then sits; and the open panel's own box.
+ */
+export async function layerControls(page: Page): Promise<{ panel: Box | null; controls: LayerControl[] }> {
+  const session = await page.context().newCDPSession(page);
+  const boxOf = async (backendNodeId: number): Promise<Box> => {
+    const { model } = (await session.send('DOM.getBoxModel', { backendNodeId })) as { model: { border: number[] } };
+    const xs = [model.border[0]!, model.border[2]!, model.border[4]!, model.border[6]!];
+    const ys = [model.border[1]!, model.border[3]!, model.border[5]!, model.border[7]!];
+    return { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys) };
+  };
+  try {
+    const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+    const found: Array<{ id: number; name: string }> = [];
+    let panel: number | null = null;
+    walk(root, (node) => {
+      if (attribute(node, 'data-jetway-layer') === null) return;
+      for (const shadow of node.shadowRoots ?? []) {
+        walk(shadow, (inner) => {
+          if (panel === null && attribute(inner, 'class')?.split(' ').includes('jw-pop')) panel = inner.backendNodeId ?? null;
+          if (['BUTTON', 'INPUT', 'SELECT', 'TEXTAREA'].includes(inner.nodeName) && inner.backendNodeId !== undefined) {
+            found.push({ id: inner.backendNodeId, name: `${inner.nodeName} ${(textOf(inner).trim() || attribute(inner, 'aria-label')) ?? ''}`.trim() });
+          }
+        });
+      }
+    });
+    const controls: LayerControl[] = [];
+    for (const control of found) {
+      await session.send('DOM.scrollIntoViewIfNeeded', { backendNodeId: control.id });
+      controls.push({ name: control.name, ...(await boxOf(control.id)) });
+    }
+    return { panel: panel === null ? null : await boxOf(panel), controls };
+  } finally {
+    await session.detach();
+  }
+}
+
+export type Edge = 'top' | 'bottom' | 'left' | 'right';
+
+/**
+ * Moves the post holding `element` so the element sits at `edge` of the window: scrolled
+ * near the top or the bottom, or the post shifted sideways to the left or right edge.
+ */
+export async function moveToEdge(element: Locator, edge: Edge): Promise<Box> {
+  await element.evaluate((host, where) => {
+    const cell = (host.closest('[data-testid="cellInnerDiv"]') ?? host.parentElement) as HTMLElement;
+    cell.style.position = 'relative';
+    cell.style.left = '0px';
+    let rect = host.getBoundingClientRect();
+    if (where === 'left' || where === 'right') {
+      const target = where === 'left' ? 4 : window.innerWidth - rect.width - 4;
+      cell.style.left = `${target - rect.left}px`;
+      rect = host.getBoundingClientRect();
+    }
+    const wantedTop = where === 'top' ? 10 : where === 'bottom' ? window.innerHeight - rect.height - 10 : window.innerHeight / 2;
+    window.scrollBy(0, rect.top - wantedTop);
+  }, edge);
+  return (await element.boundingBox())!;
+}
+
+/** Whether `box` lies wholly inside a window of `size` (a pixel of rounding allowed). */
+export function insideWindow(box: Box, size: { width: number; height: number }): boolean {
+  return box.x >= -1 && box.y >= -1 && box.x + box.width <= size.width + 1 && box.y + box.height <= size.height + 1;
 }
 
 interface CdpNode {

@@ -15,15 +15,15 @@ export interface JetwayRig {
  * One e2e file's world: a real server with the e2e members and the given agents, and
  * Chromium with the built extension, signed in as the first agent unless told otherwise.
  */
-export async function setUpJetway(options: { agents: Array<[name: string, team: string]>; signIn?: boolean }): Promise<JetwayRig> {
+export async function setUpJetway(options: { agents: Array<[name: string, team: string]>; signIn?: boolean; language?: string }): Promise<JetwayRig> {
   const server = new JetwayServer();
   const tokens: Record<string, string> = {};
   for (const [name, team] of options.agents) tokens[name] = server.createAgent(name, team);
   server.importMembers(membersCsv());
   await server.start();
-  const browser = await launchWithExtension();
+  const browser = await launchWithExtension({ language: options.language });
   const [first] = options.agents;
-  if (options.signIn !== false && first) await (await signIn(browser.context, server.url, tokens[first[0]]!)).close();
+  if (options.signIn !== false && first) await (await signIn(browser.context, server.url, tokens[first[0]]!, options.language)).close();
   return {
     server,
     browser,
