@@ -3,10 +3,9 @@ import { siteHealthReport } from '@/utils/sites/dom';
 import type { PageHealth, SiteAdapter } from '@/utils/sites/types';
 import { startBadges } from '@/utils/overlay/badges';
 import type { ContentBridge, ContentSession } from '@/utils/overlay/bridge';
-import { openMemberCard } from '@/utils/overlay/card-feature';
-import { startHandoff } from '@/utils/overlay/handoff-feature';
-import { createLayer } from '@/utils/overlay/layer';
 import { createScanner } from '@/utils/overlay/scanner';
+import type { InteractiveOverlay } from '@/utils/overlay/ui';
+import { loadOverlayUi } from '@/utils/overlay/ui-loader';
 import type { TabHandlers } from '@/utils/protocol/router';
 
 const SIGNED_OUT: ContentSession = {
@@ -32,6 +31,10 @@ const NOT_JUDGED: PageHealth = { canary: 'not-judged', posts: 0, postsWithHandle
  * Runs every overlay feature of one site: badges, member card, Hand off, site health.
  * Everything it starts is owned by `ctx` and stops when the content script is invalidated.
  * Answers with the handlers of the verbs the background sends to this tab.
+ *
+ * Badges and site health run here with no UI library; the member card and Hand off live
+ * in the overlay UI module, imported when the agent first reaches a post, opens a card or
+ * presses the Hand off command (docs/extension.md, "What a page loads").
  */
 export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAdapter, bridge: ContentBridge): Promise<TabHandlers | null> {
   const doc = document;
@@ -40,8 +43,16 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
   if (!session.sites[adapter.site] || ctx.isInvalid) return null;
 
   const scanner = createScanner(ctx, doc);
-  const cardLayer = createLayer(ctx, doc);
-  const toastLayer = createLayer(ctx, doc);
+
+  let interactive: Promise<InteractiveOverlay> | null = null;
+  /** The card and Hand off, started once; `reachedPost` is where the agent first went. */
+  const interactiveOverlay = (reachedPost?: Element) => {
+    interactive ??= loadOverlayUi().then((ui) => ui.startInteractiveOverlay({ ctx, doc, adapter, bridge, session: () => session, reachedPost }));
+    interactive.catch(() => {
+      interactive = null;
+    });
+    return interactive;
+  };
 
   const badges = startBadges({
     doc,
@@ -49,8 +60,9 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
     scanner,
     lookup: (identities) => bridge.send('lookupIdentities', { identities }),
     onBadgeActivated: (host, answer, sighting) => {
-      const postUrl = sighting.post ? (adapter.permalinkOf?.(sighting.post) ?? null) : null;
-      openMemberCard(cardLayer, bridge, session, host, answer, sighting, postUrl);
+      void interactiveOverlay().then((overlay) => {
+        if (!ctx.isInvalid) overlay.openCard(host, answer, sighting);
+      });
     },
   });
 
@@ -65,15 +77,20 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
     () => undefined,
   );
 
-  const handoff = startHandoff({
-    ctx,
-    doc,
-    adapter,
-    bridge,
-    menuLayer: cardLayer,
-    toastLayer,
-    session: () => session,
-  });
+  // Hand off follows the pointer and focus from post to post; its code loads when the agent
+  // first reaches one (signed in), and this listener has nothing more to do after that.
+  let reached = false;
+  const reach = (event: Event) => {
+    if (reached || !session.signedIn || !(event.target instanceof Element)) return;
+    const post = adapter.postAt(event.target);
+    if (!post) return;
+    reached = true;
+    void interactiveOverlay(post).catch(() => {
+      reached = false;
+    });
+  };
+  ctx.addEventListener(doc, 'pointerover', reach, { capture: true, passive: true });
+  ctx.addEventListener(doc, 'focusin', reach, { capture: true, passive: true });
 
   let postsSeen = 0;
   let postsWithHandle = 0;
@@ -107,7 +124,7 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
   }, RETRY_MS);
 
   return {
-    ...handoff,
+    handOffFocusedPost: async (data, context) => (await interactiveOverlay()).handOffFocusedPost(data, context),
     lookupRecovered: async () => badges.retryWaiting(),
   };
 }
