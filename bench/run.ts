@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { launchWithExtension, serveSite, signIn } from '../tests/e2e/support/extension';
@@ -163,6 +163,8 @@ async function growth() {
 }
 
 async function main() {
+  const load = () => loadavg().map((value) => value.toFixed(2)).join(' / ');
+  const loadAtStart = load();
   notes.push(`Machine speed: the reference workload (\`referenceWorkloadMs\` in bench/report.ts) took ${referenceWorkloadMs().toFixed(0)} ms; the figures scale with it when runs on other days or machines are compared.`);
   section('Build');
   spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' });
@@ -179,6 +181,8 @@ async function main() {
     console.log(figures.map((figure) => `${figure.section} | ${figure.what} | ${figure.value} | ${figure.budget} | ${figure.met}`).join('\n'));
     return;
   }
+  // The machine is shared: what else ran shows in the load, and moves the page figures.
+  notes.push(`Load average (1 / 5 / 15 min) on this machine: ${loadAtStart} at the start, ${load()} at the end of the run.`);
   writeResults(figures, notes);
   const missed = figures.filter((figure) => figure.met === false);
   if (missed.length > 0) console.log(`\n${missed.length} budget(s) missed: see bench/results.md`);

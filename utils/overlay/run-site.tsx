@@ -47,10 +47,13 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
   let interactive: Promise<InteractiveOverlay> | null = null;
   /** The card and Hand off, started once; `reachedPost` is where the agent first went. */
   const interactiveOverlay = (reachedPost?: Element) => {
-    interactive ??= loadOverlayUi().then((ui) => ui.startInteractiveOverlay({ ctx, doc, adapter, bridge, session: () => session, reachedPost }));
-    interactive.catch(() => {
-      interactive = null;
-    });
+    if (!interactive) {
+      interactive = loadOverlayUi().then((ui) => ui.startInteractiveOverlay({ ctx, doc, adapter, bridge, session: () => session, reachedPost }));
+      // The module could not be loaded (the extension was updated under the page): the next use tries again.
+      interactive.catch(() => {
+        interactive = null;
+      });
+    }
     return interactive;
   };
 
