@@ -51,7 +51,7 @@ interface Waiting {
 
 /**
  * The badge hot path (DESIGN.md "The badge pipeline"): cache hits from Dexie in one
- * bulkGet; misses from every tab coalesced for ≤ 10 ms into batches of ≤ 100; a handle
+ * bulkGet; misses from every tab coalesced for ≤ 25 ms into batches of ≤ 100; a handle
  * already on its way is never asked twice; answers validated, then cached with a TTL
  * (members longer than strangers), never asked again inside it, and once stale answered
  * from the cache while refreshed in the background. While the
@@ -59,9 +59,7 @@ interface Waiting {
  */
 export function createLookupPipeline(options: LookupPipelineOptions): LookupPipeline {
   const now = options.now ?? Date.now;
-  // Short: a content script already sends one message per host-page task, and every
-  // millisecond here is a millisecond before a new handle's badge (cold p95 ≤ 50 ms).
-  const windowMs = options.windowMs ?? 10;
+  const windowMs = options.windowMs ?? 25;
   const memberTtl = options.memberTtlMs ?? MEMBER_TTL_MS;
   const strangerTtl = options.strangerTtlMs ?? STRANGER_TTL_MS;
   const waiting = new Map<string, Waiting[]>();

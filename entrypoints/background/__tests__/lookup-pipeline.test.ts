@@ -74,7 +74,7 @@ describe('lookup pipeline against the real server', () => {
   });
 
   it('coalesces two tabs asking within the window into one request, and never asks for a handle in flight twice', async () => {
-    // A wider window than the default 10 ms keeps this independent of machine load.
+    // A wider window than the default 25 ms keeps this independent of machine load.
     const { pipeline: p } = pipeline({ windowMs: 250 });
     const before = lookups();
     const [tabA, tabB] = await Promise.all([p.lookupIdentities(handles(100, 30)), p.lookupIdentities(handles(110, 30))]);
