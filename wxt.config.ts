@@ -1,7 +1,9 @@
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { build, type InlineConfig, type PluginOption } from 'vite';
 import { defineConfig } from 'wxt';
 import { JETWAY_EXTENSION_PUBLIC_KEY } from './utils/contract/oauth';
+import { OVERLAY_UI_FILE } from './utils/overlay/ui-file';
 import { ALL_MATCHES } from './utils/sites/registry';
 
 /**
@@ -24,6 +26,17 @@ export default defineConfig({
     // Any build outside `npm start` (npm run build / zip, maybe for another server) makes
     // `npm start`'s record of its last build void, so it never skips a build it needs.
     'build:before': () => rmSync(resolve('.output/.build-stamp'), { force: true }),
+    // The content scripts' own build settings (aliases, defines, JSX), reused for the overlay UI.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (entrypoints.some((entrypoint) => entrypoint.type === 'content-script')) contentScriptConfig = config;
+    },
+    'build:done': async (wxt) => {
+      if (!contentScriptConfig) throw new Error('No content script was built: the overlay UI has nothing to load it.');
+      await build(overlayUiBuild(contentScriptConfig, wxt.config.outDir));
+    },
+    'prepare:publicPaths': (_, paths) => {
+      paths.push(OVERLAY_UI_FILE);
+    },
   },
   vite: () => ({
     define: {
@@ -43,15 +56,20 @@ export default defineConfig({
     // configures, so a locked-down server may drop CORS later.
     // Firefox's Manifest V2 has no optional_host_permissions: origins go in optional_permissions.
     ...(browser === 'firefox' ? { optional_permissions: SERVER_ORIGINS } : { optional_host_permissions: SERVER_ORIGINS }),
+    // The overlay UI (React, the member card, Hand off) is an ES module the content scripts
+    // import when first needed; a content script can import only what the site may load.
+    web_accessible_resources: [
+      { resources: [OVERLAY_UI_FILE], matches: ALL_MATCHES },
+      // The server's sign-in page redirects to signed-in.html; Chromium lets a page navigate
+      // to an extension page only when it is web-accessible to that page's origin.
+      ...(browser === 'firefox' ? [] : [{ resources: ['signed-in.html'], matches: SERVER_ORIGINS }]),
+    ],
     externally_connectable: browser === 'firefox' ? undefined : { ids: [] as string[] },
     ...(browser === 'firefox'
       ? {}
       : {
           // A fixed extension ID, so the server can match the sign-in redirect URI exactly.
           key: JETWAY_EXTENSION_PUBLIC_KEY,
-          // The server's sign-in page redirects here; Chromium lets a page navigate to an
-          // extension page only when it is web-accessible to that page's origin.
-          web_accessible_resources: [{ resources: ['signed-in.html'], matches: SERVER_ORIGINS }],
         }),
     storage: { managed_schema: 'managed-schema.json' },
     action: { default_title: '__MSG_actionTitle__' },
@@ -82,3 +100,32 @@ export default defineConfig({
       : {}),
   }),
 });
+
+let contentScriptConfig: InlineConfig | undefined;
+
+/**
+ * The overlay UI as one ES module beside the content scripts (docs/extension.md, "What a
+ * page loads"). WXT bundles each content script into a single classic script, where a
+ * dynamic `import()` would be inlined; this second build, with the content scripts' own
+ * settings, makes the module they import at run time instead.
+ */
+function overlayUiBuild(base: InlineConfig, outDir: string): InlineConfig {
+  const plugins = (base.plugins ?? []).flat(Infinity as 1) as PluginOption[];
+  return {
+    ...base,
+    // The content script's footer returns its value to executeScript; a module has none.
+    plugins: plugins.filter((plugin) => !(plugin && typeof plugin === 'object' && 'name' in plugin && plugin.name === 'wxt:iife-footer')),
+    build: {
+      ...base.build,
+      outDir,
+      emptyOutDir: false,
+      // An application build, not a library one: Vite's library mode leaves ES output unminified.
+      lib: false,
+      rollupOptions: {
+        input: resolve('utils/overlay/ui.tsx'),
+        preserveEntrySignatures: 'strict',
+        output: { format: 'es', entryFileNames: OVERLAY_UI_FILE, inlineDynamicImports: true },
+      },
+    },
+  };
+}

@@ -1,18 +1,24 @@
 /**
- * `npm run bench`: measures every budget in DESIGN.md and writes bench/results.md.
- * Loopback only, bounded in time: the server load runs 10 s per database.
+ * `npm run bench`: measures every budget (docs/testing.md, "Benchmarks") and writes
+ * bench/results.md. Loopback only, bounded in time: the server load runs 10 s per
+ * database. `npm run bench -- --only=growth` (or bundle, server, page) runs one part and
+ * prints it without writing results.md; `--profile` also saves a DevTools CPU profile of
+ * the 3,000-post X growth run in bench/profiles/.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '../server/db/database';
+import { launchWithExtension, serveSite, signIn } from '../tests/e2e/support/extension';
 import { JetwayServer } from '../tests/e2e/support/server';
 import { measureBundles } from './bundle';
 import { measureDashboard, measureDashboardOnPglite } from './dashboard';
-import { benchMembersCsv } from './members';
-import { measurePageBudgets } from './page';
+import { buildFacebookFeedPage, buildFacebookThreadPage } from './facebook-pages';
+import { growthFigures, profileGrowth, runGrowth, type GrowthPage, type GrowthRun } from './growth';
+import { benchFacebookId, benchMembersCsv } from './members';
+import { launchPlain, measurePageBudgets } from './page';
 import { CountingProxy } from './proxy';
 import type { Figure } from './report';
 import { referenceWorkloadMs, writeResults } from './report';
@@ -25,8 +31,12 @@ const MEMBERS = 100_000;
  * second): several times what a 17-agent team sends while a storm fills every feed.
  */
 const STEADY_RATE = 100;
+/** Runs with the extension and without, alternating, for each growing page. */
+const GROWTH_PAIRS = 2;
 const notes: string[] = [];
 const figures: Figure[] = [];
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length) ?? null;
+const wanted = (part: string) => only === null || only === part;
 
 function section(title: string) {
   console.log(`\n▶ ${title}`);
@@ -96,12 +106,111 @@ async function dashboardOnPostgres(url: string): Promise<Figure[]> {
   }
 }
 
+/** Handles of the growth runs: one per post, even ones members (X `bench_u<i>`, Facebook `10000000000+i`). */
+function growthHandles(count: number, member: (i: number) => string, stranger: (i: number) => string): string[] {
+  return Array.from({ length: count }, (_, i) => (i % 2 === 0 ? member(i) : stranger(i)));
+}
+
+async function growth() {
+  const POSTS = 3_000;
+  const server = new JetwayServer({ JETWAY_RATE_LIMIT_PER_MINUTE: '100000000' });
+  const withExtension = await launchWithExtension();
+  const plain = await launchPlain();
+  try {
+    const token = server.createAgent('Bench Agent', 'Social Care');
+    server.importMembers(benchMembersCsv(POSTS));
+    await server.start();
+    const xHandles = growthHandles(POSTS, benchHandle, (i) => `stranger_${i}`);
+    const facebookHandles = growthHandles(POSTS, benchFacebookId, (i) => String(20_000_000_000 + i));
+    const pages: Array<GrowthPage & { origin: string; path: string; html: string }> = [
+      {
+        name: 'X timeline that keeps every post',
+        origin: 'https://x.com',
+        path: '/home',
+        html: buildTimelinePage(readFileSync('tests/fixtures/x/x-folders/x-home.html', 'utf8')),
+        url: 'https://x.com/home',
+        handles: xHandles,
+        total: POSTS,
+        step: 100,
+        windows: [[0, 500], [1_000, 1_500], [2_500, 3_000]],
+      },
+      {
+        name: 'Facebook feed that keeps every post',
+        origin: 'https://www.facebook.com',
+        path: '/bench-feed',
+        html: buildFacebookFeedPage(readFileSync('tests/fixtures/facebook/facebook-post-comments-2025-06.html', 'utf8')),
+        url: 'https://www.facebook.com/bench-feed',
+        handles: facebookHandles,
+        total: POSTS,
+        step: 100,
+        windows: [[0, 500], [1_000, 1_500], [2_500, 3_000]],
+      },
+      {
+        name: 'Facebook comment thread expanded to 1,000 comments',
+        origin: 'https://www.facebook.com',
+        path: '/bench-thread',
+        html: buildFacebookThreadPage(readFileSync('tests/fixtures/facebook/facebook-post-comments-2025-06.html', 'utf8')),
+        url: 'https://www.facebook.com/bench-thread',
+        // Other handles than the feed's: the thread's authors are new to the tab.
+        handles: facebookHandles.slice(1_000).concat(facebookHandles.slice(0, 1_000)),
+        total: 1_000,
+        step: 100,
+        windows: [[0, 300], [700, 1_000]],
+      },
+    ];
+    for (const { context } of [withExtension, plain]) {
+      for (const page of pages) await serveSite(context, page.origin, { [page.path]: page.html });
+    }
+    const optionsPage = await signIn(withExtension.context, server.url, token);
+    await optionsPage.close();
+    if (process.argv.includes('--profile')) {
+      await profileGrowth(withExtension.context, pages[0]!, 'bench/profiles/x-timeline-3000-posts.cpuprofile');
+      console.log('CPU profile written to bench/profiles/x-timeline-3000-posts.cpuprofile');
+    }
+    for (const page of pages) {
+      const on: GrowthRun[] = [];
+      const off: GrowthRun[] = [];
+      for (let pair = 0; pair < GROWTH_PAIRS; pair++) {
+        on.push(await runGrowth(withExtension.context, page));
+        off.push(await runGrowth(plain.context, page));
+      }
+      figures.push(...growthFigures(page, on, off));
+      console.log(figures.slice(-3).map((figure) => `${figure.what}: ${figure.value}`).join('\n'));
+    }
+  } finally {
+    await withExtension.close();
+    await plain.close();
+    await server.dispose();
+  }
+}
+
 async function main() {
+  const load = () => loadavg().map((value) => value.toFixed(2)).join(' / ');
+  const loadAtStart = load();
   notes.push(`Machine speed: the reference workload (\`referenceWorkloadMs\` in bench/report.ts) took ${referenceWorkloadMs().toFixed(0)} ms; the figures scale with it when runs on other days or machines are compared.`);
   section('Build');
   spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' });
-  figures.push(...measureBundles());
+  if (wanted('bundle')) figures.push(...measureBundles());
 
+  if (wanted('growth')) {
+    section('Growth: pages that keep every post, 100 at a time');
+    await growth();
+  }
+  if (wanted('server')) await serverSection();
+  if (wanted('page')) await pageSection();
+
+  if (only !== null) {
+    console.log(figures.map((figure) => `${figure.section} | ${figure.what} | ${figure.value} | ${figure.budget} | ${figure.met}`).join('\n'));
+    return;
+  }
+  // The machine is shared: what else ran shows in the load, and moves the page figures.
+  notes.push(`Load average (1 / 5 / 15 min) on this machine: ${loadAtStart} at the start, ${load()} at the end of the run.`);
+  writeResults(figures, notes);
+  const missed = figures.filter((figure) => figure.met === false);
+  if (missed.length > 0) console.log(`\n${missed.length} budget(s) missed: see bench/results.md`);
+}
+
+async function serverSection() {
   section('Server: POST /v1/lookup under load; the dashboard\'s queries');
   await serverLoad('embedded PGlite', {});
   figures.push(...(await measureDashboardOnPglite()));
@@ -120,7 +229,9 @@ async function main() {
   } else {
     notes.push('PostgreSQL was not available on this machine: its server figures are missing.');
   }
+}
 
+async function pageSection() {
   section('Page: extension on vs off, time to badge, requests, memory, cold start');
   const server = new JetwayServer({ JETWAY_RATE_LIMIT_PER_MINUTE: '100000000' });
   try {
@@ -137,10 +248,6 @@ async function main() {
   } finally {
     await server.dispose();
   }
-
-  writeResults(figures, notes);
-  const missed = figures.filter((figure) => figure.met === false);
-  if (missed.length > 0) console.log(`\n${missed.length} budget(s) missed: see bench/results.md`);
 }
 
 main().catch((error: unknown) => {

@@ -133,17 +133,21 @@ function healthy(load: LoadResult): boolean {
   return load.errors === 0 && load.non2xx === 0;
 }
 
+/** The raised budgets: p99 at the offered rate, per database (docs/testing.md, "Budgets"). */
+export const LOOKUP_P99_BUDGET_MS: Record<string, number> = { 'embedded PGlite': 15, PostgreSQL: 10 };
+
 /**
  * The budget row: p99 at the rate offered, and only if the server kept up with it (a
  * server that falls behind sends fewer answers, and their latency would hide the wait).
  */
 export function pacedFigure(database: string, members: number, rate: number, load: LoadResult): Figure {
+  const budget = LOOKUP_P99_BUDGET_MS[database] ?? 10;
   return {
     section: 'Server',
     what: `POST /v1/lookup ×100 identities, ${database}, ${members.toLocaleString('en')} members, ${rate} req/s offered evenly: p50 / p99 at ${load.requestsPerSecond.toFixed(0)} req/s`,
     value: `${load.p50.toFixed(1)} / ${load.p99.toFixed(1)} ms`,
-    budget: 'p99 ≤ 25 ms',
-    met: load.p99 <= 25 && healthy(load) && load.requestsPerSecond >= rate * 0.98,
+    budget: `p99 ≤ ${budget} ms`,
+    met: load.p99 <= budget && healthy(load) && load.requestsPerSecond >= rate * 0.98,
   };
 }
 

@@ -37,7 +37,7 @@ const DRIVER = String.raw`
   function rewrite(cell, from, to) {
     for (const a of cell.querySelectorAll('a[href]')) {
       const href = a.getAttribute('href');
-      if (href === '/' + from || href.startsWith('/' + from + '/')) a.setAttribute('href', '/' + to + href.slice(from.length + 1));
+      if (href === '/' + from || href.startsWith('/' + from + '/') || href.startsWith('/' + from + '?')) a.setAttribute('href', '/' + to + href.slice(from.length + 1));
     }
     for (const el of cell.querySelectorAll('[data-testid="UserAvatar-Container-' + from + '"]')) {
       el.setAttribute('data-testid', 'UserAvatar-Container-' + to);
@@ -92,14 +92,24 @@ export function buildTimelinePage(fixtureHtml: string): string {
   );
   if (cells.length === 0) throw new Error('The timeline fixture has no post cells with an author link.');
   const list = cells[0]!.parentElement!;
+  const authored = cells.map((cell) => ({ cell, author: cell.querySelector('[data-testid="User-Name"] a[href^="/"]')!.getAttribute('href')!.slice(1).split('/')[0]! }));
+  for (const child of [...list.children]) if (child.getAttribute('data-testid') === 'cellInnerDiv') child.remove();
+  return withDriver(dom, list, authored);
+}
+
+/**
+ * The benchmark page from a parsed page: `cells` (each with the author handle its links
+ * name, relative `/<handle>…` links) move into a <template>, `list` is where the driver
+ * appends their copies, and the driver script is added.
+ */
+export function withDriver(dom: JSDOM, list: Element, cells: Array<{ cell: Element; author: string }>): string {
+  const doc = dom.window.document;
   const template = doc.createElement('template');
   template.id = 'jetway-bench-cells';
-  for (const cell of cells) {
-    const author = cell.querySelector('[data-testid="User-Name"] a[href^="/"]')!.getAttribute('href')!.slice(1).split('/')[0]!;
+  for (const { cell, author } of cells) {
     (cell as HTMLElement).dataset.benchAuthor = author;
     template.content.append(cell);
   }
-  for (const child of [...list.children]) if (child.getAttribute('data-testid') === 'cellInnerDiv') child.remove();
   list.setAttribute('data-jetway-bench-list', '');
   doc.body.append(template);
   const script = doc.createElement('script');

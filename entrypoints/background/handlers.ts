@@ -18,7 +18,8 @@ import {
   type Settings,
 } from '@/utils/storage';
 import { beginSignIn, finishSignIn, type TokenKeeper } from './credentials';
-import { apiErrorMessage, t } from '@/utils/i18n';
+import { t } from '@/utils/i18n';
+import { apiErrorMessage } from '@/utils/problem-messages';
 import type { LookupPipeline } from './lookup-pipeline';
 import type { Outbox, WriteRequest } from './outbox';
 import { signIn, signOut } from './session';

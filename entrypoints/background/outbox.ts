@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiError, backoffDelay, type ApiClient } from '@/utils/api/client';
-import { apiErrorMessage, t } from '@/utils/i18n';
+import { t } from '@/utils/i18n';
+import { apiErrorMessage } from '@/utils/problem-messages';
 import type { Identity } from '@/utils/contract';
 import type { JetwayDb, OutboxItem, OutboxKind } from '@/utils/db';
 

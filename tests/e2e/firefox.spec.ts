@@ -48,6 +48,11 @@ test('Firefox ESR: the add-on starts, signs in and badges the members on a saved
     .poll(() => page.$$eval('[data-jetway-badge]', (hosts) => hosts.map((host) => host.getAttribute('data-jetway-badge')).sort()), { timeout: 60_000 })
     .toEqual(['u_16f6cd2c6e', 'u_1f01dbe592', 'u_61d40d3e45', 'u_d95bf3e3ae']);
 
+  // The member card comes with the overlay UI, a module the content script imports on the first click.
+  expect(await page.$('[data-jetway-layer]')).toBeNull();
+  await page.click('[data-jetway-badge="u_d95bf3e3ae"]');
+  await page.waitForSelector('[data-jetway-layer]', { timeout: 60_000 });
+
   await openAndWait(page, 'https://x.com/notifications', '[data-testid="primaryColumn"]');
   await expect.poll(() => page.$$eval('[data-jetway-badge]', (hosts) => hosts.map((host) => host.getAttribute('data-jetway-badge'))), { timeout: 60_000 }).toEqual([
     'back_again',

@@ -1,12 +1,18 @@
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { OVERLAY_UI_FILE } from '../../utils/overlay/ui-file';
+import { ALL_MATCHES } from '../../utils/sites/registry';
 
 /** What the packages an airline's IT distributes must carry (the builds `npm test` made before this suite). */
 const BUILDS = { chrome: resolve('.output/chrome-mv3'), firefox: resolve('.output/firefox-mv2') } as const;
 const ICON_SIZES = ['16', '32', '48', '128'];
+/** The raised budget (docs/extension.md, "What a page loads"): what every X or Facebook page parses before its first badge. */
+const CONTENT_SCRIPT_BYTES = 150_000;
+/** Marks of React (its element symbol) and of Zod (its base schema's name), in minified code too. */
+const UI_LIBRARY_MARKS = { React: 'react.transitional.element', Zod: '$ZodType' };
 
 function manifestOf(dir: string): Record<string, unknown> {
   const path = join(dir, 'manifest.json');
@@ -31,6 +37,25 @@ for (const [browser, dir] of Object.entries(BUILDS)) {
     }
     const action = z.object({ default_icon: z.record(z.string(), z.string()) }).parse(manifest.action ?? manifest.browser_action);
     for (const path of Object.values(action.default_icon)) expect(existsSync(join(dir, path))).toBe(true);
+  });
+}
+
+for (const [browser, dir] of Object.entries(BUILDS)) {
+  test(`${browser}: each content script is at most 150 kB, with neither React nor Zod; the overlay UI loads beside it`, () => {
+    const scripts = readdirSync(join(dir, 'content-scripts')).filter((name) => name.endsWith('.js'));
+    expect(scripts.sort()).toEqual(['facebook.js', 'x.js']);
+    for (const script of scripts) {
+      const code = readFileSync(join(dir, 'content-scripts', script), 'utf8');
+      expect(Buffer.byteLength(code), `${script} is ${Buffer.byteLength(code)} bytes`).toBeLessThanOrEqual(CONTENT_SCRIPT_BYTES);
+      for (const [library, mark] of Object.entries(UI_LIBRARY_MARKS)) expect(code.includes(mark), `${script} carries ${library}`).toBe(false);
+    }
+    // The card and Hand off are a module the content scripts import: it must be there, and
+    // web accessible on the supported sites' pages only.
+    const overlayUi = readFileSync(join(dir, OVERLAY_UI_FILE), 'utf8');
+    expect(overlayUi).toContain(UI_LIBRARY_MARKS.React);
+    const resources = manifestOf(dir).web_accessible_resources;
+    if (browser === 'firefox') expect(resources).toEqual([OVERLAY_UI_FILE]);
+    else expect(resources).toEqual([{ resources: [OVERLAY_UI_FILE], matches: ALL_MATCHES }]);
   });
 }
 

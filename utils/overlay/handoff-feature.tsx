@@ -22,6 +22,8 @@ export interface HandoffDeps {
   menuLayer: Layer;
   toastLayer: Layer;
   session(): ContentSession;
+  /** The post the agent reached when Hand off started (it loads on first use): the control goes there at once. */
+  reachedPost?: Element;
 }
 
 /** The keyboard command (a verb from the background): hands off the post that holds focus. */
@@ -149,6 +151,7 @@ export function startHandoff(deps: HandoffDeps): HandoffController {
   };
   ctx.addEventListener(doc, 'pointerover', follow, { capture: true, passive: true });
   ctx.addEventListener(doc, 'focusin', follow, { capture: true, passive: true });
+  if (deps.reachedPost?.isConnected) attachTo(deps.reachedPost);
 
   return {
     async handOffFocusedPost() {

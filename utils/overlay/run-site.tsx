@@ -1,15 +1,13 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { Toast } from '@/components/Toast';
 import type { Identity } from '@/utils/contract';
 import { t } from '@/utils/i18n';
 import { siteHealthReport } from '@/utils/sites/dom';
 import type { PageHealth, SiteAdapter } from '@/utils/sites/types';
 import { startBadges } from '@/utils/overlay/badges';
 import type { ContentBridge, ContentSession } from '@/utils/overlay/bridge';
-import { openMemberCard } from '@/utils/overlay/card-feature';
-import { startHandoff } from '@/utils/overlay/handoff-feature';
-import { createLayer } from '@/utils/overlay/layer';
 import { createScanner } from '@/utils/overlay/scanner';
+import type { InteractiveOverlay } from '@/utils/overlay/ui';
+import { loadOverlayUi } from '@/utils/overlay/ui-loader';
 import type { TabHandlers } from '@/utils/protocol/router';
 
 const SIGNED_OUT: ContentSession = {
@@ -35,6 +33,10 @@ const NOT_JUDGED: PageHealth = { canary: 'not-judged', posts: 0, postsWithHandle
  * Runs every overlay feature of one site: badges, member card, Hand off, site health.
  * Everything it starts is owned by `ctx` and stops when the content script is invalidated.
  * Answers with the handlers of the verbs the background sends to this tab.
+ *
+ * Badges and site health run here with no UI library; the member card and Hand off live
+ * in the overlay UI module, imported when the agent first reaches a post, opens a card or
+ * presses the Hand off command (docs/extension.md, "What a page loads").
  */
 export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAdapter, bridge: ContentBridge): Promise<TabHandlers | null> {
   const doc = document;
@@ -43,8 +45,19 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
   if (!session.sites[adapter.site] || ctx.isInvalid) return null;
 
   const scanner = createScanner(ctx, doc);
-  const cardLayer = createLayer(ctx, doc);
-  const toastLayer = createLayer(ctx, doc);
+
+  let interactive: Promise<InteractiveOverlay> | null = null;
+  /** The card and Hand off, started once; `reachedPost` is where the agent first went. */
+  const interactiveOverlay = (reachedPost?: Element) => {
+    if (!interactive) {
+      interactive = loadOverlayUi().then((ui) => ui.startInteractiveOverlay({ ctx, doc, adapter, bridge, session: () => session, reachedPost }));
+      // The module could not be loaded (the extension was updated under the page): the next use tries again.
+      interactive.catch(() => {
+        interactive = null;
+      });
+    }
+    return interactive;
+  };
 
   // A session the server ended is said once on the page, at the first badge it cannot show.
   let sessionEndedShown = false;
@@ -52,7 +65,7 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
     const reply = await bridge.send('lookupIdentities', { identities });
     if (!reply.signedIn && !sessionEndedShown && (await readSession().catch(() => SIGNED_OUT)).sessionEnded) {
       sessionEndedShown = true;
-      toastLayer.show(<Toast message={t('pageSessionEnded')} onDismiss={() => toastLayer.hide()} />, { dismissible: false });
+      void interactiveOverlay().then((overlay) => overlay.notify(t('pageSessionEnded')));
     }
     return reply;
   };
@@ -63,8 +76,9 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
     scanner,
     lookup,
     onBadgeActivated: (host, answer, sighting) => {
-      const postUrl = sighting.post ? (adapter.permalinkOf?.(sighting.post) ?? null) : null;
-      openMemberCard(cardLayer, bridge, session, host, answer, sighting, postUrl);
+      void interactiveOverlay().then((overlay) => {
+        if (!ctx.isInvalid) overlay.openCard(host, answer, sighting);
+      });
     },
   });
 
@@ -79,15 +93,20 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
     () => undefined,
   );
 
-  const handoff = startHandoff({
-    ctx,
-    doc,
-    adapter,
-    bridge,
-    menuLayer: cardLayer,
-    toastLayer,
-    session: () => session,
-  });
+  // Hand off follows the pointer and focus from post to post; its code loads when the agent
+  // first reaches one (signed in), and this listener has nothing more to do after that.
+  let reached = false;
+  const reach = (event: Event) => {
+    if (reached || !session.signedIn || !(event.target instanceof Element)) return;
+    const post = adapter.postAt(event.target);
+    if (!post) return;
+    reached = true;
+    void interactiveOverlay(post).catch(() => {
+      reached = false;
+    });
+  };
+  ctx.addEventListener(doc, 'pointerover', reach, { capture: true, passive: true });
+  ctx.addEventListener(doc, 'focusin', reach, { capture: true, passive: true });
 
   let postsSeen = 0;
   let postsWithHandle = 0;
@@ -121,7 +140,7 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
   }, RETRY_MS);
 
   return {
-    ...handoff,
+    handOffFocusedPost: async (data, context) => (await interactiveOverlay()).handOffFocusedPost(data, context),
     lookupRecovered: async () => badges.retryWaiting(),
   };
 }

@@ -157,18 +157,27 @@ export function pageHealthOf(doc: Document, canaries: readonly PageCanary[], rea
 function canaryHealth(doc: Document, canary: PageCanary, readable: (page: string) => ((item: Element) => boolean) | null): PageHealth {
   const shell = `:is(${canary.shell})`;
   if (!doc.querySelector(shell)) return NOT_JUDGED;
-  const found = doc.querySelectorAll(`${shell} :is(${canary.canary})`);
-  if (found.length === 0) {
-    const besides = canary.besides;
-    const units = [...doc.querySelectorAll(`${shell} :is(${canary.content})`)].filter(
-      (unit) => !isJetwayNode(unit) && !(besides && (unit.matches(besides) || unit.querySelector(besides))),
-    );
-    return units.length === 0 ? NOT_JUDGED : { canary: 'missing', posts: units.length, postsWithHandle: 0 };
-  }
+  const selector = `${shell} :is(${canary.canary})`;
   const read = readable(canary.page);
-  if (!read) return { canary: 'found', posts: 0, postsWithHandle: 0 };
-  const sample = [...found].slice(0, CANARY_SAMPLE);
+  // A page that keeps all it loaded holds thousands of canary items: the first one found
+  // is all a page kind without a reader needs, and a reader touches only its sample (each
+  // element a content script touches costs it a wrapper), so a report costs the same on a
+  // page of 30 posts as on one of 3,000.
+  if (!read) return doc.querySelector(selector) ? { canary: 'found', posts: 0, postsWithHandle: 0 } : missingCanary(doc, shell, canary);
+  const found = doc.querySelectorAll(selector);
+  if (found.length === 0) return missingCanary(doc, shell, canary);
+  const sample: Element[] = [];
+  for (let i = 0; i < found.length && i < CANARY_SAMPLE; i++) sample.push(found[i]!);
   return { canary: 'found', posts: sample.length, postsWithHandle: sample.filter(read).length };
+}
+
+/** The canary is missing: the content units the shell shows are the report (none: nothing to judge). */
+function missingCanary(doc: Document, shell: string, canary: PageCanary): PageHealth {
+  const besides = canary.besides;
+  const units = [...doc.querySelectorAll(`${shell} :is(${canary.content})`)].filter(
+    (unit) => !isJetwayNode(unit) && !(besides && (unit.matches(besides) || unit.querySelector(besides))),
+  );
+  return units.length === 0 ? NOT_JUDGED : { canary: 'missing', posts: units.length, postsWithHandle: 0 };
 }
 
 /**

@@ -7,7 +7,7 @@ import { ApiError as ConsoleApiError } from '@/console/src/api';
 import { errorMessage } from '@/console/src/errors';
 import { ApiError } from '@/utils/api/client';
 import { DEFAULT_PROBLEM_CODE, PROBLEM_CODES, problemCodeOf } from '@/utils/contract';
-import { apiErrorMessage } from '@/utils/i18n';
+import { apiErrorMessage } from '@/utils/problem-messages';
 
 describe('problem codes', () => {
   it('has an English and a Swedish message for every code, in the extension and in the Console', () => {

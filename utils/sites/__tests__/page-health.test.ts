@@ -6,7 +6,7 @@ import { EXPECTED as FACEBOOK_EXPECTED } from '@/utils/sites/facebook/__tests__/
 import type { SiteAdapter, SiteHealthCount } from '@/utils/sites/types';
 import { xAdapter } from '@/utils/sites/x/adapter';
 import { EXPECTED as X_EXPECTED } from '@/utils/sites/x/__tests__/expected-sightings';
-import { siteHealthReport } from '@/utils/sites/dom';
+import { CANARY_SAMPLE, siteHealthReport } from '@/utils/sites/dom';
 import { fromHtml, loadFixture } from './load-fixture';
 
 /**
@@ -195,4 +195,63 @@ describe('site health: pages where Jetway reads nothing are never reported', () 
   it('a page without the site’s shell (signed out, loading, a saved single post) is not judged', () => {
     expect(xAdapter.pageHealth!(renamed('x/x-timeline-cell-2025-10.html', 'data-testid="tweet"', 'data-testid="post"', 'https://x.com/home'))).toEqual({ canary: 'not-judged', posts: 0, postsWithHandle: 0 });
   });
+});
+
+/**
+ * What a health report costs on a page: `matched`, the elements its queries match (all of
+ * a `querySelectorAll`'s, one for a `querySelector`), and `read`, the elements it takes
+ * from them (each one the content script touches gets a wrapper in its world).
+ */
+function costOf(doc: Document, report: () => void): { matched: number; read: number } {
+  const cost = { matched: 0, read: 0 };
+  const all = doc.querySelectorAll.bind(doc);
+  const one = doc.querySelector.bind(doc);
+  doc.querySelectorAll = ((selector: string) => {
+    const list = all(selector);
+    cost.matched += list.length;
+    return new Proxy(list, {
+      get(target, key) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) cost.read += 1;
+        if (key === Symbol.iterator) cost.read += target.length;
+        const value = Reflect.get(target, key) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  }) as Document['querySelectorAll'];
+  doc.querySelector = ((selector: string) => {
+    const element = one(selector);
+    if (element) cost.matched += 1;
+    if (element) cost.read += 1;
+    return element;
+  }) as Document['querySelector'];
+  report();
+  return cost;
+}
+
+/** The fixture with the element matching `selector` cloned `times` more, in place. */
+function grownInPlace(path: string, url: string, selector: string, times: number): Document {
+  const doc = fromHtml(fixtureHtml(path), url);
+  const unit = doc.querySelector(selector)!;
+  for (let i = 0; i < times; i++) unit.after(unit.cloneNode(true));
+  return doc;
+}
+
+describe('site health: a report costs no more on a page of 300 posts than on one of 3', () => {
+  it.each([
+    ['X home timeline', 'x/x-folders/x-home.html', 'https://x.com/home', '[data-testid="cellInnerDiv"]', xAdapter],
+    ['Facebook post with its comments', 'facebook/facebook-post-comments-2025-06.html', 'https://www.facebook.com/fb.user.551c8538/posts/1', '[role="article"] [role="article"]', facebookAdapter],
+  ] as const)('%s: the first post found is enough', (_name, fixture, url, unit, adapter) => {
+    const health = (doc: Document) => adapter.pageHealth!(doc);
+    const small = grownInPlace(fixture, url, unit, 3);
+    const large = grownInPlace(fixture, url, unit, 300);
+    expect(health(large).canary).toBe('found');
+    expect(costOf(large, () => health(large))).toEqual(costOf(small, () => health(small)));
+  }, 120_000);
+
+  it('X notifications: only the sample is read', () => {
+    const url = 'https://x.com/notifications';
+    const large = grownInPlace('x/built/notifications.html', url, '[data-testid="cellInnerDiv"]', 300);
+    expect(xAdapter.pageHealth!(large)).toMatchObject({ canary: 'found', posts: CANARY_SAMPLE });
+    expect(costOf(large, () => xAdapter.pageHealth!(large)).read).toBeLessThanOrEqual(CANARY_SAMPLE + 1);
+  }, 120_000);
 });
