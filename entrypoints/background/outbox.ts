@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ApiError, backoffDelay, type ApiClient } from '@/utils/api/client';
 import type { Identity } from '@/utils/contract';
-import type { JetwayDb, OutboxItem, OutboxKind } from '@/utils/db';
+import type { UndoReceipt } from '@/utils/protocol/schemas';
+import type { JetwayDb, OutboxItem, OutboxKind, OutboxLabel } from '@/utils/db';
 
 export interface OutboxOptions {
   db: JetwayDb;
@@ -15,32 +16,42 @@ export interface OutboxOptions {
 }
 
 export interface WriteRequest {
+  /** The write's id and Idempotency-Key, made where the agent clicked; a new one when absent. */
+  id?: string;
   kind: OutboxKind;
   method: OutboxItem['method'];
   path: string;
   body: unknown;
-  label: string;
+  /** What the popup calls it: a catalogue key and its arguments (a plain string only in tests). */
+  label: OutboxLabel | string;
   /** The customer the write is about, when it changes what a lookup of them answers. */
   identity?: Identity | null;
 }
 
-/** What became of a write's first delivery attempt (or that it has not been made yet). */
-export type WriteOutcome = { state: 'sent' | 'queued' } | { state: 'failed'; message: string };
+/** Where a write stands, asked by its id: `absent` when the outbox never stored it (or dropped it). */
+export type WriteState =
+  | { state: 'absent' }
+  | { state: 'queued'; attempted: boolean }
+  | { state: 'sending' | 'sent' }
+  | { state: 'failed'; status: number; conflict: boolean; detail: string | null };
+
+/** A 409 without Retry-After: the resource changed since the agent saw it (not a duplicate in flight). */
+export const isStale = (status: number, retryAfterMs: number | null) => status === 409 && retryAfterMs === null;
 
 export interface Outbox {
   /** Stores the write durably, then starts sending; resolves once it is on disk. */
   enqueue(request: WriteRequest): Promise<OutboxItem>;
   /**
-   * Stores the write durably, then waits at most `withinMs` for its own first delivery
-   * attempt: `sent`, `failed` with the server's reason, or still `queued`.
+   * Where the write stands; while it waits for its first attempt (or is being sent), waits
+   * at most `withinMs` for that attempt to end.
    */
-  submit(request: WriteRequest, withinMs: number): Promise<{ id: string; outcome: WriteOutcome }>;
+  stateOf(id: string, withinMs?: number): Promise<WriteState>;
   /** Sends every due write, oldest first; one run at a time. */
   flush(): Promise<void>;
   retry(id: string): Promise<void>;
   discard(id: string): Promise<void>;
   /** Undo: drop a write not yet sent, or cancel a handoff that already landed. */
-  undo(id: string): Promise<{ ok: true; state: 'queued' | 'sent' } | { ok: false; message: string }>;
+  undo(id: string): Promise<UndoReceipt>;
 }
 
 const CreatedSchema = z.object({ id: z.string() }).passthrough();
@@ -65,10 +76,15 @@ export function createOutbox(options: OutboxOptions): Outbox {
     waiting.delete(id);
   };
 
+  // Writes this instance is sending. Only one worker runs at a time, so a write marked
+  // `sending` that is not here was cut off when an earlier worker stopped.
+  const inFlight = new Set<string>();
   const deliver = async (client: ApiClient, item: OutboxItem): Promise<'delivered' | 'stop'> => {
+    inFlight.add(item.id);
     try {
       return await attempt(client, item);
     } finally {
+      inFlight.delete(item.id);
       attempted(item.id);
     }
   };
@@ -92,7 +108,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     } catch (error) {
       const apiError = error instanceof ApiError ? error : new ApiError('network', 0, String(error));
       const lastError = { status: apiError.status, title: apiError.kind, detail: apiError.message };
-      if (apiError.permanent) {
+      // A stale change (409) is refused like any rule the server enforces: sending it again
+      // would be refused again, so it waits for the agent, never for a retry.
+      if (apiError.permanent || isStale(apiError.status, apiError.retryAfterMs)) {
         await db.outbox.update(item.id, { state: 'failed', sendingSince: null, lastError });
         return 'delivered';
       }
@@ -107,14 +125,16 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
   };
 
-  const enqueueCancel = async (handoffId: string, label: string) => {
-    await add({ kind: 'handoff-cancel', method: 'PATCH', path: `/v1/handoffs/${handoffId}`, body: { status: 'cancelled' }, label: `Undo: ${label}`, identity: null });
+  const enqueueCancel = async (handoffId: string, label: OutboxLabel | string) => {
+    const undoLabel: OutboxLabel = typeof label === 'string' ? { key: 'outboxUndo', args: [label] } : { key: 'outboxUndoHandoff', args: label.args };
+    await add({ kind: 'handoff-cancel', method: 'PATCH', path: `/v1/handoffs/${handoffId}`, body: { status: 'cancelled' }, label: undoLabel, identity: null });
   };
 
+  /** Stores the write once: a second request with the same id (a second click) is the same write. */
   const add = async (request: WriteRequest): Promise<OutboxItem> => {
     const item: OutboxItem = {
-      id: crypto.randomUUID(),
       ...request,
+      id: request.id ?? crypto.randomUUID(),
       identity: request.identity ?? null,
       createdAt: now(),
       state: 'queued',
@@ -125,8 +145,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
       resultId: null,
       undoRequested: false,
     };
-    await db.transaction('rw', db.outbox, () => db.outbox.add(item));
-    return item;
+    return db.transaction('rw', db.outbox, async () => {
+      const existing = await db.outbox.get(item.id);
+      if (existing) return existing;
+      await db.outbox.add(item);
+      return item;
+    });
   };
 
   const runOnce = async () => {
@@ -137,7 +161,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     await db.outbox
       .where('state')
       .equals('sending')
-      .filter((item) => (item.sendingSince ?? 0) < at - sendTimeout)
+      .filter((item) => !inFlight.has(item.id) || (item.sendingSince ?? 0) < at - sendTimeout)
       .modify({ state: 'queued', sendingSince: null, nextAttemptAt: at });
     await db.outbox.where('state').equals('sent').filter((item) => item.nextAttemptAt < at - SENT_KEPT_MS).delete();
     const due = (await db.outbox.where('state').equals('queued').sortBy('createdAt')).filter((item) => item.nextAttemptAt <= now());
@@ -166,28 +190,33 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return running;
   };
 
-  const outcomeOf = async (id: string): Promise<WriteOutcome> => {
+  const stateOf = async (id: string): Promise<WriteState> => {
     const item = await db.outbox.get(id);
-    if (item?.state === 'sent') return { state: 'sent' };
-    if (item?.state === 'failed') return { state: 'failed', message: item.lastError?.detail ?? item.lastError?.title ?? 'The server refused this change.' };
-    return { state: 'queued' };
+    if (!item) return { state: 'absent' };
+    if (item.state === 'failed') {
+      const status = item.lastError?.status ?? 0;
+      return { state: 'failed', status, conflict: status === 409, detail: item.lastError?.detail ?? null };
+    }
+    if (item.state === 'queued') return { state: 'queued', attempted: item.attempts > 0 };
+    return { state: item.state };
   };
 
   return {
+    async stateOf(id, withinMs = 0) {
+      const first = await stateOf(id);
+      const waits = (first.state === 'queued' && !first.attempted) || first.state === 'sending';
+      if (!waits || withinMs <= 0) return first;
+      await new Promise<void>((resolve) => {
+        waiting.set(id, [...(waiting.get(id) ?? []), resolve]);
+        setTimeout(resolve, withinMs);
+        void flush();
+      });
+      return stateOf(id);
+    },
     async enqueue(request) {
       const item = await add(request);
       void flush();
       return item;
-    },
-    async submit(request, withinMs) {
-      const item = await add(request);
-      const settled = new Promise<void>((resolve) => {
-        waiting.set(item.id, [...(waiting.get(item.id) ?? []), resolve]);
-        setTimeout(resolve, withinMs);
-      });
-      void flush();
-      await settled;
-      return { id: item.id, outcome: await outcomeOf(item.id) };
     },
     flush,
     async retry(id) {
@@ -199,17 +228,17 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
     async undo(id) {
       const item = await db.outbox.get(id);
-      if (!item) return { ok: false, message: 'This change is no longer waiting; nothing to undo.' };
+      if (!item) return { ok: false, reason: 'gone' };
       if (item.state === 'queued' || item.state === 'failed') {
         await db.outbox.delete(id);
         return { ok: true, state: 'queued' };
       }
-      if (item.kind !== 'handoff') return { ok: false, message: 'This change was already saved on the server.' };
+      if (item.kind !== 'handoff') return { ok: false, reason: 'already-saved' };
       if (item.state === 'sending') {
         await db.outbox.update(id, { undoRequested: true });
         return { ok: true, state: 'queued' };
       }
-      if (!item.resultId) return { ok: false, message: 'This hand-off can no longer be undone.' };
+      if (!item.resultId) return { ok: false, reason: 'too-late' };
       await enqueueCancel(item.resultId, item.label);
       void flush();
       return { ok: true, state: 'sent' };

@@ -6,10 +6,11 @@ import { HandedOff } from './HandedOff';
 import { TierPill } from '@/components/TierPill';
 import type { Me, Tier } from '@/utils/contract';
 import { identityKey } from '@/utils/contract';
-import { jetwayDb, type OutboxItem, type SyncedCase } from '@/utils/db';
+import { jetwayDb, type OutboxItem, type OutboxLabel, type SyncedCase } from '@/utils/db';
 import { currentDeadlineOf } from '@/utils/deadline-view';
 import { t } from '@/utils/i18n';
 import { sendMessage } from '@/utils/messaging';
+import { createWriteIds, refusalMessage, sendWrite } from '@/utils/writes';
 import { meItem, readMe, readSiteHealth, serverStateItem, siteHealthItem, type ServerState, type SiteHealth } from '@/utils/storage';
 
 type Scope = 'mine' | 'team';
@@ -30,6 +31,15 @@ const watchHealth = (callback: () => void) => siteHealthItem.watch(callback);
 const watchServer = (callback: () => void) => serverStateItem.watch(callback);
 const readServer = async () => (await serverStateItem.getValue()) as ServerState | null;
 
+/** An outbox entry's name in the agent's language (older entries kept a plain string). */
+export const outboxLabelText = (label: OutboxLabel | string) => (typeof label === 'string' ? label : t(label.key, ...label.args));
+
+/** Why the server refused a write, with what to do. */
+const failureText = (item: OutboxItem) => {
+  const status = item.lastError?.status ?? 0;
+  return status ? refusalMessage({ state: 'failed', status, conflict: status === 409, detail: item.lastError?.detail ?? null }) : t('popupFailed');
+};
+
 /** The toolbar popup: the agent's open cases by nearest deadline, outbox and site health. */
 export function App() {
   const db = jetwayDb();
@@ -39,6 +49,8 @@ export function App() {
   const [scope, setScope] = useState<Scope>('mine');
   const [tab, setTab] = useState<Tab>('cases');
   const [now, setNow] = useState(() => new Date());
+  // A second click on Resolve while the first is on its way is the same write.
+  const [writeIds] = useState(() => createWriteIds(6_000));
   const cases = useLiveQuery(() => db.cases.toArray(), [], [] as SyncedCase[]);
   const outbox = useLiveQuery(() => db.outbox.toArray(), [], [] as OutboxItem[]);
   const tiersByMember = useLiveQuery(
@@ -134,7 +146,14 @@ export function App() {
                 <button
                   type="button"
                   className="secondary resolve"
-                  onClick={() => void sendMessage('enqueueCaseChange', { caseId: item.id, status: 'resolved', version: item.version })}
+                  onClick={() =>
+                    void sendWrite(sendMessage, 'enqueueCaseChange', {
+                      writeId: writeIds.idFor(`resolve ${item.id} ${item.version}`),
+                      caseId: item.id,
+                      status: 'resolved',
+                      version: item.version,
+                    })
+                  }
                 >
                   {t('cardResolveCase')}
                 </button>
@@ -149,7 +168,7 @@ export function App() {
         {failed.map((item) => (
           <div key={item.id} className="failed" role="alert">
             <p>
-              <strong>{item.label}</strong>: {item.lastError?.detail ?? t('popupFailed')}
+              <strong>{outboxLabelText(item.label)}</strong>: {failureText(item)}
             </p>
             <div className="row">
               <button type="button" className="secondary" onClick={() => void sendMessage('retryWrite', { outboxId: item.id })}>

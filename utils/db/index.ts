@@ -1,5 +1,12 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Case, Handoff, Identity, Member, OpenCaseSummary, Problem } from '@/utils/contract';
+import type { MessageKey } from '@/utils/i18n';
+
+/** An outbox entry's name for the popup: a catalogue key and its arguments, shown in the agent's language. */
+export interface OutboxLabel {
+  key: MessageKey;
+  args: string[];
+}
 
 /** A lookup answer kept for the badge pipeline (members and "not a member" alike). */
 export interface CachedLookup {
@@ -24,8 +31,11 @@ export interface OutboxItem {
   method: 'POST' | 'PATCH' | 'DELETE';
   path: string;
   body: unknown;
-  /** A short description for the popup, e.g. "Hand-off of @anna to Baggage". */
-  label: string;
+  /**
+   * A short description for the popup ("Hand-off of @anna to Baggage"), translated when
+   * shown; a plain string on writes queued before labels came from the catalogue.
+   */
+  label: OutboxLabel | string;
   createdAt: number;
   state: OutboxState;
   attempts: number;

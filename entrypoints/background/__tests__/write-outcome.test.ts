@@ -4,7 +4,6 @@ import { JetwayDb, type CachedLookup } from '@/utils/db';
 import type { MessageSender } from '@/utils/protocol/router';
 import { authItem } from '@/utils/storage';
 import { createBackground } from '../background';
-import { WRITE_ANSWER_WITHIN_MS } from '../handlers';
 import { FaultyProxy, seeded, startJetway } from './real-server';
 
 const MEMBERS = [
@@ -13,6 +12,7 @@ const MEMBERS = [
 ].join('\n');
 
 const sender = { id: 'test', url: 'https://x.com/home', tab: { id: 1 } } as MessageSender;
+const id = () => crypto.randomUUID();
 const transcript = [{ author: '@member_1', text: 'My bag is lost', postedAt: null, url: 'https://x.com/member_1/status/1' }];
 
 function cached(key: string): CachedLookup {
@@ -20,7 +20,7 @@ function cached(key: string): CachedLookup {
   return { key, member: null, openCase: null, fetchedAt: at, staleAt: at + 60_000, expiresAt: at + 120_000 };
 }
 
-describe('a write answers with its own outcome, and changes only what it touched', () => {
+describe('a write is answered once stored, tells its outcome by id, and changes only what it touched', () => {
   let jetway: Awaited<ReturnType<typeof startJetway>>;
   let proxy: FaultyProxy;
   let db: JetwayDb;
@@ -45,9 +45,14 @@ describe('a write answers with its own outcome, and changes only what it touched
     proxy.counts.clear();
   });
 
+  /** What the page asks after the receipt: where the write stands, waiting for its first attempt. */
+  const stateOf = (outboxId: string) => background.handlers.getWriteState({ outboxId, waitMs: 5_000 }, sender);
+
   it('a link is sent, drops only the linked handle’s cached answer, and syncs nothing', async () => {
-    const receipt = await background.handlers.enqueueLink({ identity: { network: 'x', handle: 'newcomer' }, loyaltyNumber: 'SK700000003' }, sender);
-    expect(receipt).toMatchObject({ ok: true, state: 'sent' });
+    const writeId = id();
+    const receipt = await background.handlers.enqueueLink({ writeId, identity: { network: 'x', handle: 'newcomer' }, loyaltyNumber: 'SK700000003' }, sender);
+    expect(receipt).toEqual({ status: 'stored', outboxId: writeId });
+    expect(await stateOf(writeId)).toEqual({ state: 'sent' });
     await expect.poll(() => db.lookups.get('x:newcomer')).toBeUndefined();
     expect((await db.lookups.toArray()).map((row) => row.key).sort()).toEqual(['x:member_1', 'x:member_2']);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -55,8 +60,9 @@ describe('a write answers with its own outcome, and changes only what it touched
   });
 
   it('a handoff refreshes the cases and the sent handoffs (never the inbox), and the customer’s answer only', async () => {
-    const receipt = await background.handlers.enqueueHandoff({ identity: { network: 'x', handle: 'member_1' }, toTeamId: jetway.baggageId, reason: 'Bag', transcript }, sender);
-    expect(receipt).toMatchObject({ ok: true, state: 'sent' });
+    const writeId = id();
+    await background.handlers.enqueueHandoff({ writeId, identity: { network: 'x', handle: 'member_1' }, toTeamId: jetway.baggageId, reason: 'Bag', transcript }, sender);
+    expect(await stateOf(writeId)).toEqual({ state: 'sent' });
     await expect.poll(async () => (await db.handoffs.toArray()).map((row) => [row.identity.handle, row.box])).toEqual([['member_1', 'sent']]);
     expect(proxy.count('GET /v1/handoffs')).toBe(1);
     await expect.poll(() => db.cases.count()).toBe(1);
@@ -67,31 +73,73 @@ describe('a write answers with its own outcome, and changes only what it touched
   });
 
   it('a resolved case drops the cached answer of the case’s customer, found by the case id', async () => {
-    const opened = await background.handlers.enqueueCaseOpen({ identity: { network: 'x', handle: 'member_2' }, subject: 'Lost bag', postUrl: null }, sender);
-    expect(opened).toMatchObject({ ok: true, state: 'sent' });
+    const opened = id();
+    await background.handlers.enqueueCaseOpen({ writeId: opened, identity: { network: 'x', handle: 'member_2' }, subject: 'Lost bag', postUrl: null }, sender);
+    expect(await stateOf(opened)).toEqual({ state: 'sent' });
     await expect.poll(async () => (await db.cases.toArray()).some((row) => row.identity.handle === 'member_2')).toBe(true);
     const item = (await db.cases.toArray()).find((row) => row.identity.handle === 'member_2');
     await db.lookups.bulkPut([cached('x:member_2')]);
-    const resolved = await background.handlers.enqueueCaseChange({ caseId: item!.id, status: 'resolved', version: item!.version }, sender);
-    expect(resolved).toMatchObject({ ok: true, state: 'sent' });
-    expect((await db.outbox.get((resolved as { outboxId: string }).outboxId))?.identity).toEqual({ network: 'x', handle: 'member_2' });
+    const resolved = id();
+    await background.handlers.enqueueCaseChange({ writeId: resolved, caseId: item!.id, status: 'resolved', version: item!.version }, sender);
+    expect(await stateOf(resolved)).toEqual({ state: 'sent' });
+    expect((await db.outbox.get(resolved))?.identity).toEqual({ network: 'x', handle: 'member_2' });
     await expect.poll(() => db.lookups.get('x:member_2')).toBeUndefined();
     expect(await db.lookups.get('x:member_1')).toBeDefined();
   });
 
-  it('a write the server refuses answers with the server’s reason, and stays for the agent to retry or discard', async () => {
-    const receipt = await background.handlers.enqueueLink({ identity: { network: 'x', handle: 'newcomer' }, loyaltyNumber: 'XX-0000' }, sender);
-    expect(receipt).toMatchObject({ ok: false, message: expect.stringContaining('No member has this loyalty number') });
+  it('a write the server refuses (422) is known as refused at once, with the server’s reason, and stays for the agent', async () => {
+    const writeId = id();
+    await background.handlers.enqueueLink({ writeId, identity: { network: 'x', handle: 'newcomer' }, loyaltyNumber: 'XX-0000' }, sender);
+    expect(await stateOf(writeId)).toMatchObject({ state: 'failed', status: 422, conflict: false, detail: expect.stringContaining('No member has this loyalty number') });
     expect((await db.outbox.toArray()).map((item) => item.state)).toEqual(['failed']);
     expect(await db.lookups.count()).toBe(3);
   });
 
-  it('a write while the server is down answers queued at once, without waiting out the bound', async () => {
+  it('a stale change (409) is a refusal, never retried', async () => {
+    const opened = id();
+    await background.handlers.enqueueCaseOpen({ writeId: opened, identity: { network: 'x', handle: 'member_3' }, subject: 'Refund', postUrl: null }, sender);
+    expect(await stateOf(opened)).toEqual({ state: 'sent' });
+    await expect.poll(async () => (await db.cases.toArray()).find((row) => row.identity.handle === 'member_3')).toBeDefined();
+    const item = (await db.cases.toArray()).find((row) => row.identity.handle === 'member_3')!;
+    // A colleague takes it first; this agent's "Take case" carries the version it saw.
+    const first = id();
+    await background.handlers.enqueueCaseChange({ writeId: first, caseId: item.id, assignee: 'me', version: item.version }, sender);
+    expect(await stateOf(first)).toEqual({ state: 'sent' });
+    const stale = id();
+    await background.handlers.enqueueCaseChange({ writeId: stale, caseId: item.id, assignee: 'me', version: item.version }, sender);
+    expect(await stateOf(stale)).toMatchObject({ state: 'failed', status: 409, conflict: true });
+    const patches = proxy.count(`PATCH /v1/cases/${item.id}`);
+    await background.outbox.flush();
+    await background.outbox.flush();
+    expect(proxy.count(`PATCH /v1/cases/${item.id}`)).toBe(patches);
+    expect((await db.outbox.get(stale))?.attempts).toBe(1);
+  });
+
+  it('a write while the server is down is stored, and known as queued at once, without waiting out the bound', async () => {
     proxy.faults.down = true;
+    const writeId = id();
     const started = Date.now();
-    const receipt = await background.handlers.enqueueNote({ caseId: '00000000-0000-4000-8000-000000000000', text: 'hello' }, sender);
-    expect(receipt).toMatchObject({ ok: true, state: 'queued' });
-    expect(Date.now() - started).toBeLessThan(WRITE_ANSWER_WITHIN_MS);
+    const receipt = await background.handlers.enqueueNote({ writeId, caseId: '00000000-0000-4000-8000-000000000000', text: 'hello' }, sender);
+    expect(receipt).toEqual({ status: 'stored', outboxId: writeId });
+    expect(await stateOf(writeId)).toEqual({ state: 'queued', attempted: true });
+    expect(Date.now() - started).toBeLessThan(5_000);
     expect((await db.outbox.toArray()).map((item) => item.state)).toEqual(['queued']);
+  });
+
+  it('a second click with the same id is the same write: stored once, sent once', async () => {
+    const writeId = id();
+    const data = { writeId, identity: { network: 'x', handle: 'member_4' } as const, toTeamId: jetway.baggageId, reason: 'Twice', transcript };
+    await Promise.all([background.handlers.enqueueHandoff(data, sender), background.handlers.enqueueHandoff(data, sender)]);
+    expect(await stateOf(writeId)).toEqual({ state: 'sent' });
+    await background.handlers.enqueueHandoff(data, sender);
+    await background.outbox.flush();
+    expect(await db.outbox.count()).toBe(1);
+    expect(proxy.count('POST /v1/handoffs')).toBe(1);
+    const rows = await jetway.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM handoffs WHERE reason = 'Twice'`);
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it('a write the outbox never stored is absent, never reported as saved', async () => {
+    expect(await background.handlers.getWriteState({ outboxId: id(), waitMs: 0 }, sender)).toEqual({ state: 'absent' });
   });
 });
