@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_TIERS } from '@/utils/contract';
 import { JetwayDb, type CachedLookup } from '@/utils/db';
 import type { MessageSender } from '@/utils/protocol/router';
 import { authItem } from '@/utils/storage';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { sendMessage, type Send } from '@/utils/messaging';
+import { sendWrite, type WriteVerb } from '@/utils/writes';
 import { createBackground } from '../background';
 import { FaultyProxy, seeded, startJetway } from './real-server';
 
@@ -35,6 +38,9 @@ describe('a write is answered once stored, tells its outcome by id, and changes 
   afterAll(async () => {
     await proxy.stop();
     await jetway.close();
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
   });
   beforeEach(async () => {
     proxy.faults.down = false;
@@ -141,5 +147,53 @@ describe('a write is answered once stored, tells its outcome by id, and changes 
 
   it('a write the outbox never stored is absent, never reported as saved', async () => {
     expect(await background.handlers.getWriteState({ outboxId: id(), waitMs: 0 }, sender)).toEqual({ state: 'absent' });
+  });
+
+  /**
+   * The page's real sender (`sendMessage`) through the background's router: `lose` decides,
+   * per message, whether the worker stops before the handler runs or after it (the answer
+   * is lost either way).
+   */
+  function pageSend(lose: (verb: string, call: number) => 'before' | 'after' | null): Send<WriteVerb | 'getWriteState'> {
+    let call = 0;
+    const from = { id: fakeBrowser.runtime.id, url: 'https://x.com/home', tab: { id: 1 } } as MessageSender;
+    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation((async (message: { jetway: string }) => {
+      const when = lose(message.jetway, call++);
+      if (when === 'before') throw new Error('Could not establish connection. Receiving end does not exist.');
+      const answer = JSON.parse(JSON.stringify((await background.router(message, from)) ?? null));
+      if (when === 'after') throw new Error('The message port closed before a response was received.');
+      return answer;
+    }) as never);
+    return sendMessage;
+  }
+
+  it('a write whose answer was lost (worker stopped after storing it) is reported by what the outbox knows: sent, once', async () => {
+    const writeId = id();
+    let checking = 0;
+    const send = pageSend((verb, call) => (verb === 'enqueueHandoff' ? 'after' : call === 1 ? 'before' : null));
+    const data = { writeId, identity: { network: 'x', handle: 'member_0' } as const, toTeamId: jetway.baggageId, reason: 'Lost answer', transcript };
+    const result = await sendWrite(send, 'enqueueHandoff', data, { onChecking: () => checking++ });
+    expect(result).toEqual({ kind: 'sent', outboxId: writeId });
+    expect(checking).toBeGreaterThanOrEqual(2);
+    const rows = await jetway.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM handoffs WHERE reason = 'Lost answer'`);
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it('a write the worker never stored is "not saved"; the click again (same id) sends it exactly once', async () => {
+    const writeId = id();
+    const data = { writeId, identity: { network: 'x', handle: 'member_0' } as const, toTeamId: jetway.baggageId, reason: 'Never stored', transcript };
+    const lost = await sendWrite(pageSend((verb) => (verb === 'enqueueHandoff' ? 'before' : null)), 'enqueueHandoff', data);
+    expect(lost.kind).toBe('not-saved');
+    expect(await db.outbox.count()).toBe(0);
+    const again = await sendWrite(pageSend(() => null), 'enqueueHandoff', data);
+    expect(again).toEqual({ kind: 'sent', outboxId: writeId });
+    await sendWrite(pageSend(() => null), 'enqueueHandoff', data);
+    const rows = await jetway.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM handoffs WHERE reason = 'Never stored'`);
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it('a refused link is told at once as refused, not queued', async () => {
+    const result = await sendWrite(pageSend(() => null), 'enqueueLink', { writeId: id(), identity: { network: 'x', handle: 'nobody' }, loyaltyNumber: 'XX-0001' });
+    expect(result).toMatchObject({ kind: 'refused', conflict: false });
   });
 });
