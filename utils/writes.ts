@@ -1,4 +1,4 @@
-import { t } from '@/utils/i18n';
+import { t, type MessageKey } from '@/utils/i18n';
 import type { Send, Verb } from '@/utils/messaging';
 import type { WriteState } from '@/utils/protocol/schemas';
 
@@ -53,6 +53,11 @@ export function createWriteIds(windowMs: number, now: () => number = Date.now) {
 }
 export type WriteIds = ReturnType<typeof createWriteIds>;
 
+/** An outbox entry's name in the agent's language (entries from before the catalogue kept a plain string). */
+export function outboxLabelText(label: { key: string; args: string[] } | string): string {
+  return typeof label === 'string' ? label : t(label.key as MessageKey, ...label.args);
+}
+
 /** The agent's words for a write the server refused, with what to do. */
 export function refusalMessage(state: Extract<WriteState, { state: 'failed' }>): string {
   if (state.conflict) return t('writeConflict');
@@ -79,7 +84,8 @@ export async function sendWrite<V extends WriteVerb>(
   const writeId = (data as { writeId: string }).writeId;
   const receipt = await (send as Send<Verb>)(verb, data as never);
   if (receipt.status === 'refused') {
-    return { kind: 'not-saved', message: receipt.code === 'no-team' ? t('handoffNoTeam') : t('writeRefusedByJetway', receipt.message) };
+    const message = { 'no-team': t('handoffNoTeam'), 'signed-out': t('writeNeedsSignIn'), invalid: t('writeRefusedByJetway', receipt.message) }[receipt.code];
+    return { kind: 'not-saved', message };
   }
   if (receipt.status === 'unknown') options.onChecking?.();
   let sendingWaits = 0;

@@ -39,7 +39,8 @@ export function createHandlers(deps: HandlerDeps): BackgroundHandlers {
   // Answers as soon as the write is on disk; the sender asks `getWriteState` what became of it.
   const queue = async (writeId: string, request: Omit<WriteRequest, 'id'>): Promise<WriteReceipt> => {
     const item = await deps.outbox.enqueue({ ...request, id: writeId });
-    return { status: 'stored', outboxId: item.id };
+    // A write needs an author: with nobody signed in it is not stored.
+    return item ? { status: 'stored', outboxId: item.id } : { status: 'refused', code: 'signed-out', message: 'Nobody is signed in' };
   };
   const handoffLabel = (me: Me | null, handle: string, teamId: string): OutboxLabel => {
     const team = me?.handoffTargets.find((target) => target.id === teamId)?.name;
@@ -115,7 +116,13 @@ export function createHandlers(deps: HandlerDeps): BackgroundHandlers {
       }
       return outcome;
     },
-    signOut: () => signOut(deps.db),
+    async signOut(data) {
+      await deps.outbox.settleForSignOut(data?.unsent ?? 'keep');
+      await signOut(deps.db);
+    },
+    async getUnsentWrites() {
+      return (await deps.outbox.unsent()).map(({ id, label, state, createdAt }) => ({ id, label, state: state === 'sent' ? 'queued' : state, createdAt }));
+    },
     retryWrite: ({ outboxId }) => deps.outbox.retry(outboxId),
     discardWrite: ({ outboxId }) => deps.outbox.discard(outboxId),
     async clearCachedData() {

@@ -4,9 +4,17 @@ import type { Identity } from '@/utils/contract';
 import type { UndoReceipt } from '@/utils/protocol/schemas';
 import type { JetwayDb, OutboxItem, OutboxKind, OutboxLabel } from '@/utils/db';
 
+/** The signed-in agent and the server their session is for: a write is theirs, and only theirs to send. */
+export interface Author {
+  agentId: string;
+  serverOrigin: string;
+}
+
 export interface OutboxOptions {
   db: JetwayDb;
   client(): Promise<ApiClient | null>;
+  /** The agent signed in now (null when nobody is); writes are stamped with and sent only for them. */
+  author(): Promise<Author | null>;
   /** Called after each write lands (to refresh synced cases, the cache, the icon). */
   onDelivered?(item: OutboxItem): void;
   now?: () => number;
@@ -39,8 +47,12 @@ export type WriteState =
 export const isStale = (status: number, retryAfterMs: number | null) => status === 409 && retryAfterMs === null;
 
 export interface Outbox {
-  /** Stores the write durably, then starts sending; resolves once it is on disk. */
-  enqueue(request: WriteRequest): Promise<OutboxItem>;
+  /** Stores the write durably as the signed-in agent's, then starts sending; resolves once it is on disk (null: nobody is signed in). */
+  enqueue(request: WriteRequest): Promise<OutboxItem | null>;
+  /** The signed-in agent's writes not yet sent. */
+  unsent(): Promise<OutboxItem[]>;
+  /** Sign-out: `send` tries to send the agent's writes now (what cannot be sent is kept), `discard` drops them, `keep` leaves them for the agent's next sign-in. */
+  settleForSignOut(choice: 'send' | 'keep' | 'discard', withinMs?: number): Promise<void>;
   /**
    * Where the write stands; while it waits for its first attempt (or is being sent), waits
    * at most `withinMs` for that attempt to end.
@@ -48,6 +60,7 @@ export interface Outbox {
   stateOf(id: string, withinMs?: number): Promise<WriteState>;
   /** Sends every due write, oldest first; one run at a time. */
   flush(): Promise<void>;
+  /** Sends a failed write again; one without an author (from before authors were kept) becomes the signed-in agent's. */
   retry(id: string): Promise<void>;
   discard(id: string): Promise<void>;
   /** Undo: drop a write not yet sent, or cancel a handoff that already landed. */
@@ -102,7 +115,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const resultId = result && typeof result === 'object' && 'id' in result ? String(result.id) : null;
       const fresh = await db.outbox.get(item.id);
       await db.outbox.update(item.id, { state: 'sent', sendingSince: null, lastError: null, resultId, nextAttemptAt: now() });
-      if (fresh?.undoRequested && item.kind === 'handoff' && resultId) await enqueueCancel(resultId, item.label);
+      if (fresh?.undoRequested && item.kind === 'handoff' && resultId) await enqueueCancel({ ...item, resultId });
       options.onDelivered?.({ ...item, state: 'sent', resultId });
       return 'delivered';
     } catch (error) {
@@ -125,15 +138,22 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
   };
 
-  const enqueueCancel = async (handoffId: string, label: OutboxLabel | string) => {
+  const enqueueCancel = async (item: OutboxItem) => {
+    if (!item.resultId || !item.agentId || !item.serverOrigin) return;
+    const { label } = item;
     const undoLabel: OutboxLabel = typeof label === 'string' ? { key: 'outboxUndo', args: [label] } : { key: 'outboxUndoHandoff', args: label.args };
-    await add({ kind: 'handoff-cancel', method: 'PATCH', path: `/v1/handoffs/${handoffId}`, body: { status: 'cancelled' }, label: undoLabel, identity: null });
+    await add(
+      { kind: 'handoff-cancel', method: 'PATCH', path: `/v1/handoffs/${item.resultId}`, body: { status: 'cancelled' }, label: undoLabel, identity: null },
+      { agentId: item.agentId, serverOrigin: item.serverOrigin },
+    );
   };
 
   /** Stores the write once: a second request with the same id (a second click) is the same write. */
-  const add = async (request: WriteRequest): Promise<OutboxItem> => {
+  const add = async (request: WriteRequest, author: Author): Promise<OutboxItem> => {
     const item: OutboxItem = {
       ...request,
+      agentId: author.agentId,
+      serverOrigin: author.serverOrigin,
       id: request.id ?? crypto.randomUUID(),
       identity: request.identity ?? null,
       createdAt: now(),
@@ -154,8 +174,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
   };
 
   const runOnce = async () => {
-    const client = await options.client();
-    if (!client) return;
+    const [client, author] = await Promise.all([options.client(), options.author()]);
+    if (!client || !author) return;
+    // Only the signed-in agent's writes, to the server they were written for.
+    const mine = (item: OutboxItem) => item.agentId === author.agentId && item.serverOrigin === author.serverOrigin && author.serverOrigin === client.serverUrl;
     const at = now();
     // Writes cut off mid-send (the worker was stopped) go out again; the key makes it safe.
     await db.outbox
@@ -164,10 +186,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
       .filter((item) => !inFlight.has(item.id) || (item.sendingSince ?? 0) < at - sendTimeout)
       .modify({ state: 'queued', sendingSince: null, nextAttemptAt: at });
     await db.outbox.where('state').equals('sent').filter((item) => item.nextAttemptAt < at - SENT_KEPT_MS).delete();
-    const due = (await db.outbox.where('state').equals('queued').sortBy('createdAt')).filter((item) => item.nextAttemptAt <= now());
+    const due = (await db.outbox.where('state').equals('queued').sortBy('createdAt')).filter((item) => mine(item) && item.nextAttemptAt <= now());
     for (const item of due) {
       const current = await db.outbox.get(item.id);
-      if (!current || current.state !== 'queued') continue;
+      if (!current || current.state !== 'queued' || !mine(current)) continue;
+      // The agent may have signed out (or another signed in) during this run.
+      const still = await options.author();
+      if (still?.agentId !== author.agentId || still.serverOrigin !== author.serverOrigin) break;
       if ((await deliver(client, current)) === 'stop') break;
     }
   };
@@ -214,13 +239,44 @@ export function createOutbox(options: OutboxOptions): Outbox {
       return stateOf(id);
     },
     async enqueue(request) {
-      const item = await add(request);
+      const author = await options.author();
+      if (!author) return null;
+      const item = await add(request, author);
       void flush();
       return item;
     },
+    async unsent() {
+      const author = await options.author();
+      if (!author) return [];
+      const items = await db.outbox.where('agentId').equals(author.agentId).sortBy('createdAt');
+      return items.filter((item) => item.state !== 'sent' && item.serverOrigin === author.serverOrigin);
+    },
+    async settleForSignOut(choice, withinMs = 10_000) {
+      const author = await options.author();
+      if (!author || choice === 'keep') return;
+      const unsent = async () =>
+        (await db.outbox.where('agentId').equals(author.agentId).toArray()).filter((item) => item.state !== 'sent' && item.serverOrigin === author.serverOrigin);
+      if (choice === 'discard') {
+        await db.outbox.bulkDelete((await unsent()).map((item) => item.id));
+        return;
+      }
+      // Send now what can be sent; a refused or unreachable write stays, kept for this agent.
+      await db.outbox.where('agentId').equals(author.agentId).filter((item) => item.state === 'queued').modify({ nextAttemptAt: now() });
+      const deadline = now() + withinMs;
+      while (now() < deadline) {
+        await flush();
+        const left = (await unsent()).filter((item) => item.state === 'queued' && item.attempts === 0);
+        if (left.length === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
     flush,
     async retry(id) {
-      await db.outbox.update(id, { state: 'queued', nextAttemptAt: now(), lastError: null });
+      const [item, author] = await Promise.all([db.outbox.get(id), options.author()]);
+      if (!item || !author) return;
+      // Another agent's write is never sent under this session; an unowned one becomes this agent's.
+      if (item.agentId !== null && (item.agentId !== author.agentId || item.serverOrigin !== author.serverOrigin)) return;
+      await db.outbox.update(id, { state: 'queued', nextAttemptAt: now(), lastError: null, agentId: author.agentId, serverOrigin: author.serverOrigin });
       void flush();
     },
     async discard(id) {
@@ -239,7 +295,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         return { ok: true, state: 'queued' };
       }
       if (!item.resultId) return { ok: false, reason: 'too-late' };
-      await enqueueCancel(item.resultId, item.label);
+      await enqueueCancel(item);
       void flush();
       return { ok: true, state: 'sent' };
     },

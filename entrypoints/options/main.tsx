@@ -33,7 +33,8 @@ const bridge: OptionsBridge = {
     const outcome = await sendMessage('signIn', { serverUrl: origin, token });
     return outcome.ok ? outcome : { ok: false, message: outcome.message };
   },
-  signOut: () => sendMessage('signOut'),
+  signOut: (unsent) => sendMessage('signOut', { unsent }),
+  unsentWrites: () => sendMessage('getUnsentWrites'),
   saveSites: (sites) => sendMessage('saveSettings', { sites }),
   saveDefaultTeam: (teamId) => sendMessage('saveSettings', { defaultHandoffTeamId: teamId }),
   clearCachedData: () => sendMessage('clearCachedData'),

@@ -6,11 +6,11 @@ import { HandedOff } from './HandedOff';
 import { TierPill } from '@/components/TierPill';
 import type { Me, Tier } from '@/utils/contract';
 import { identityKey } from '@/utils/contract';
-import { jetwayDb, type OutboxItem, type OutboxLabel, type SyncedCase } from '@/utils/db';
+import { jetwayDb, NO_AUTHOR_TITLE, type OutboxItem, type SyncedCase } from '@/utils/db';
 import { currentDeadlineOf } from '@/utils/deadline-view';
 import { t } from '@/utils/i18n';
 import { sendMessage } from '@/utils/messaging';
-import { createWriteIds, refusalMessage, sendWrite } from '@/utils/writes';
+import { createWriteIds, outboxLabelText, refusalMessage, sendWrite } from '@/utils/writes';
 import { meItem, readMe, readSiteHealth, serverStateItem, siteHealthItem, type ServerState, type SiteHealth } from '@/utils/storage';
 
 type Scope = 'mine' | 'team';
@@ -31,11 +31,9 @@ const watchHealth = (callback: () => void) => siteHealthItem.watch(callback);
 const watchServer = (callback: () => void) => serverStateItem.watch(callback);
 const readServer = async () => (await serverStateItem.getValue()) as ServerState | null;
 
-/** An outbox entry's name in the agent's language (older entries kept a plain string). */
-export const outboxLabelText = (label: OutboxLabel | string) => (typeof label === 'string' ? label : t(label.key, ...label.args));
-
 /** Why the server refused a write, with what to do. */
 const failureText = (item: OutboxItem) => {
+  if (item.lastError?.title === NO_AUTHOR_TITLE) return t('outboxNoAuthor');
   const status = item.lastError?.status ?? 0;
   return status ? refusalMessage({ state: 'failed', status, conflict: status === 409, detail: item.lastError?.detail ?? null }) : t('popupFailed');
 };
@@ -79,8 +77,11 @@ export function App() {
   if (me === null) return <SignedOut />;
 
   const tiers = new Map<string, Tier>(me.tiers.map((tier) => [tier.id, tier]));
-  const pending = outbox.filter((item) => item.state === 'queued' || item.state === 'sending');
-  const failed = outbox.filter((item) => item.state === 'failed');
+  // The agent's own writes; unowned ones (queued before authors were kept) wait for someone to take them.
+  const own = outbox.filter((item) => item.agentId === me.agent.id);
+  const pending = own.filter((item) => item.state === 'queued' || item.state === 'sending');
+  const failed = outbox.filter((item) => item.state === 'failed' && (item.agentId === me.agent.id || item.agentId === null));
+  const others = outbox.filter((item) => item.agentId !== null && item.agentId !== me.agent.id && item.state !== 'sent').length;
   const visible = cases
     .filter((item) => item.status !== 'resolved' && (scope === 'team' || item.assignee?.id === me.agent.id))
     .sort((a, b) => currentDeadlineOf(a).dueAt.getTime() - currentDeadlineOf(b).dueAt.getTime());
@@ -165,6 +166,7 @@ export function App() {
 
       <footer className="popup-footer">
         {pending.length > 0 ? <p role="status">{t('popupPending', String(pending.length))}</p> : null}
+        {others > 0 ? <p className="muted">{t('popupOthersWrites', String(others))}</p> : null}
         {failed.map((item) => (
           <div key={item.id} className="failed" role="alert">
             <p>

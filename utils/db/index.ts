@@ -52,7 +52,17 @@ export interface OutboxItem {
    * Absent on writes queued before this was kept.
    */
   identity?: Identity | null;
+  /**
+   * Who wrote it, and to which server: it is sent only with that agent's session on that
+   * server. Null on writes queued before authors were kept (version 2): those wait, as
+   * failed, for an agent to send them as their own or discard them.
+   */
+  agentId: string | null;
+  serverOrigin: string | null;
 }
+
+/** The lastError of a write queued before authors were kept: nobody sends it until an agent takes it. */
+export const NO_AUTHOR_TITLE = 'no-author';
 
 export type SyncedCase = Case & { syncedAt: number };
 /** Handoffs the agent's team sent (the inbox is worked in the Console, not here). */
@@ -74,6 +84,24 @@ export class JetwayDb extends Dexie {
       cases: 'id, status, resolutionDueAt',
       handoffs: 'id, box, createdAt',
     });
+    // Writes belong to their author: unsent writes from before carry none, so none is sent
+    // under whoever signs in next; they wait for an agent to take or discard them.
+    this.version(2)
+      .stores({ outbox: 'id, state, createdAt, agentId' })
+      .upgrade((tx) =>
+        tx
+          .table('outbox')
+          .toCollection()
+          .modify((item: OutboxItem) => {
+            item.agentId = null;
+            item.serverOrigin = null;
+            if (item.state !== 'sent') {
+              item.state = 'failed';
+              item.sendingSince = null;
+              item.lastError = { status: 0, title: NO_AUTHOR_TITLE };
+            }
+          }),
+      );
   }
 }
 

@@ -33,8 +33,8 @@ export type ContentSession = z.infer<typeof ContentSessionSchema>;
  */
 export const WriteReceiptSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('stored'), outboxId: z.uuid() }),
-  /** `no-team`: nobody to hand off to yet (signed out); `invalid`: the request broke its verb. */
-  z.object({ status: z.literal('refused'), code: z.enum(['no-team', 'invalid']), message: z.string() }),
+  /** `no-team`: nobody to hand off to yet; `signed-out`: a write needs its author; `invalid`: the request broke its verb. */
+  z.object({ status: z.literal('refused'), code: z.enum(['no-team', 'signed-out', 'invalid']), message: z.string() }),
   z.object({ status: z.literal('unknown') }),
 ]);
 export type WriteReceipt = z.infer<typeof WriteReceiptSchema>;
@@ -47,6 +47,15 @@ export const WriteStateSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('failed'), status: z.number().int(), conflict: z.boolean(), detail: z.string().nullable() }),
 ]);
 export type WriteState = z.infer<typeof WriteStateSchema>;
+
+/** One unsent write as sign-out lists it: its catalogue label (or an old plain one) and state. */
+export const UnsentWriteSchema = z.object({
+  id: z.uuid(),
+  label: z.union([z.string(), z.object({ key: z.string(), args: z.array(z.string()) })]),
+  state: z.enum(['queued', 'sending', 'failed']),
+  createdAt: z.number(),
+});
+export type UnsentWrite = z.infer<typeof UnsentWriteSchema>;
 
 /** Undo's answer; a refusal says why, for the page to put in the agent's words. */
 export const UndoReceiptSchema = z.union([

@@ -19,6 +19,7 @@ import {
   SignInOutcomeSchema,
   SitesSchema,
   UndoReceiptSchema,
+  UnsentWriteSchema,
   WriteReceiptSchema,
   WriteStateSchema,
   type WriteReceipt,
@@ -101,7 +102,10 @@ export const VERBS = {
 
   // Extension pages (popup, options) only.
   signIn: defineVerb({ from: 'page', data: z.object({ serverUrl: z.url(), token: z.string().trim().min(10).max(500) }), answer: SignInOutcomeSchema }),
-  signOut: defineVerb({ from: 'page', data: nothing, answer: done }),
+  /** Sign-out decides what becomes of the agent's unsent writes: send now if possible, keep for them, or discard. */
+  signOut: defineVerb({ from: 'page', data: z.object({ unsent: z.enum(['send', 'keep', 'discard']).default('keep') }).optional(), answer: done }),
+  /** The signed-in agent's writes not sent yet, for sign-out to show. */
+  getUnsentWrites: defineVerb({ from: 'page', data: nothing, answer: z.array(UnsentWriteSchema) }),
   retryWrite: defineVerb({ from: 'page', data: OutboxIdSchema, answer: done }),
   discardWrite: defineVerb({ from: 'page', data: OutboxIdSchema, answer: done }),
   clearCachedData: defineVerb({ from: 'page', data: nothing, answer: done }),

@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_TIERS } from '@/utils/contract';
+import { createApiClient } from '@/utils/api/client';
+import { DEFAULT_TIERS, MeSchema, type Me } from '@/utils/contract';
 import { JetwayDb, type CachedLookup } from '@/utils/db';
 import type { MessageSender } from '@/utils/protocol/router';
-import { authItem } from '@/utils/storage';
+import { authItem, meItem } from '@/utils/storage';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { sendMessage, type Send } from '@/utils/messaging';
 import { sendWrite, type WriteVerb } from '@/utils/writes';
@@ -29,11 +30,13 @@ describe('a write is answered once stored, tells its outcome by id, and changes 
   let db: JetwayDb;
   let background: ReturnType<typeof createBackground>;
   let dbs = 0;
+  let me: Me;
 
   beforeAll(async () => {
     jetway = await startJetway(MEMBERS);
     proxy = new FaultyProxy(jetway.server.url, seeded(3));
     await proxy.start();
+    me = await createApiClient({ serverUrl: jetway.server.url, token: jetway.token }).request({ method: 'GET', path: '/v1/me', schema: MeSchema });
   });
   afterAll(async () => {
     await proxy.stop();
@@ -45,6 +48,7 @@ describe('a write is answered once stored, tells its outcome by id, and changes 
   beforeEach(async () => {
     proxy.faults.down = false;
     await authItem.setValue({ serverUrl: proxy.url, token: jetway.token });
+    await meItem.setValue(me);
     db = new JetwayDb(`write-outcome-${++dbs}`);
     background = createBackground(db);
     await db.lookups.bulkPut([cached('x:newcomer'), cached('x:member_2'), cached('x:member_1')]);
@@ -195,5 +199,72 @@ describe('a write is answered once stored, tells its outcome by id, and changes 
   it('a refused link is told at once as refused, not queued', async () => {
     const result = await sendWrite(pageSend(() => null), 'enqueueLink', { writeId: id(), identity: { network: 'x', handle: 'nobody' }, loyaltyNumber: 'XX-0001' });
     expect(result).toMatchObject({ kind: 'refused', conflict: false });
+  });
+
+  describe('writes belong to their author', () => {
+    const handoff = (reason: string) => ({ writeId: id(), identity: { network: 'x', handle: 'member_0' } as const, toTeamId: jetway.baggageId, reason, transcript });
+    const handoffsWith = async (reason: string) =>
+      (await jetway.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM handoffs WHERE reason = $1`, [reason]))[0]!.n;
+
+    it('each write records its agent and server', async () => {
+      const data = handoff('Stamped');
+      await background.handlers.enqueueHandoff(data, sender);
+      expect(await db.outbox.get(data.writeId)).toMatchObject({ agentId: me.agent.id, serverOrigin: proxy.url });
+    });
+
+    it('another agent signed in on the same browser never sends them; their author does', async () => {
+      proxy.faults.down = true;
+      const data = handoff('Not yours');
+      await background.handlers.enqueueHandoff(data, sender);
+      expect(await stateOf(data.writeId)).toEqual({ state: 'queued', attempted: true });
+      await background.outbox.flush();
+      await meItem.setValue({ ...me, agent: { id: crypto.randomUUID(), name: 'Another agent' } });
+      proxy.faults.down = false;
+      await db.outbox.update(data.writeId, { nextAttemptAt: 0 });
+      await background.outbox.flush();
+      await background.handlers.retryWrite({ outboxId: data.writeId }, sender);
+      await background.outbox.flush();
+      expect((await db.outbox.get(data.writeId))?.state).toBe('queued');
+      expect(await handoffsWith('Not yours')).toBe(0);
+      await meItem.setValue(me);
+      await background.outbox.flush();
+      expect((await db.outbox.get(data.writeId))?.state).toBe('sent');
+      expect(await handoffsWith('Not yours')).toBe(1);
+    });
+
+    it('with nobody signed in a write is not stored, and says so', async () => {
+      await meItem.setValue(null);
+      const data = handoff('Nobody');
+      expect(await background.handlers.enqueueHandoff({ ...data, toTeamId: jetway.baggageId }, sender)).toMatchObject({ status: 'refused', code: 'signed-out' });
+      expect(await db.outbox.count()).toBe(0);
+    });
+
+    it('sign-out lists the unsent writes; "keep" keeps them, "discard" drops them, "send" sends what it can', async () => {
+      proxy.faults.down = true;
+      const kept = handoff('Kept');
+      await background.handlers.enqueueHandoff(kept, sender);
+      await stateOf(kept.writeId);
+      expect((await background.handlers.getUnsentWrites(undefined, sender)).map((write) => [write.id, write.label])).toEqual([
+        [kept.writeId, { key: 'outboxHandoff', args: ['member_0', 'Baggage'] }],
+      ]);
+      await background.handlers.signOut({ unsent: 'keep' }, sender);
+      expect((await db.outbox.get(kept.writeId))?.state).toBe('queued');
+
+      await authItem.setValue({ serverUrl: proxy.url, token: jetway.token });
+      await meItem.setValue(me);
+      await background.handlers.signOut({ unsent: 'discard' }, sender);
+      expect(await db.outbox.get(kept.writeId)).toBeUndefined();
+
+      await authItem.setValue({ serverUrl: proxy.url, token: jetway.token });
+      await meItem.setValue(me);
+      const sent = handoff('Sent at sign-out');
+      await background.handlers.enqueueHandoff(sent, sender);
+      await stateOf(sent.writeId);
+      proxy.faults.down = false;
+      await background.handlers.signOut({ unsent: 'send' }, sender);
+      expect((await db.outbox.get(sent.writeId))?.state).toBe('sent');
+      expect(await handoffsWith('Sent at sign-out')).toBe(1);
+      expect(await authItem.getValue()).toBeNull();
+    });
   });
 });
