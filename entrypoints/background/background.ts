@@ -63,6 +63,10 @@ export function createBackground(db: JetwayDb, fetchImpl?: typeof fetch) {
   const outbox = createOutbox({
     db,
     client,
+    author: async () => {
+      const [me, api] = await Promise.all([readMe(), client()]);
+      return me && api ? { agentId: me.agent.id, serverOrigin: api.serverUrl } : null;
+    },
     onDelivered: (item) => void afterDelivery(item).catch(() => undefined),
   });
 

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { identityOfKey, MeSchema, MemberCardSchema, type Identity, type Me, type Tier } from '@/utils/contract';
 import { ApiError, type ApiClient } from '@/utils/api/client';
-import { clearCachedMemberData, type JetwayDb } from '@/utils/db';
+import { clearCachedMemberData, type JetwayDb, type OutboxLabel } from '@/utils/db';
 import type { BackgroundHandlers } from '@/utils/protocol/router';
 import type { WriteReceipt } from '@/utils/protocol/schemas';
 import { siteOf } from '@/utils/sites/registry';
@@ -23,9 +23,6 @@ import { apiErrorMessage } from '@/utils/problem-messages';
 import type { LookupPipeline } from './lookup-pipeline';
 import type { Outbox, WriteRequest } from './outbox';
 import { signIn, signOut } from './session';
-
-/** How long a write's sender waits for its first delivery attempt before hearing "queued". */
-export const WRITE_ANSWER_WITHIN_MS = 1_500;
 
 export interface HandlerDeps {
   db: JetwayDb;
@@ -55,10 +52,15 @@ async function identityOfCase(db: JetwayDb, caseId: string): Promise<Identity | 
 }
 
 export function createHandlers(deps: HandlerDeps): BackgroundHandlers {
-  const queue = async (request: WriteRequest): Promise<WriteReceipt> => {
-    const { id, outcome } = await deps.outbox.submit(request, WRITE_ANSWER_WITHIN_MS);
-    if (outcome.state === 'failed') return { ok: false, message: t('writeRefusedKept', outcome.message) };
-    return { ok: true, outboxId: id, state: outcome.state };
+  // Answers as soon as the write is on disk; the sender asks `getWriteState` what became of it.
+  const queue = async (writeId: string, request: Omit<WriteRequest, 'id'>): Promise<WriteReceipt> => {
+    const item = await deps.outbox.enqueue({ ...request, id: writeId });
+    // A write needs an author: with nobody signed in it is not stored.
+    return item ? { status: 'stored', outboxId: item.id } : { status: 'refused', code: 'signed-out', message: 'Nobody is signed in' };
+  };
+  const handoffLabel = (me: Me | null, handle: string, teamId: string): OutboxLabel => {
+    const team = me?.handoffTargets.find((target) => target.id === teamId)?.name;
+    return team ? { key: 'outboxHandoff', args: [handle, team] } : { key: 'outboxHandoffElsewhere', args: [handle] };
   };
   /** A new session: nothing cached under the last one is trusted; catch up, and send what waited. */
   const afterSignIn = async () => {
@@ -84,7 +86,6 @@ export function createHandlers(deps: HandlerDeps): BackgroundHandlers {
       return { ok: false as const, message: `Signed in, but Jetway could not load your account: ${error instanceof Error ? error.message : String(error)}` };
     }
   };
-  const teamName = (me: Me | null, teamId: string) => me?.handoffTargets.find((team) => team.id === teamId)?.name ?? 'another team';
 
   return {
     lookupIdentities: (data) => deps.pipeline.lookupIdentities(data.identities),
@@ -111,32 +112,33 @@ export function createHandlers(deps: HandlerDeps): BackgroundHandlers {
         return { ok: false, message: error instanceof ApiError ? apiErrorMessage(error) : t('cardLoadError') };
       }
     },
-    async enqueueHandoff({ identity, caseId, toTeamId, reason, transcript }) {
+    async enqueueHandoff({ writeId, identity, caseId, toTeamId, reason, transcript }) {
       const [me, settings] = await Promise.all([readMe(), effectiveSettings()]);
       const teamId = toTeamId ?? defaultHandoffTeamId(me, settings);
-      if (!teamId) return { ok: false, message: t('handoffNoTeam') };
+      if (!teamId) return { status: 'refused', code: 'no-team', message: 'No team to hand off to' };
       // The customer's preferred channel is the server's to decide, from the member record.
       const body = { ...(caseId ? { caseId } : {}), identity, toTeamId: teamId, reason, transcript };
-      return queue({ kind: 'handoff', method: 'POST', path: '/v1/handoffs', body, identity, label: `Hand-off of @${identity.handle} to ${teamName(me, teamId)}` });
+      return queue(writeId, { kind: 'handoff', method: 'POST', path: '/v1/handoffs', body, identity, label: handoffLabel(me, identity.handle, teamId) });
     },
-    async undoWrite({ outboxId }) {
-      const result = await deps.outbox.undo(outboxId);
-      return result.ok ? { ok: true, outboxId, state: result.state } : result;
-    },
-    enqueueNote: ({ caseId, text }) => queue({ kind: 'note', method: 'POST', path: `/v1/cases/${caseId}/notes`, body: { text }, identity: null, label: 'Case note' }),
-    enqueueCaseOpen: (data) =>
-      queue({ kind: 'case-open', method: 'POST', path: '/v1/cases', body: data, identity: data.identity, label: `New case for @${data.identity.handle}` }),
-    enqueueCaseChange: async ({ caseId, ...change }) =>
-      queue({
+    undoWrite: ({ outboxId }) => deps.outbox.undo(outboxId),
+    getWriteState: ({ outboxId, waitMs }) => deps.outbox.stateOf(outboxId, waitMs),
+    enqueueNote: ({ writeId, caseId, text }) =>
+      queue(writeId, { kind: 'note', method: 'POST', path: `/v1/cases/${caseId}/notes`, body: { text }, identity: null, label: { key: 'outboxNote', args: [] } }),
+    enqueueCaseOpen: ({ writeId, ...data }) =>
+      queue(writeId, { kind: 'case-open', method: 'POST', path: '/v1/cases', body: data, identity: data.identity, label: { key: 'outboxCaseOpen', args: [data.identity.handle] } }),
+    enqueueCaseChange: async ({ writeId, caseId, ...change }) =>
+      queue(writeId, {
         kind: 'case-change',
         method: 'PATCH',
         path: `/v1/cases/${caseId}`,
         body: change,
         identity: await identityOfCase(deps.db, caseId),
-        label: change.status === 'resolved' ? 'Resolve case' : 'Case change',
+        label: { key: change.status === 'resolved' ? 'outboxResolve' : change.assignee === 'me' ? 'outboxTake' : 'outboxCaseChange', args: [] },
       }),
-    enqueueLink: (data) => queue({ kind: 'link', method: 'POST', path: '/v1/links', body: data, identity: data.identity, label: `Link @${data.identity.handle}` }),
-    enqueueUnlink: ({ linkId, identity }) => queue({ kind: 'unlink', method: 'DELETE', path: `/v1/links/${linkId}`, body: undefined, identity, label: 'Unlink handle' }),
+    enqueueLink: ({ writeId, ...data }) =>
+      queue(writeId, { kind: 'link', method: 'POST', path: '/v1/links', body: data, identity: data.identity, label: { key: 'outboxLink', args: [data.identity.handle] } }),
+    enqueueUnlink: ({ writeId, linkId, identity }) =>
+      queue(writeId, { kind: 'unlink', method: 'DELETE', path: `/v1/links/${linkId}`, body: undefined, identity, label: { key: 'outboxUnlink', args: [identity.handle] } }),
     async reportSiteHealth(data, sender) {
       const site = siteOf(sender.url);
       if (!site) return;
@@ -177,7 +179,13 @@ export function createHandlers(deps: HandlerDeps): BackgroundHandlers {
       return outcome.ok ? { ok: true, done: true } : outcome;
     },
     completeWebSignIn: ({ code, state }) => completeWebSignIn(code, state),
-    signOut: () => signOut(deps.db, deps.keeper),
+    async signOut(data) {
+      await deps.outbox.settleForSignOut(data?.unsent ?? 'keep');
+      await signOut(deps.db, deps.keeper);
+    },
+    async getUnsentWrites() {
+      return (await deps.outbox.unsent()).map(({ id, label, state, createdAt }) => ({ id, label, state: state === 'sent' ? 'queued' : state, createdAt }));
+    },
     retryWrite: ({ outboxId }) => deps.outbox.retry(outboxId),
     discardWrite: ({ outboxId }) => deps.outbox.discard(outboxId),
     async clearCachedData() {

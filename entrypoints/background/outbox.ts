@@ -3,11 +3,20 @@ import { ApiError, backoffDelay, type ApiClient } from '@/utils/api/client';
 import { t } from '@/utils/i18n';
 import { apiErrorMessage } from '@/utils/problem-messages';
 import type { Identity } from '@/utils/contract';
-import type { JetwayDb, OutboxItem, OutboxKind } from '@/utils/db';
+import type { UndoReceipt } from '@/utils/protocol/schemas';
+import type { JetwayDb, OutboxItem, OutboxKind, OutboxLabel } from '@/utils/db';
+
+/** The signed-in agent and the server their session is for: a write is theirs, and only theirs to send. */
+export interface Author {
+  agentId: string;
+  serverOrigin: string;
+}
 
 export interface OutboxOptions {
   db: JetwayDb;
   client(): Promise<ApiClient | null>;
+  /** The agent signed in now (null when nobody is); writes are stamped with and sent only for them. */
+  author(): Promise<Author | null>;
   /** Called after each write lands (to refresh synced cases, the cache, the icon). */
   onDelivered?(item: OutboxItem): void;
   now?: () => number;
@@ -17,32 +26,47 @@ export interface OutboxOptions {
 }
 
 export interface WriteRequest {
+  /** The write's id and Idempotency-Key, made where the agent clicked; a new one when absent. */
+  id?: string;
   kind: OutboxKind;
   method: OutboxItem['method'];
   path: string;
   body: unknown;
-  label: string;
+  /** What the popup calls it: a catalogue key and its arguments (a plain string only in tests). */
+  label: OutboxLabel | string;
   /** The customer the write is about, when it changes what a lookup of them answers. */
   identity?: Identity | null;
 }
 
-/** What became of a write's first delivery attempt (or that it has not been made yet). */
-export type WriteOutcome = { state: 'sent' | 'queued' } | { state: 'failed'; message: string };
+/** Where a write stands, asked by its id: `absent` when the outbox never stored it (or dropped it). */
+export type WriteState =
+  | { state: 'absent' }
+  | { state: 'queued'; attempted: boolean }
+  | { state: 'sending' | 'sent' }
+  | { state: 'failed'; status: number; conflict: boolean; detail: string | null };
+
+/** A 409 without Retry-After: the resource changed since the agent saw it (not a duplicate in flight). */
+export const isStale = (status: number, retryAfterMs: number | null) => status === 409 && retryAfterMs === null;
 
 export interface Outbox {
-  /** Stores the write durably, then starts sending; resolves once it is on disk. */
-  enqueue(request: WriteRequest): Promise<OutboxItem>;
+  /** Stores the write durably as the signed-in agent's, then starts sending; resolves once it is on disk (null: nobody is signed in). */
+  enqueue(request: WriteRequest): Promise<OutboxItem | null>;
+  /** The signed-in agent's writes not yet sent. */
+  unsent(): Promise<OutboxItem[]>;
+  /** Sign-out: `send` tries to send the agent's writes now (what cannot be sent is kept), `discard` drops them, `keep` leaves them for the agent's next sign-in. */
+  settleForSignOut(choice: 'send' | 'keep' | 'discard', withinMs?: number): Promise<void>;
   /**
-   * Stores the write durably, then waits at most `withinMs` for its own first delivery
-   * attempt: `sent`, `failed` with the server's reason, or still `queued`.
+   * Where the write stands; while it waits for its first attempt (or is being sent), waits
+   * at most `withinMs` for that attempt to end.
    */
-  submit(request: WriteRequest, withinMs: number): Promise<{ id: string; outcome: WriteOutcome }>;
+  stateOf(id: string, withinMs?: number): Promise<WriteState>;
   /** Sends every due write, oldest first; one run at a time. */
   flush(): Promise<void>;
+  /** Sends a failed write again; one without an author (from before authors were kept) becomes the signed-in agent's. */
   retry(id: string): Promise<void>;
   discard(id: string): Promise<void>;
   /** Undo: drop a write not yet sent, or cancel a handoff that already landed. */
-  undo(id: string): Promise<{ ok: true; state: 'queued' | 'sent' } | { ok: false; message: string }>;
+  undo(id: string): Promise<UndoReceipt>;
 }
 
 const CreatedSchema = z.object({ id: z.string() }).passthrough();
@@ -67,10 +91,15 @@ export function createOutbox(options: OutboxOptions): Outbox {
     waiting.delete(id);
   };
 
+  // Writes this instance is sending. Only one worker runs at a time, so a write marked
+  // `sending` that is not here was cut off when an earlier worker stopped.
+  const inFlight = new Set<string>();
   const deliver = async (client: ApiClient, item: OutboxItem): Promise<'delivered' | 'stop'> => {
+    inFlight.add(item.id);
     try {
       return await attempt(client, item);
     } finally {
+      inFlight.delete(item.id);
       attempted(item.id);
     }
   };
@@ -88,13 +117,15 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const resultId = result && typeof result === 'object' && 'id' in result ? String(result.id) : null;
       const fresh = await db.outbox.get(item.id);
       await db.outbox.update(item.id, { state: 'sent', sendingSince: null, lastError: null, resultId, nextAttemptAt: now() });
-      if (fresh?.undoRequested && item.kind === 'handoff' && resultId) await enqueueCancel(resultId, item.label);
+      if (fresh?.undoRequested && item.kind === 'handoff' && resultId) await enqueueCancel({ ...item, resultId });
       options.onDelivered?.({ ...item, state: 'sent', resultId });
       return 'delivered';
     } catch (error) {
       const apiError = error instanceof ApiError ? error : new ApiError('network', 0, String(error));
       const lastError = { status: apiError.status, title: apiError.kind, detail: apiErrorMessage(apiError) };
-      if (apiError.permanent) {
+      // A stale change (409) is refused like any rule the server enforces: sending it again
+      // would be refused again, so it waits for the agent, never for a retry.
+      if (apiError.permanent || isStale(apiError.status, apiError.retryAfterMs)) {
         await db.outbox.update(item.id, { state: 'failed', sendingSince: null, lastError });
         return 'delivered';
       }
@@ -109,14 +140,23 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
   };
 
-  const enqueueCancel = async (handoffId: string, label: string) => {
-    await add({ kind: 'handoff-cancel', method: 'PATCH', path: `/v1/handoffs/${handoffId}`, body: { status: 'cancelled' }, label: `Undo: ${label}`, identity: null });
+  const enqueueCancel = async (item: OutboxItem) => {
+    if (!item.resultId || !item.agentId || !item.serverOrigin) return;
+    const { label } = item;
+    const undoLabel: OutboxLabel = typeof label === 'string' ? { key: 'outboxUndo', args: [label] } : { key: 'outboxUndoHandoff', args: label.args };
+    await add(
+      { kind: 'handoff-cancel', method: 'PATCH', path: `/v1/handoffs/${item.resultId}`, body: { status: 'cancelled' }, label: undoLabel, identity: null },
+      { agentId: item.agentId, serverOrigin: item.serverOrigin },
+    );
   };
 
-  const add = async (request: WriteRequest): Promise<OutboxItem> => {
+  /** Stores the write once: a second request with the same id (a second click) is the same write. */
+  const add = async (request: WriteRequest, author: Author): Promise<OutboxItem> => {
     const item: OutboxItem = {
-      id: crypto.randomUUID(),
       ...request,
+      agentId: author.agentId,
+      serverOrigin: author.serverOrigin,
+      id: request.id ?? crypto.randomUUID(),
       identity: request.identity ?? null,
       createdAt: now(),
       state: 'queued',
@@ -127,25 +167,34 @@ export function createOutbox(options: OutboxOptions): Outbox {
       resultId: null,
       undoRequested: false,
     };
-    await db.transaction('rw', db.outbox, () => db.outbox.add(item));
-    return item;
+    return db.transaction('rw', db.outbox, async () => {
+      const existing = await db.outbox.get(item.id);
+      if (existing) return existing;
+      await db.outbox.add(item);
+      return item;
+    });
   };
 
   const runOnce = async () => {
-    const client = await options.client();
-    if (!client) return;
+    const [client, author] = await Promise.all([options.client(), options.author()]);
+    if (!client || !author) return;
+    // Only the signed-in agent's writes, to the server they were written for.
+    const mine = (item: OutboxItem) => item.agentId === author.agentId && item.serverOrigin === author.serverOrigin && author.serverOrigin === client.serverUrl;
     const at = now();
     // Writes cut off mid-send (the worker was stopped) go out again; the key makes it safe.
     await db.outbox
       .where('state')
       .equals('sending')
-      .filter((item) => (item.sendingSince ?? 0) < at - sendTimeout)
+      .filter((item) => !inFlight.has(item.id) || (item.sendingSince ?? 0) < at - sendTimeout)
       .modify({ state: 'queued', sendingSince: null, nextAttemptAt: at });
     await db.outbox.where('state').equals('sent').filter((item) => item.nextAttemptAt < at - SENT_KEPT_MS).delete();
-    const due = (await db.outbox.where('state').equals('queued').sortBy('createdAt')).filter((item) => item.nextAttemptAt <= now());
+    const due = (await db.outbox.where('state').equals('queued').sortBy('createdAt')).filter((item) => mine(item) && item.nextAttemptAt <= now());
     for (const item of due) {
       const current = await db.outbox.get(item.id);
-      if (!current || current.state !== 'queued') continue;
+      if (!current || current.state !== 'queued' || !mine(current)) continue;
+      // The agent may have signed out (or another signed in) during this run.
+      const still = await options.author();
+      if (still?.agentId !== author.agentId || still.serverOrigin !== author.serverOrigin) break;
       if ((await deliver(client, current)) === 'stop') break;
     }
   };
@@ -168,32 +217,68 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return running;
   };
 
-  const outcomeOf = async (id: string): Promise<WriteOutcome> => {
+  const stateOf = async (id: string): Promise<WriteState> => {
     const item = await db.outbox.get(id);
-    if (item?.state === 'sent') return { state: 'sent' };
-    if (item?.state === 'failed') return { state: 'failed', message: item.lastError?.detail ?? item.lastError?.title ?? 'The server refused this change.' };
-    return { state: 'queued' };
+    if (!item) return { state: 'absent' };
+    if (item.state === 'failed') {
+      const status = item.lastError?.status ?? 0;
+      return { state: 'failed', status, conflict: status === 409, detail: item.lastError?.detail ?? null };
+    }
+    if (item.state === 'queued') return { state: 'queued', attempted: item.attempts > 0 };
+    return { state: item.state };
   };
 
   return {
+    async stateOf(id, withinMs = 0) {
+      const first = await stateOf(id);
+      const waits = (first.state === 'queued' && !first.attempted) || first.state === 'sending';
+      if (!waits || withinMs <= 0) return first;
+      await new Promise<void>((resolve) => {
+        waiting.set(id, [...(waiting.get(id) ?? []), resolve]);
+        setTimeout(resolve, withinMs);
+        void flush();
+      });
+      return stateOf(id);
+    },
     async enqueue(request) {
-      const item = await add(request);
+      const author = await options.author();
+      if (!author) return null;
+      const item = await add(request, author);
       void flush();
       return item;
     },
-    async submit(request, withinMs) {
-      const item = await add(request);
-      const settled = new Promise<void>((resolve) => {
-        waiting.set(item.id, [...(waiting.get(item.id) ?? []), resolve]);
-        setTimeout(resolve, withinMs);
-      });
-      void flush();
-      await settled;
-      return { id: item.id, outcome: await outcomeOf(item.id) };
+    async unsent() {
+      const author = await options.author();
+      if (!author) return [];
+      const items = await db.outbox.where('agentId').equals(author.agentId).sortBy('createdAt');
+      return items.filter((item) => item.state !== 'sent' && item.serverOrigin === author.serverOrigin);
+    },
+    async settleForSignOut(choice, withinMs = 10_000) {
+      const author = await options.author();
+      if (!author || choice === 'keep') return;
+      const unsent = async () =>
+        (await db.outbox.where('agentId').equals(author.agentId).toArray()).filter((item) => item.state !== 'sent' && item.serverOrigin === author.serverOrigin);
+      if (choice === 'discard') {
+        await db.outbox.bulkDelete((await unsent()).map((item) => item.id));
+        return;
+      }
+      // Send now what can be sent; a refused or unreachable write stays, kept for this agent.
+      await db.outbox.where('agentId').equals(author.agentId).filter((item) => item.state === 'queued').modify({ nextAttemptAt: now() });
+      const deadline = now() + withinMs;
+      while (now() < deadline) {
+        await flush();
+        const left = (await unsent()).filter((item) => item.state === 'queued' && item.attempts === 0);
+        if (left.length === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     },
     flush,
     async retry(id) {
-      await db.outbox.update(id, { state: 'queued', nextAttemptAt: now(), lastError: null });
+      const [item, author] = await Promise.all([db.outbox.get(id), options.author()]);
+      if (!item || !author) return;
+      // Another agent's write is never sent under this session; an unowned one becomes this agent's.
+      if (item.agentId !== null && (item.agentId !== author.agentId || item.serverOrigin !== author.serverOrigin)) return;
+      await db.outbox.update(id, { state: 'queued', nextAttemptAt: now(), lastError: null, agentId: author.agentId, serverOrigin: author.serverOrigin });
       void flush();
     },
     async discard(id) {
@@ -201,18 +286,18 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
     async undo(id) {
       const item = await db.outbox.get(id);
-      if (!item) return { ok: false, message: t('undoNotWaiting') };
+      if (!item) return { ok: false, reason: 'gone' };
       if (item.state === 'queued' || item.state === 'failed') {
         await db.outbox.delete(id);
         return { ok: true, state: 'queued' };
       }
-      if (item.kind !== 'handoff') return { ok: false, message: t('undoAlreadySaved') };
+      if (item.kind !== 'handoff') return { ok: false, reason: 'already-saved' };
       if (item.state === 'sending') {
         await db.outbox.update(id, { undoRequested: true });
         return { ok: true, state: 'queued' };
       }
-      if (!item.resultId) return { ok: false, message: t('undoTooLate') };
-      await enqueueCancel(item.resultId, item.label);
+      if (!item.resultId) return { ok: false, reason: 'too-late' };
+      await enqueueCancel(item);
       void flush();
       return { ok: true, state: 'sent' };
     },

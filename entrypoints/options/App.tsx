@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Ref } from '@/utils/contract';
 import { t } from '@/utils/i18n';
-import type { Sites } from '@/utils/protocol/schemas';
+import type { Sites, UnsentWrite } from '@/utils/protocol/schemas';
+import { outboxLabelText } from '@/utils/writes';
 
 export interface OptionsState {
   signedIn: boolean;
@@ -26,7 +27,9 @@ export interface OptionsBridge {
   startWebSignIn(serverUrl: string): Promise<{ ok: true; done: boolean } | { ok: false; message: string }>;
   /** Calls back whenever the session or settings change (a sign-in finished in another tab). */
   subscribe(onChange: () => void): () => void;
-  signOut(): Promise<void>;
+  /** What becomes of the agent's unsent writes is theirs to say: send now, keep for them, or discard. */
+  signOut(unsent: 'send' | 'keep' | 'discard'): Promise<void>;
+  unsentWrites(): Promise<UnsentWrite[]>;
   saveSites(sites: Sites): Promise<void>;
   saveDefaultTeam(teamId: string): Promise<void>;
   clearCachedData(): Promise<void>;
@@ -38,6 +41,7 @@ export function App({ bridge }: { bridge: OptionsBridge }) {
   const [token, setToken] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
+  const [unsent, setUnsent] = useState<UnsentWrite[] | null>(null);
 
   const reload = async () => {
     const next = await bridge.load();
@@ -45,6 +49,18 @@ export function App({ bridge }: { bridge: OptionsBridge }) {
     // "Sign in on the page that opened" is no longer true once the sign-in finished.
     if (next.signedIn) setMessage((current) => (current?.text === t('optionsWebSignInOpened') ? null : current));
     setServerUrl((current) => current || next.serverUrl);
+  };
+
+  const signOut = async (choice: 'send' | 'keep' | 'discard') => {
+    setBusy(true);
+    try {
+      await bridge.signOut(choice);
+    } finally {
+      setBusy(false);
+    }
+    setUnsent(null);
+    setMessage({ kind: 'info', text: t('optionsSignedOut') });
+    await reload();
   };
   useEffect(() => {
     void reload();
@@ -95,13 +111,38 @@ export function App({ bridge }: { bridge: OptionsBridge }) {
               type="button"
               className="secondary"
               onClick={async () => {
-                await bridge.signOut();
-                setMessage({ kind: 'info', text: t('optionsSignedOut') });
-                await reload();
+                const waiting = await bridge.unsentWrites();
+                if (waiting.length > 0) return setUnsent(waiting);
+                await signOut('keep');
               }}
             >
               {t('optionsSignOut')}
             </button>
+            {unsent ? (
+              <section className="panel" role="alertdialog" aria-labelledby="unsent-heading">
+                <h3 id="unsent-heading">{t('signOutUnsentTitle', String(unsent.length))}</h3>
+                <p className="muted">{t('signOutUnsentIntro')}</p>
+                <ul>
+                  {unsent.map((write) => (
+                    <li key={write.id}>{outboxLabelText(write.label)}</li>
+                  ))}
+                </ul>
+                <div className="row">
+                  <button type="button" disabled={busy} onClick={() => void signOut('send')}>
+                    {t('signOutSendNow')}
+                  </button>
+                  <button type="button" className="secondary" disabled={busy} onClick={() => void signOut('keep')}>
+                    {t('signOutKeep')}
+                  </button>
+                  <button type="button" className="secondary" disabled={busy} onClick={() => void signOut('discard')}>
+                    {t('signOutDiscard')}
+                  </button>
+                  <button type="button" className="secondary" disabled={busy} onClick={() => setUnsent(null)}>
+                    {t('signOutCancel')}
+                  </button>
+                </div>
+              </section>
+            ) : null}
           </div>
         ) : (
           <div className="stack">

@@ -55,7 +55,8 @@ const bridge: OptionsBridge = {
     browser.storage.onChanged.addListener(listener);
     return () => browser.storage.onChanged.removeListener(listener);
   },
-  signOut: () => sendMessage('signOut'),
+  signOut: (unsent) => sendMessage('signOut', { unsent }),
+  unsentWrites: () => sendMessage('getUnsentWrites'),
   saveSites: (sites) => sendMessage('saveSettings', { sites }),
   saveDefaultTeam: (teamId) => sendMessage('saveSettings', { defaultHandoffTeamId: teamId }),
   clearCachedData: () => sendMessage('clearCachedData'),

@@ -6,10 +6,11 @@ import { HandedOff } from './HandedOff';
 import { TierPill } from '@/components/TierPill';
 import type { Me, Tier } from '@/utils/contract';
 import { identityKey } from '@/utils/contract';
-import { jetwayDb, type OutboxItem, type SyncedCase } from '@/utils/db';
+import { jetwayDb, NO_AUTHOR_TITLE, type OutboxItem, type SyncedCase } from '@/utils/db';
 import { currentDeadlineOf } from '@/utils/deadline-view';
 import { t } from '@/utils/i18n';
 import { sendMessage } from '@/utils/messaging';
+import { createWriteIds, outboxLabelText, refusalMessage, sendWrite } from '@/utils/writes';
 import { effectiveSettings, meItem, readMe, readSessionEnded, readSiteHealth, serverStateItem, siteHealthItem, type ServerState, type SiteHealth } from '@/utils/storage';
 
 /** How often the open popup asks the background to sync the cases and handoffs. */
@@ -33,6 +34,13 @@ const watchHealth = (callback: () => void) => siteHealthItem.watch(callback);
 const watchServer = (callback: () => void) => serverStateItem.watch(callback);
 const readServer = async () => (await serverStateItem.getValue()) as ServerState | null;
 
+/** Why the server refused a write, with what to do. */
+const failureText = (item: OutboxItem) => {
+  if (item.lastError?.title === NO_AUTHOR_TITLE) return t('outboxNoAuthor');
+  const status = item.lastError?.status ?? 0;
+  return status ? refusalMessage({ state: 'failed', status, conflict: status === 409, detail: item.lastError?.detail ?? null }) : t('popupFailed');
+};
+
 /** The toolbar popup: the agent's open cases by nearest deadline, outbox and site health. */
 export function App() {
   const db = jetwayDb();
@@ -42,6 +50,8 @@ export function App() {
   const [scope, setScope] = useState<Scope>('mine');
   const [tab, setTab] = useState<Tab>('cases');
   const [now, setNow] = useState(() => new Date());
+  // A second click on Resolve while the first is on its way is the same write.
+  const [writeIds] = useState(() => createWriteIds(6_000));
   const cases = useLiveQuery(() => db.cases.toArray(), [], [] as SyncedCase[]);
   const outbox = useLiveQuery(() => db.outbox.toArray(), [], [] as OutboxItem[]);
   const tiersByMember = useLiveQuery(
@@ -76,8 +86,11 @@ export function App() {
   if (me === null) return <SignedOut />;
 
   const tiers = new Map<string, Tier>(me.tiers.map((tier) => [tier.id, tier]));
-  const pending = outbox.filter((item) => item.state === 'queued' || item.state === 'sending');
-  const failed = outbox.filter((item) => item.state === 'failed');
+  // The agent's own writes; unowned ones (queued before authors were kept) wait for someone to take them.
+  const own = outbox.filter((item) => item.agentId === me.agent.id);
+  const pending = own.filter((item) => item.state === 'queued' || item.state === 'sending');
+  const failed = outbox.filter((item) => item.state === 'failed' && (item.agentId === me.agent.id || item.agentId === null));
+  const others = outbox.filter((item) => item.agentId !== null && item.agentId !== me.agent.id && item.state !== 'sent').length;
   const visible = cases
     .filter((item) => item.status !== 'resolved' && (scope === 'team' || item.assignee?.id === me.agent.id))
     .sort((a, b) => currentDeadlineOf(a).dueAt.getTime() - currentDeadlineOf(b).dueAt.getTime());
@@ -143,7 +156,14 @@ export function App() {
                 <button
                   type="button"
                   className="secondary resolve"
-                  onClick={() => void sendMessage('enqueueCaseChange', { caseId: item.id, status: 'resolved', version: item.version })}
+                  onClick={() =>
+                    void sendWrite(sendMessage, 'enqueueCaseChange', {
+                      writeId: writeIds.idFor(`resolve ${item.id} ${item.version}`),
+                      caseId: item.id,
+                      status: 'resolved',
+                      version: item.version,
+                    })
+                  }
                 >
                   {t('cardResolveCase')}
                 </button>
@@ -155,10 +175,11 @@ export function App() {
 
       <footer className="popup-footer">
         {pending.length > 0 ? <p role="status">{t('popupPending', String(pending.length))}</p> : null}
+        {others > 0 ? <p className="muted">{t('popupOthersWrites', String(others))}</p> : null}
         {failed.map((item) => (
           <div key={item.id} className="failed" role="alert">
             <p>
-              <strong>{item.label}</strong>: {item.lastError?.detail ?? t('popupFailed')}
+              <strong>{outboxLabelText(item.label)}</strong>: {failureText(item)}
             </p>
             <div className="row">
               <button type="button" className="secondary" onClick={() => void sendMessage('retryWrite', { outboxId: item.id })}>

@@ -1,5 +1,12 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Case, Handoff, Identity, Member, OpenCaseSummary, Problem } from '@/utils/contract';
+import type { MessageKey } from '@/utils/i18n';
+
+/** An outbox entry's name for the popup: a catalogue key and its arguments, shown in the agent's language. */
+export interface OutboxLabel {
+  key: MessageKey;
+  args: string[];
+}
 
 /** A lookup answer kept for the badge pipeline (members and "not a member" alike). */
 export interface CachedLookup {
@@ -24,8 +31,11 @@ export interface OutboxItem {
   method: 'POST' | 'PATCH' | 'DELETE';
   path: string;
   body: unknown;
-  /** A short description for the popup, e.g. "Hand-off of @anna to Baggage". */
-  label: string;
+  /**
+   * A short description for the popup ("Hand-off of @anna to Baggage"), translated when
+   * shown; a plain string on writes queued before labels came from the catalogue.
+   */
+  label: OutboxLabel | string;
   createdAt: number;
   state: OutboxState;
   attempts: number;
@@ -42,6 +52,13 @@ export interface OutboxItem {
    * Absent on writes queued before this was kept.
    */
   identity?: Identity | null;
+  /**
+   * Who wrote it, and to which server: it is sent only with that agent's session on that
+   * server. Null on writes queued before authors were kept (version 2): those wait, as
+   * failed, for an agent to send them as their own or discard them.
+   */
+  agentId: string | null;
+  serverOrigin: string | null;
 }
 
 /**
@@ -55,6 +72,9 @@ export interface StoredCredential {
   agentId: string;
   savedAt: number;
 }
+
+/** The lastError of a write queued before authors were kept: nobody sends it until an agent takes it. */
+export const NO_AUTHOR_TITLE = 'no-author';
 
 export type SyncedCase = Case & { syncedAt: number };
 /** Handoffs the agent's team sent (the inbox is worked in the Console, not here). */
@@ -77,6 +97,24 @@ export class JetwayDb extends Dexie {
       cases: 'id, status, resolutionDueAt',
       handoffs: 'id, box, createdAt',
     });
+    // Writes belong to their author: unsent writes from before carry none, so none is sent
+    // under whoever signs in next; they wait for an agent to take or discard them.
+    this.version(2)
+      .stores({ outbox: 'id, state, createdAt, agentId' })
+      .upgrade((tx) =>
+        tx
+          .table('outbox')
+          .toCollection()
+          .modify((item: OutboxItem) => {
+            item.agentId = null;
+            item.serverOrigin = null;
+            if (item.state !== 'sent') {
+              item.state = 'failed';
+              item.sendingSince = null;
+              item.lastError = { status: 0, title: NO_AUTHOR_TITLE };
+            }
+          }),
+      );
     this.version(3).stores({ credentials: 'id' });
   }
 }

@@ -4,15 +4,20 @@ import { Floating } from '@/components/Floating';
 import { MemberCard, type ActionOutcome } from '@/components/MemberCard';
 import { t } from '@/utils/i18n';
 import type { BadgeAnswer } from '@/utils/overlay/badges';
-import type { ContentBridge, ContentSession, WriteReceipt } from '@/utils/overlay/bridge';
+import type { ContentBridge, ContentSession } from '@/utils/overlay/bridge';
 import type { Layer } from '@/utils/overlay/layer';
 import type { HandleSighting } from '@/utils/sites/types';
+import { createWriteIds, sendWrite, type WriteResult, type WriteVerb } from '@/utils/writes';
 
 /** How often an open card asks for the member card again. */
 export const CARD_REFRESH_MS = 10_000;
 
-export function outcomeOf(receipt: WriteReceipt): ActionOutcome {
-  return receipt.ok ? { ok: true, queued: receipt.state === 'queued' } : { ok: false, message: receipt.message };
+/** How long a second click on the same card action is the same write. */
+const SAME_WRITE_MS = 6_000;
+
+export function outcomeOf(result: WriteResult): ActionOutcome {
+  if (result.kind === 'sent' || result.kind === 'queued') return { ok: true, queued: result.kind === 'queued' };
+  return { ok: false, message: result.message };
 }
 
 interface CardContainerProps {
@@ -30,6 +35,7 @@ function CardContainer({ bridge, answer, sighting, session, postUrl, onClose }: 
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(() => new Date());
   const memberId = answer.member?.id;
+  const [writeIds] = useState(() => createWriteIds(SAME_WRITE_MS));
 
   const load = useCallback(async () => {
     if (!memberId) return;
@@ -55,10 +61,14 @@ function CardContainer({ bridge, answer, sighting, session, postUrl, onClose }: 
   }, [load]);
 
   if (!answer.member) return null;
-  const after = async (receipt: Promise<WriteReceipt>) => {
-    const outcome = outcomeOf(await receipt);
-    if (outcome.ok) void load();
-    return outcome;
+  /** Sends one card action; the same action clicked again meanwhile is the same write. */
+  const write = async <V extends WriteVerb>(verb: V, data: Omit<Parameters<ContentBridge['send']>[1] & object, 'writeId'>) => {
+    const key = `${verb} ${JSON.stringify(data)}`;
+    const result = await sendWrite(bridge.send, verb, { ...data, writeId: writeIds.idFor(key) } as never);
+    writeIds.keep(key);
+    // A refusal because someone else changed the case first: show the case as it is now.
+    if (result.kind !== 'not-saved') void load();
+    return outcomeOf(result);
   };
 
   return (
@@ -73,11 +83,11 @@ function CardContainer({ bridge, answer, sighting, session, postUrl, onClose }: 
       now={now}
       onClose={onClose}
       actions={{
-        addNote: (caseId, text) => after(bridge.send('enqueueNote', { caseId, text })),
-        openCase: () => after(bridge.send('enqueueCaseOpen', { identity: sighting.identity, subject: t('caseSubjectFromPost', sighting.identity.handle), postUrl })),
-        takeCase: (caseId, version) => after(bridge.send('enqueueCaseChange', { caseId, assignee: 'me', version })),
-        resolveCase: (caseId, version) => after(bridge.send('enqueueCaseChange', { caseId, status: 'resolved', version })),
-        unlink: (linkId) => after(bridge.send('enqueueUnlink', { linkId, identity: card?.links.find((link) => link.id === linkId)?.identity ?? sighting.identity })),
+        addNote: (caseId, text) => write('enqueueNote', { caseId, text }),
+        openCase: () => write('enqueueCaseOpen', { identity: sighting.identity, subject: t('caseSubjectFromPost', sighting.identity.handle), postUrl }),
+        takeCase: (caseId, version) => write('enqueueCaseChange', { caseId, assignee: 'me', version }),
+        resolveCase: (caseId, version) => write('enqueueCaseChange', { caseId, status: 'resolved', version }),
+        unlink: (linkId) => write('enqueueUnlink', { linkId, identity: card?.links.find((link) => link.id === linkId)?.identity ?? sighting.identity }),
       }}
     />
   );

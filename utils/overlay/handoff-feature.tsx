@@ -3,13 +3,15 @@ import { Floating } from '@/components/Floating';
 import { HandoffMenu } from '@/components/HandoffMenu';
 import { ACTION_CSS } from '@/components/styles';
 import { Toast } from '@/components/Toast';
-import { t } from '@/utils/i18n';
+import { identityKey } from '@/utils/contract';
+import { t, type MessageKey } from '@/utils/i18n';
 import type { ContentBridge, ContentSession } from '@/utils/overlay/bridge';
 import type { Layer } from '@/utils/overlay/layer';
 import { adoptSharedStyles } from '@/utils/overlay/shared-styles';
 import type { TabHandlers } from '@/utils/protocol/router';
 import { JETWAY_ATTRIBUTES } from '@/utils/sites/dom';
 import type { SiteAdapter } from '@/utils/sites/types';
+import { createWriteIds, sendWrite, type WriteResult } from '@/utils/writes';
 
 export const ACTION_ATTRIBUTE = JETWAY_ATTRIBUTES.action;
 const TOAST_MS = 6_000;
@@ -52,28 +54,57 @@ export function startHandoff(deps: HandoffDeps): HandoffController {
     return session.handoffTargets.find((team) => team.id === id)?.name ?? '';
   };
 
+  // The undo window: a second click on the same post within it is the same write.
+  const writeIds = createWriteIds(TOAST_MS);
+  const undoText: Record<'gone' | 'already-saved' | 'too-late' | 'no-answer', MessageKey> = {
+    gone: 'undoGone',
+    'already-saved': 'undoAlreadySaved',
+    'too-late': 'undoTooLate',
+    'no-answer': 'undoNoAnswer',
+  };
+
+  /** Tells the agent what became of a write; `keep` restarts the window in which a click reuses it. */
+  const report = (key: string, result: WriteResult, done: { sent: string; queued: string }, undo?: (outboxId: string) => void) => {
+    writeIds.keep(key);
+    if (result.kind === 'sent' || result.kind === 'queued') {
+      toast(result.kind === 'sent' ? done.sent : done.queued, undo ? () => undo(result.outboxId) : undefined);
+    } else toast(result.message);
+  };
+
   const handOff = async (post: Element, toTeamId?: string, reason = '') => {
     const identity = adapter.authorOf(post);
     if (!identity) {
       toast(t('handoffNoAuthor'));
       return;
     }
-    const receipt = await deps.bridge.send('enqueueHandoff', { identity, toTeamId, reason, transcript: adapter.transcriptFor(post) });
-    if (!receipt.ok) {
-      toast(receipt.message);
-      return;
-    }
+    const key = `handoff ${adapter.permalinkOf?.(post) ?? identityKey(identity)} ${toTeamId ?? ''} ${reason}`;
+    const writeId = writeIds.idFor(key);
+    const result = await sendWrite(
+      deps.bridge.send,
+      'enqueueHandoff',
+      { writeId, identity, toTeamId, reason, transcript: adapter.transcriptFor(post) },
+      { onChecking: () => toast(t('writeChecking')) },
+    );
     const name = teamName(toTeamId);
-    toast(receipt.state === 'sent' ? t('handoffSent', name) : t('handoffQueued', name), () => {
-      void deps.bridge.send('undoWrite', { outboxId: receipt.outboxId }).then((undone) => toast(undone.ok ? t('handoffUndone') : undone.message));
+    report(key, result, { sent: t('handoffSent', name), queued: t('handoffQueued', name) }, (outboxId) => {
+      void deps.bridge.send('undoWrite', { outboxId }).then((undone) => {
+        if (undone.ok) writeIds.forget(key);
+        toast(undone.ok ? t('handoffUndone') : t(undoText[undone.reason]));
+      });
     });
   };
 
   const link = async (post: Element, loyaltyNumber: string) => {
     const identity = adapter.authorOf(post);
     if (!identity) return toast(t('handoffNoAuthor'));
-    const receipt = await deps.bridge.send('enqueueLink', { identity, loyaltyNumber });
-    toast(receipt.ok ? (receipt.state === 'sent' ? t('linkSaved') : t('actionQueued')) : receipt.message);
+    const key = `link ${identityKey(identity)} ${loyaltyNumber}`;
+    const result = await sendWrite(
+      deps.bridge.send,
+      'enqueueLink',
+      { writeId: writeIds.idFor(key), identity, loyaltyNumber },
+      { onChecking: () => toast(t('writeChecking')) },
+    );
+    report(key, result, { sent: t('linkSaved'), queued: t('actionQueued') });
   };
 
   const openMenu = (post: Element, anchor: HTMLElement) => {

@@ -18,9 +18,12 @@ import {
   ContentSessionSchema,
   SignInOutcomeSchema,
   SitesSchema,
+  UndoReceiptSchema,
+  UnsentWriteSchema,
   WebSignInOutcomeSchema,
   WebSignInStartSchema,
   WriteReceiptSchema,
+  WriteStateSchema,
   type WriteReceipt,
 } from './schemas';
 
@@ -36,15 +39,18 @@ const nothing = z.undefined();
 const done = z.void();
 const OutboxIdSchema = z.object({ outboxId: z.uuid() });
 
-/** A write that got no answer was not saved; say so, and whether trying again can help. */
-function writeNotSaved(reason: Unanswered): WriteReceipt {
-  return {
-    ok: false,
-    message: reason.refused ? `Jetway refused the change: ${reason.message}` : 'Jetway is restarting; nothing was saved. Try again in a moment.',
-  };
+/**
+ * A write the background refused was not stored; one that got no answer may or may not
+ * have been (the worker can stop after storing it): the sender asks by its id.
+ */
+function writeUnanswered(reason: Unanswered): WriteReceipt {
+  return reason.refused ? { status: 'refused', code: 'invalid', message: reason.message } : { status: 'unknown' };
 }
 
-const write = <Data extends z.ZodType>(data: Data) => defineVerb({ from: 'any', data, answer: WriteReceiptSchema, unanswered: writeNotSaved });
+/** Every write carries the id made where the agent clicked: its outbox id and Idempotency-Key. */
+const WriteIdSchema = z.object({ writeId: z.uuid() });
+const write = <Data extends z.ZodType>(data: Data) =>
+  defineVerb({ from: 'any', data: z.intersection(data, WriteIdSchema), answer: WriteReceiptSchema, unanswered: writeUnanswered });
 
 /** Content scripts (and pages) → background. Content scripts get narrow verbs only, never a generic fetch. */
 export const VERBS = {
@@ -72,7 +78,18 @@ export const VERBS = {
       transcript: HandoffCreateSchema.shape.transcript,
     }),
   ),
-  undoWrite: write(OutboxIdSchema),
+  undoWrite: defineVerb({
+    from: 'any',
+    data: OutboxIdSchema,
+    answer: UndoReceiptSchema,
+    unanswered: () => ({ ok: false as const, reason: 'no-answer' as const }),
+  }),
+  /** Where a write stands, by the id its sender made; waits up to `waitMs` for its first attempt. */
+  getWriteState: defineVerb({
+    from: 'any',
+    data: OutboxIdSchema.extend({ waitMs: z.number().int().min(0).max(5_000).default(0) }),
+    answer: WriteStateSchema,
+  }),
   enqueueNote: write(z.object({ caseId: IdSchema, ...NoteCreateSchema.shape })),
   enqueueCaseOpen: write(CaseCreateSchema),
   enqueueCaseChange: write(CasePatchSchema.safeExtend({ caseId: IdSchema })),
@@ -95,7 +112,10 @@ export const VERBS = {
     data: z.object({ code: z.string().min(1).max(2000), state: z.string().min(1).max(200) }),
     answer: WebSignInOutcomeSchema,
   }),
-  signOut: defineVerb({ from: 'page', data: nothing, answer: done }),
+  /** Sign-out decides what becomes of the agent's unsent writes: send now if possible, keep for them, or discard. */
+  signOut: defineVerb({ from: 'page', data: z.object({ unsent: z.enum(['send', 'keep', 'discard']).default('keep') }).optional(), answer: done }),
+  /** The signed-in agent's writes not sent yet, for sign-out to show. */
+  getUnsentWrites: defineVerb({ from: 'page', data: nothing, answer: z.array(UnsentWriteSchema) }),
   retryWrite: defineVerb({ from: 'page', data: OutboxIdSchema, answer: done }),
   discardWrite: defineVerb({ from: 'page', data: OutboxIdSchema, answer: done }),
   clearCachedData: defineVerb({ from: 'page', data: nothing, answer: done }),

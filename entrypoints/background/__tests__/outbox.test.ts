@@ -28,8 +28,11 @@ describe('outbox against the real server behind a faulty proxy', () => {
     db = new JetwayDb(`outbox-test-${++dbCounter}`);
     const client = createApiClient({ serverUrl: proxy.url, token: jetway.token, timeoutMs });
     // Retries are immediate in tests (random() = 0 gives a zero backoff), so runs stay short.
-    outbox = createOutbox({ db, client: async () => client, random: () => 0, sendTimeoutMs: 5_000 });
+    outbox = createOutbox({ db, client: async () => client, author: async () => ({ agentId: 'agent-1', serverOrigin: client.serverUrl }), random: () => 0, sendTimeoutMs: 5_000 });
   }
+
+  /** Enqueues as the signed-in agent (always someone here). */
+  const stored = async (request: Parameters<Outbox['enqueue']>[0]) => (await outbox.enqueue(request))!;
 
   async function drain(rounds = 200) {
     for (let i = 0; i < rounds; i++) {
@@ -87,7 +90,7 @@ describe('outbox against the real server behind a faulty proxy', () => {
 
   it('keeps a permanent 4xx as failed, visible with the server’s reason, until retried or discarded', async () => {
     await setup();
-    const item = await outbox.enqueue({
+    const item = await stored({
       kind: 'handoff',
       method: 'POST',
       path: '/v1/handoffs',
@@ -107,7 +110,7 @@ describe('outbox against the real server behind a faulty proxy', () => {
 
   it('resends a write cut off mid-send (worker stopped) and the server keeps one', async () => {
     await setup();
-    const item = await outbox.enqueue({
+    const item = await stored({
       kind: 'note',
       method: 'POST',
       path: '/v1/handoffs',

@@ -8,7 +8,8 @@ const env = { runtimeId: 'jetway-id', extensionBase: 'chrome-extension://jetway-
 const content = (url = 'https://x.com/home'): MessageSender => ({ id: 'jetway-id', url, tab: { id: 7 } }) as never;
 const page = { id: 'jetway-id', url: 'chrome-extension://jetway-id/popup.html' } as MessageSender;
 const identity = { network: 'x', handle: 'anna' } as const;
-const receipt = { ok: true, outboxId: '00000000-0000-4000-8000-000000000001', state: 'sent' } as const;
+const receipt = { status: 'stored', outboxId: '00000000-0000-4000-8000-000000000001' } as const;
+const writeId = '00000000-0000-4000-8000-0000000000aa';
 
 /** A real round trip: the sender's message goes through the background's router to the handler and back. */
 function connect(handlers: Partial<BackgroundHandlers>, sender: MessageSender = content()) {
@@ -28,11 +29,11 @@ describe('the message protocol', () => {
   it.each(loyaltyNumbers)('enqueueLink takes exactly what POST /v1/links takes: %j', async (loyaltyNumber) => {
     const enqueueLink = vi.fn(async () => receipt);
     connect({ enqueueLink });
-    const answer = await sendMessage('enqueueLink', { identity, loyaltyNumber });
+    const answer = await sendMessage('enqueueLink', { writeId, identity, loyaltyNumber });
     const serverTakes = LinkCreateSchema.safeParse({ identity, loyaltyNumber }).success;
-    expect(answer.ok).toBe(serverTakes);
+    expect(answer.status === 'stored').toBe(serverTakes);
     expect(enqueueLink).toHaveBeenCalledTimes(serverTakes ? 1 : 0);
-    if (!answer.ok) expect(answer.message).toMatch(/^Jetway refused the change: Invalid enqueueLink request: A loyalty number is 4–32 letters, digits or dashes/);
+    if (answer.status === 'refused') expect(answer.message).toMatch(/^Invalid enqueueLink request: A loyalty number is 4–32 letters, digits or dashes/);
   });
 
   it('notes and new cases take exactly what the API takes', async () => {
@@ -41,11 +42,11 @@ describe('the message protocol', () => {
     connect({ enqueueNote, enqueueCaseOpen });
     const caseId = '00000000-0000-4000-8000-000000000002';
     for (const text of ['Asked for the bag tag', '   ', 'x'.repeat(4001)]) {
-      expect((await sendMessage('enqueueNote', { caseId, text })).ok).toBe(NoteCreateSchema.safeParse({ text }).success);
+      expect((await sendMessage('enqueueNote', { writeId, caseId, text })).status === 'stored').toBe(NoteCreateSchema.safeParse({ text }).success);
     }
     for (const postUrl of ['https://x.com/anna/status/1', `https://x.com/${'a'.repeat(2050)}`, null]) {
       const data = { identity, subject: 'Lost bag', postUrl };
-      expect((await sendMessage('enqueueCaseOpen', data)).ok).toBe(CaseCreateSchema.safeParse(data).success);
+      expect((await sendMessage('enqueueCaseOpen', { ...data, writeId })).status === 'stored').toBe(CaseCreateSchema.safeParse(data).success);
     }
     expect(enqueueNote).toHaveBeenCalledTimes(1);
     expect(enqueueCaseOpen).toHaveBeenCalledTimes(2);
@@ -55,25 +56,22 @@ describe('the message protocol', () => {
     const enqueueHandoff = vi.fn(async () => receipt);
     connect({ enqueueHandoff });
     const transcript = [{ author: '@Anna', text: 'My bag is lost', postedAt: null, url: 'https://x.com/anna/status/1' }];
-    expect(await sendMessage('enqueueHandoff', { identity: { network: 'x', handle: 'Anna' }, reason: '', transcript })).toEqual(receipt);
-    // Handles are lower-cased by the contract's schema; no preferred channel travels.
-    expect(enqueueHandoff).toHaveBeenCalledWith({ identity, reason: '', transcript }, expect.anything());
+    expect(await sendMessage('enqueueHandoff', { writeId, identity: { network: 'x', handle: 'Anna' }, reason: '', transcript })).toEqual(receipt);
+    // Handles are lower-cased by the contract's schema; no preferred channel travels; the click's id does.
+    expect(enqueueHandoff).toHaveBeenCalledWith({ writeId, identity, reason: '', transcript }, expect.anything());
   });
 
   it('security: an answer that breaks its verb is not used', async () => {
     connect({ getRecentAnswers: async () => [{ key: 'x:anna', network: 'x', handle: 'anna', member: { id: 'not-a-member' } }] as never });
     await expect(sendMessage('getRecentAnswers')).rejects.toBeInstanceOf(MessageRejected);
-    connect({ enqueueNote: async () => ({ ok: true, outboxId: 'not-a-uuid', state: 'sent' }) as never });
-    const answer = await sendMessage('enqueueNote', { caseId: '00000000-0000-4000-8000-000000000002', text: 'hi' });
-    expect(answer).toMatchObject({ ok: false, message: expect.stringContaining('something unexpected') });
+    connect({ enqueueNote: async () => ({ status: 'stored', outboxId: 'not-a-uuid' }) as never });
+    const answer = await sendMessage('enqueueNote', { writeId, caseId: '00000000-0000-4000-8000-000000000002', text: 'hi' });
+    expect(answer).toMatchObject({ status: 'refused', message: expect.stringContaining('something unexpected') });
   });
 
-  it('a write the background cannot take says nothing was saved; other verbs reject', async () => {
+  it('a write that gets no answer is unknown (never "not saved"); other verbs reject', async () => {
     vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockRejectedValue(new Error('Receiving end does not exist'));
-    expect(await sendMessage('enqueueLink', { identity, loyaltyNumber: 'SK900000006' })).toEqual({
-      ok: false,
-      message: 'Jetway is restarting; nothing was saved. Try again in a moment.',
-    });
+    expect(await sendMessage('enqueueLink', { writeId, identity, loyaltyNumber: 'SK900000006' })).toEqual({ status: 'unknown' });
     await expect(sendMessage('getSession')).rejects.toThrow('Receiving end does not exist');
   });
 
