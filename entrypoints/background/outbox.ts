@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { ApiError, backoffDelay, type ApiClient } from '@/utils/api/client';
-import { t } from '@/utils/i18n';
 import { apiErrorMessage } from '@/utils/problem-messages';
 import type { Identity } from '@/utils/contract';
 import type { UndoReceipt } from '@/utils/protocol/schemas';
