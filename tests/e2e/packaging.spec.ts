@@ -50,12 +50,17 @@ for (const [browser, dir] of Object.entries(BUILDS)) {
       for (const [library, mark] of Object.entries(UI_LIBRARY_MARKS)) expect(code.includes(mark), `${script} carries ${library}`).toBe(false);
     }
     // The card and Hand off are a module the content scripts import: it must be there, and
-    // web accessible on the supported sites' pages only.
+    // web accessible on the supported sites' pages only. In Chromium the sign-in return page is
+    // web accessible to server origins only, so the server's sign-in page can send the agent back.
     const overlayUi = readFileSync(join(dir, OVERLAY_UI_FILE), 'utf8');
     expect(overlayUi).toContain(UI_LIBRARY_MARKS.React);
     const resources = manifestOf(dir).web_accessible_resources;
     if (browser === 'firefox') expect(resources).toEqual([OVERLAY_UI_FILE]);
-    else expect(resources).toEqual([{ resources: [OVERLAY_UI_FILE], matches: ALL_MATCHES }]);
+    else
+      expect(resources).toEqual([
+        { resources: [OVERLAY_UI_FILE], matches: ALL_MATCHES },
+        { resources: ['signed-in.html'], matches: ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'] },
+      ]);
   });
 }
 
