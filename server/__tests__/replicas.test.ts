@@ -184,6 +184,18 @@ describe.skipIf(inject('postgresUrl') === null)('two replicas behind a round-rob
     }
   });
 
+  it('security: link attempts sent all at once to both replicas get no more than the limit (10 refused as unknown, the rest 429)', async () => {
+    const { token } = await createAgent(store.db, { name: 'Bea Burst', team: 'Social Care' });
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, attempt) =>
+        call(api('/v1/links'), { token, body: { identity: { network: 'x', handle: `burst_${attempt}` }, loyaltyNumber: `SK8299${String(attempt).padStart(5, '0')}` } }),
+      ),
+    );
+    expect(new Set(answers.map((answer) => answer.upstream))).toEqual(new Set(['0', '1']));
+    expect(answers.filter((answer) => answer.status === 422)).toHaveLength(10);
+    expect(answers.filter((answer) => answer.status === 429)).toHaveLength(20);
+  });
+
   it('security: the per-agent request limit is one count across both replicas', async () => {
     const { token } = await createAgent(store.db, { name: 'Quinn Quick', team: 'Social Care' });
     // Each replica counting alone would let all of these through (half each, under the limit).
