@@ -196,6 +196,15 @@ describe.skipIf(inject('postgresUrl') === null)('two replicas behind a round-rob
     expect(answers.filter((answer) => answer.status === 429)).toHaveLength(20);
   });
 
+  it('security: password guesses sent all at once to both replicas get no more than the account’s limit (10 wrong, the rest 429)', async () => {
+    const email = 'guessed@replicas.example';
+    await createAgent(store.db, { name: 'Gita Guessed', team: 'Social Care', email, password: 'the one right passphrase' });
+    const answers = await Promise.all(Array.from({ length: 25 }, (_, n) => call(api('/auth/session'), { body: { email, password: `wrong guess number ${n}` } })));
+    expect(new Set(answers.map((answer) => answer.upstream))).toEqual(new Set(['0', '1']));
+    expect(answers.filter((answer) => answer.status === 401)).toHaveLength(10);
+    expect(answers.filter((answer) => answer.status === 429)).toHaveLength(15);
+  });
+
   it('security: the per-agent request limit is one count across both replicas', async () => {
     const { token } = await createAgent(store.db, { name: 'Quinn Quick', team: 'Social Care' });
     // Each replica counting alone would let all of these through (half each, under the limit).
