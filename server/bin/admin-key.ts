@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerEnv } from './env';
 
@@ -15,16 +15,32 @@ export function readAdminKey(dataDir: string): string | null {
   }
 }
 
-/** The data dir's admin key, made at the first start. */
+/**
+ * The data dir's admin key, made at the first start. Replicas on PostgreSQL started together
+ * from one working directory may both make one: the key is written whole to a file of its
+ * own and linked into place, so the first link wins and every process reads that key (never
+ * a half-written one).
+ */
 export function ensureAdminKey(dataDir: string): string {
   const existing = readAdminKey(dataDir);
   if (existing) return existing;
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, ADMIN_KEY_FILE);
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
   const key = `jwa_${randomBytes(32).toString('base64url')}`;
-  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
-  return key;
+  writeFileSync(draft, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(draft, 0o600);
+  try {
+    linkSync(draft, file);
+    return key;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const winner = readAdminKey(dataDir);
+    if (!winner) throw new Error(`${file} exists but holds no key: delete it and start again`);
+    return winner;
+  } finally {
+    rmSync(draft, { force: true });
+  }
 }
 
 /** The key the server accepts on /admin/v1: JETWAY_ADMIN_TOKEN when set, else the data dir's. */

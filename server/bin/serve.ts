@@ -6,6 +6,7 @@ import { purgeIdempotencyKeys } from '../domain/idempotency';
 import { purgeLinkFailures } from '../domain/links';
 import { purgeGrants } from '../domain/oauth';
 import { lookupIdentities } from '../domain/lookup';
+import { purgeRequestRates } from '../domain/request-rate';
 import { purgeSessions } from '../domain/sessions';
 import { startDeliveryWorker, type DeliveryPolicy } from '../domain/webhooks/delivery';
 import type { Mailer } from '../domain/webhooks/notices';
@@ -62,7 +63,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       purgeSessions(options.db, options.now?.() ?? new Date()),
       purgeLinkFailures(options.db, options.now?.() ?? new Date()),
       purgeGrants(options.db, options.now?.() ?? new Date()),
-    ]).catch((error: unknown) => (options.logger ?? log).warn({ err: error }, 'could not purge old idempotency keys, sessions, failed link attempts and sign-in grants'));
+      purgeRequestRates(options.db),
+    ]).catch((error: unknown) =>
+      (options.logger ?? log).warn({ err: error }, 'could not purge old idempotency keys, sessions, failed link attempts, sign-in grants and request rates'),
+    );
   void purge();
   const purger = setInterval(() => void purge(), PURGE_EVERY_MS);
   purger.unref();

@@ -460,6 +460,19 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION refuse_audit_change();
 `,
   },
+  {
+    version: 12,
+    name: 'the per-agent request rate, shared by every replica',
+    // Replicas on one PostgreSQL count each agent's requests in one place. Unlogged: the
+    // rate is written on every request and worth nothing after a crash (the table is then
+    // emptied, which gives every agent a full burst), so it costs no WAL and no fsync.
+    sql: `
+CREATE UNLOGGED TABLE agent_request_rate (
+  agent_id uuid PRIMARY KEY REFERENCES agents(id) ON DELETE CASCADE,
+  tat timestamptz NOT NULL
+);
+`,
+  },
 ];
 
 /** Applies pending migrations in one transaction; replicas starting together take turns. */

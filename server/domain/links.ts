@@ -1,5 +1,5 @@
 import type { Identity } from '../../utils/contract';
-import type { Queryable } from '../db/database';
+import type { Database, Queryable } from '../db/database';
 import type { AgentContext } from './agents';
 import { audit } from './audit';
 import { conflict, DomainError, forbidden, notFound } from './errors';
@@ -27,20 +27,36 @@ export class UnknownLoyaltyNumber extends DomainError {
   }
 }
 
-/** Refuses (429, with the seconds until the oldest failure leaves the window) an agent over the limit. */
-export async function refuseWhenLinkLimited(db: Queryable, agent: AgentContext, now: Date, limits: LinkAttemptLimits = LINK_ATTEMPT_LIMITS): Promise<void> {
-  const [row] = await db.query<{ failures: number; oldest: Date | null }>(
-    'SELECT count(*)::int AS failures, min(at) AS oldest FROM link_failures WHERE agent_id = $1 AND at > $2',
-    [agent.agentId, new Date(now.getTime() - limits.windowMs)],
-  );
-  if (!row || row.failures < limits.failures || row.oldest === null) return;
-  const seconds = Math.max(1, Math.ceil((new Date(row.oldest).getTime() + limits.windowMs - now.getTime()) / 1000));
-  throw new DomainError('rate_limited', `Too many links to unknown loyalty numbers; try again in ${Math.ceil(seconds / 60)} min.`, undefined, seconds);
+/**
+ * Takes one of the agent's link attempts, or refuses (429, with the seconds until the oldest
+ * failure leaves the window) an agent at the limit. The attempt is counted before the link
+ * runs, one agent at a time (on PostgreSQL a transaction-scoped advisory lock per agent), so
+ * requests sent at once, to one replica or several, cannot all slip under the limit; a link
+ * that succeeds gives its attempt back (`releaseLinkAttempt`). Returns the attempt's id.
+ */
+export async function takeLinkAttempt(db: Database, agent: AgentContext, now: Date, limits: LinkAttemptLimits = LINK_ATTEMPT_LIMITS): Promise<string> {
+  return db.transaction(async (tx) => {
+    if (db.engine === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`link-attempts\n${agent.agentId}`]);
+    const [row] = await tx.query<{ failures: number; oldest: Date | null }>(
+      'SELECT count(*)::int AS failures, min(at) AS oldest FROM link_failures WHERE agent_id = $1 AND at > $2',
+      [agent.agentId, new Date(now.getTime() - limits.windowMs)],
+    );
+    if (row && row.failures >= limits.failures && row.oldest !== null) {
+      const seconds = Math.max(1, Math.ceil((new Date(row.oldest).getTime() + limits.windowMs - now.getTime()) / 1000));
+      throw new DomainError('rate_limited', `Too many links to unknown loyalty numbers; try again in ${Math.ceil(seconds / 60)} min.`, undefined, seconds);
+    }
+    const [attempt] = await tx.query<{ id: string }>('INSERT INTO link_failures (agent_id, at) VALUES ($1, $2) RETURNING id::text', [agent.agentId, now]);
+    return attempt!.id;
+  });
 }
 
-/** Counts and audits a link attempt with an unknown loyalty number (never the number itself). */
-export async function recordFailedLink(db: Queryable, agent: AgentContext, identity: Identity, now: Date): Promise<void> {
-  await db.query('INSERT INTO link_failures (agent_id, at) VALUES ($1, $2)', [agent.agentId, now]);
+/** Gives back an attempt that did not fail (the link was made, or refused for another reason). */
+export async function releaseLinkAttempt(db: Queryable, attemptId: string): Promise<void> {
+  await db.query('DELETE FROM link_failures WHERE id = $1', [attemptId]);
+}
+
+/** Audits a link attempt with an unknown loyalty number (never the number itself); its attempt stays counted. */
+export async function auditFailedLink(db: Queryable, agent: AgentContext, identity: Identity): Promise<void> {
   await audit(db, agent, 'link.failed', { memberId: null, network: identity.network, handle: identity.handle });
 }
 

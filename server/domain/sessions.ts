@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Queryable } from '../db/database';
+import type { Database, Queryable } from '../db/database';
 import { AGENT_COLUMNS, agentFrom, hashToken, type AgentContext, type AgentRow } from './agents';
 import { DomainError } from './errors';
 import { verifyAgainstNothing, verifyPassword } from './passwords';
@@ -31,23 +31,45 @@ export const WRONG_CREDENTIALS = 'Email or password is wrong.';
 /** A session's last request is written at most this often (the idle clock is this coarse). */
 const TOUCH_EVERY_MS = 60_000;
 
-async function refuseWhenLimited(db: Queryable, attempt: { email: string; client: string }, now: Date, limits: SignInLimits): Promise<void> {
-  const since = new Date(now.getTime() - limits.windowMs);
-  const [row] = await db.query<{ by_account: number; account_oldest: Date | null; by_client: number; client_oldest: Date | null }>(
-    `SELECT (SELECT count(*)::int FROM sign_in_failures WHERE email = $1 AND at > $3) AS by_account,
-            (SELECT min(at) FROM sign_in_failures WHERE email = $1 AND at > $3) AS account_oldest,
-            (SELECT count(*)::int FROM sign_in_failures WHERE client = $2 AND at > $3) AS by_client,
-            (SELECT min(at) FROM sign_in_failures WHERE client = $2 AND at > $3) AS client_oldest`,
-    [attempt.email, attempt.client, since],
-  );
-  const oldest = [
-    row!.by_account >= limits.perAccount ? row!.account_oldest : null,
-    row!.by_client >= limits.perClient ? row!.client_oldest : null,
-  ].filter((at): at is Date => at !== null);
-  if (oldest.length === 0) return;
-  const freeAt = Math.max(...oldest.map((at) => new Date(at).getTime() + limits.windowMs));
-  const seconds = Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000));
-  throw new DomainError('rate_limited', `Too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} min.`, undefined, seconds, 'rate_limited');
+/**
+ * Takes a sign-in attempt for the account and the client address, or refuses (429) when either
+ * is at its limit. The attempt is counted before the password is checked, one at a time per
+ * account and per address (on PostgreSQL transaction-scoped advisory locks), so guesses sent
+ * at once, to one replica or several, cannot all slip under the limit while the slow hash
+ * runs. Returns the attempt's id: it stays as a failure unless the sign-in succeeds.
+ */
+async function takeSignInAttempt(db: Database, attempt: { email: string; client: string }, now: Date, limits: SignInLimits): Promise<string> {
+  return db.transaction(async (tx) => {
+    if (db.engine === 'postgres') {
+      // In one order (sorted), so two attempts sharing an account or an address never deadlock.
+      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k ORDER BY k', [
+        [`sign-in\naccount\n${attempt.email}`, `sign-in\nclient\n${attempt.client}`],
+      ]);
+    }
+    const since = new Date(now.getTime() - limits.windowMs);
+    const [row] = await tx.query<{ by_account: number; account_oldest: Date | null; by_client: number; client_oldest: Date | null }>(
+      `SELECT (SELECT count(*)::int FROM sign_in_failures WHERE email = $1 AND at > $3) AS by_account,
+              (SELECT min(at) FROM sign_in_failures WHERE email = $1 AND at > $3) AS account_oldest,
+              (SELECT count(*)::int FROM sign_in_failures WHERE client = $2 AND at > $3) AS by_client,
+              (SELECT min(at) FROM sign_in_failures WHERE client = $2 AND at > $3) AS client_oldest`,
+      [attempt.email, attempt.client, since],
+    );
+    const oldest = [
+      row!.by_account >= limits.perAccount ? row!.account_oldest : null,
+      row!.by_client >= limits.perClient ? row!.client_oldest : null,
+    ].filter((at): at is Date => at !== null);
+    if (oldest.length > 0) {
+      const freeAt = Math.max(...oldest.map((at) => new Date(at).getTime() + limits.windowMs));
+      const seconds = Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000));
+      throw new DomainError('rate_limited', `Too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} min.`, undefined, seconds, 'rate_limited');
+    }
+    const [taken] = await tx.query<{ id: string }>('INSERT INTO sign_in_failures (at, email, client) VALUES ($1, $2, $3) RETURNING id::text', [
+      now,
+      attempt.email,
+      attempt.client,
+    ]);
+    return taken!.id;
+  });
 }
 
 /**
@@ -56,22 +78,23 @@ async function refuseWhenLimited(db: Queryable, attempt: { email: string; client
  * account's and the client address's limits; a success clears the account's.
  */
 export async function signIn(
-  db: Queryable,
+  db: Database,
   attempt: { email: string; password: string; client: string },
   now: Date,
   limits: SignInLimits = SIGN_IN_LIMITS,
 ): Promise<AgentContext> {
-  await refuseWhenLimited(db, attempt, now, limits);
+  const attemptId = await takeSignInAttempt(db, attempt, now, limits);
   const [row] = await db.query<AgentRow & { password_hash: string | null; disabled_at: Date | null }>(
     `SELECT ${AGENT_COLUMNS}, a.password_hash, a.disabled_at FROM agents a JOIN teams t ON t.id = a.team_id WHERE lower(a.email) = $1`,
     [attempt.email],
   );
   const matches = row?.password_hash ? await verifyPassword(attempt.password, row.password_hash) : await verifyAgainstNothing(attempt.password);
-  if (!row || !matches) {
-    await db.query('INSERT INTO sign_in_failures (at, email, client) VALUES ($1, $2, $3)', [now, attempt.email, attempt.client]);
-    throw new DomainError('unauthenticated', WRONG_CREDENTIALS, undefined, undefined, 'wrong_credentials');
+  if (!row || !matches) throw new DomainError('unauthenticated', WRONG_CREDENTIALS, undefined, undefined, 'wrong_credentials');
+  if (row.disabled_at !== null) {
+    // The right password: not a guess to count.
+    await db.query('DELETE FROM sign_in_failures WHERE id = $1', [attemptId]);
+    throw new DomainError('forbidden', 'This account is disabled. Ask your Jetway administrator.', undefined, undefined, 'account_disabled');
   }
-  if (row.disabled_at !== null) throw new DomainError('forbidden', 'This account is disabled. Ask your Jetway administrator.', undefined, undefined, 'account_disabled');
   await db.query('DELETE FROM sign_in_failures WHERE email = $1', [attempt.email]);
   return agentFrom(row);
 }

@@ -94,7 +94,7 @@ export function createApp(options: AppOptions) {
     trustProxy: options.trustProxy ?? false,
   };
   app.use('/v1/*', requireAgent(db, sessions));
-  app.use('/v1/*', rateLimit(options.rateLimitPerMinute ?? 1200));
+  app.use('/v1/*', rateLimit(db, options.rateLimitPerMinute ?? 1200));
   app.use(`${ADMIN_PREFIX}/*`, adminAuth(db, options.adminKey ?? null, sessions));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

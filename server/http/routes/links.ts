@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { LinkCreateSchema, LinkSchema } from '../../../utils/contract';
 import type { Database } from '../../db/database';
-import { linkHandle, recordFailedLink, refuseWhenLinkLimited, UnknownLoyaltyNumber, unlinkHandle, type LinkAttemptLimits } from '../../domain/links';
+import { auditFailedLink, linkHandle, releaseLinkAttempt, takeLinkAttempt, UnknownLoyaltyNumber, unlinkHandle, type LinkAttemptLimits } from '../../domain/links';
 import { linkFrom } from '../../domain/rows';
 import { idempotentWrite } from '../idempotency';
 import { IDEMPOTENCY_HEADER, jsonBody, jsonResponse, router, writeResponses } from '../openapi';
@@ -30,13 +30,17 @@ export function linksRoutes(db: Database, clock: () => Date, limits?: LinkAttemp
     .openapi(createLinkRoute, async (c) => {
       const body = c.req.valid('json');
       const agent = c.get('agent');
-      await refuseWhenLinkLimited(db, agent, clock(), limits);
+      const attempt = await takeLinkAttempt(db, agent, clock(), limits);
+      let failed = false;
       try {
         return await idempotentWrite(c, db, body, async (tx) => ({ status: 201, body: linkFrom(await linkHandle(tx, agent, body)) }));
       } catch (error) {
-        // Recorded outside the write's transaction, which the failure rolls back.
-        if (error instanceof UnknownLoyaltyNumber) await recordFailedLink(db, agent, body.identity, clock());
+        // Audited outside the write's transaction, which the failure rolls back.
+        failed = error instanceof UnknownLoyaltyNumber;
+        if (failed) await auditFailedLink(db, agent, body.identity);
         throw error;
+      } finally {
+        if (!failed) await releaseLinkAttempt(db, attempt);
       }
     })
     .openapi(deleteLinkRoute, async (c) => {
