@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { EmailSchema, hasControlChars, PasswordSchema, type Role } from '../../utils/contract';
+import { EmailSchema, hasControlChars, PasswordSchema, type AgentListing, type Role } from '../../utils/contract';
 import type { Queryable } from '../db/database';
 import { conflict, invalid, notFound } from './errors';
 import { hashPassword, newPassword } from './passwords';
@@ -125,19 +125,6 @@ export async function rotateAgentToken(db: Queryable, input: { name: string; tea
   const updated = await db.query('UPDATE agents SET token_hash = $3 WHERE team_id = $1 AND name = $2 RETURNING id', [teamId, input.name, hashToken(token)]);
   if (updated.length > 0) return token;
   return (await createAgent(db, input)).token;
-}
-
-/** An agent as the admin lists them. */
-export interface AgentListing {
-  id: string;
-  name: string;
-  team: string;
-  email: string | null;
-  role: Role;
-  disabled: boolean;
-  teamId: string;
-  lastSignInAt: string | null;
-  hasPassword: boolean;
 }
 
 /** Every agent, by team and name. */

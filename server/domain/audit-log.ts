@@ -17,7 +17,7 @@ function cursorOf(at: string, id: string): string {
 
 function parseCursor(cursor: string): { at: string; id: string } {
   const [at, id, ...rest] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (rest.length > 0 || !at || !id || !/^\d{1,19}$/.test(id) || Number.isNaN(Date.parse(at))) throw invalid('This is not a page of the audit log. Start again from the first page.');
+  if (rest.length > 0 || !at || !id || !/^\d{1,19}$/.test(id) || Number.isNaN(Date.parse(at))) throw invalid('This is not a page of the audit log. Start again from the first page.', undefined, 'cursor_invalid');
   return { at, id };
 }
 

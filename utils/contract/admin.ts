@@ -66,6 +66,7 @@ export const AgentListingSchema = z.object({
   /** Whether the account can sign in with a password (the admin never sees the password itself). */
   hasPassword: z.boolean(),
 });
+export type AgentListing = z.infer<typeof AgentListingSchema>;
 export const AgentListSchema = z.object({ agents: z.array(AgentListingSchema) });
 
 /** `POST /admin/v1/agents/revoke`: the agent with this Console email. */
