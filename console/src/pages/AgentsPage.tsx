@@ -202,26 +202,26 @@ function CreateAgent({ onCreated }: { onCreated: (shown: Outcome) => void }) {
           <span>{t('email')}</span>
           <input type="email" value={draft.email} required aria-invalid={tried && missing.email} onChange={(event) => setDraft({ ...draft, email: event.target.value })} />
         </label>
-        <label className="field">
-          <span>{t('colTeam')}</span>
-          <select value={team} onChange={(event) => setDraft({ ...draft, team: event.target.value })}>
+        <div className="field">
+          <label htmlFor="new-agent-team">{t('colTeam')}</label>
+          <select id="new-agent-team" value={team} onChange={(event) => setDraft({ ...draft, team: event.target.value })}>
             {teams.data?.map((option) => (
               <option key={option.id} value={option.name}>
                 {option.name}
               </option>
             ))}
           </select>
-        </label>
-        <label className="field">
-          <span>{t('colRole')}</span>
-          <select value={draft.role} onChange={(event) => setDraft({ ...draft, role: RoleSchema.parse(event.target.value) })}>
+        </div>
+        <div className="field">
+          <label htmlFor="new-agent-role">{t('colRole')}</label>
+          <select id="new-agent-role" value={draft.role} onChange={(event) => setDraft({ ...draft, role: RoleSchema.parse(event.target.value) })}>
             {RoleSchema.options.map((role) => (
               <option key={role} value={role}>
                 {t(ROLE_LABEL[role])}
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <button type="submit" aria-disabled={create.isPending}>
           {create.isPending ? t('working') : t('createAgent')}
         </button>

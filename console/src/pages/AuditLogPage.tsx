@@ -193,9 +193,9 @@ function AuditFilters({ filters }: { filters: Filters }) {
         {t('filters')}
       </h2>
       <form onSubmit={apply} className="filter-row audit-filters">
-        <label className="field">
-          <span>{t('auditFilterAgent')}</span>
-          <select value={draft.agent} onChange={set('agent')}>
+        <div className="field">
+          <label htmlFor="audit-agent">{t('auditFilterAgent')}</label>
+          <select id="audit-agent" value={draft.agent} onChange={set('agent')}>
             <option value="">{t('auditAnyAgent')}</option>
             {agents.data?.map((agent) => (
               <option key={agent.id} value={agent.id}>
@@ -203,14 +203,14 @@ function AuditFilters({ filters }: { filters: Filters }) {
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <label className="field">
           <span>{t('auditFilterMember')}</span>
           <input value={draft.member} onChange={set('member')} autoComplete="off" />
         </label>
-        <label className="field">
-          <span>{t('auditFilterAction')}</span>
-          <select value={draft.action} onChange={set('action')}>
+        <div className="field">
+          <label htmlFor="audit-action">{t('auditFilterAction')}</label>
+          <select id="audit-action" value={draft.action} onChange={set('action')}>
             <option value="">{t('auditAnyAction')}</option>
             {AUDIT_ACTIONS.map((action) => (
               <option key={action} value={action}>
@@ -218,7 +218,7 @@ function AuditFilters({ filters }: { filters: Filters }) {
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <label className="field">
           <span>{t('periodFrom')}</span>
           <input type="date" value={draft.from} onChange={set('from')} />
