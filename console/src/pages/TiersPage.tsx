@@ -29,6 +29,8 @@ function worstContrast(colour: string, pages: readonly string[]): number | null 
 
 type Draft = Omit<Tier, 'rank'>;
 
+const draftsOf = (tiers: readonly Tier[]): Draft[] => tiers.map(({ rank: _rank, ...tier }) => tier);
+
 /** The admin's Tiers page: names, badge labels, colours (measured on light and dark pages) and order. */
 export function TiersPage({ session }: { session: ConsoleSession }) {
   const i18n = useI18n();
@@ -46,7 +48,7 @@ export function TiersPage({ session }: { session: ConsoleSession }) {
           {t('loading')}
         </p>
       )}
-      {tiers.data && <TierEditor key={JSON.stringify(tiers.data)} saved={tiers.data} />}
+      {tiers.data && <TierEditor saved={tiers.data} />}
     </div>
   );
 }
@@ -55,12 +57,13 @@ function TierEditor({ saved }: { saved: readonly Tier[] }) {
   const i18n = useI18n();
   const { t } = i18n;
   const client = useQueryClient();
-  const [drafts, setDrafts] = useState<Draft[]>(() => saved.map(({ rank: _rank, ...tier }) => tier));
+  const [drafts, setDrafts] = useState<Draft[]>(() => draftsOf(saved));
   const [tried, setTried] = useState(false);
   const [moved, setMoved] = useState<string | null>(null);
   const save = useMutation({
     mutationFn: () => api.changeTiers({ tiers: drafts.map((tier) => ({ ...tier, name: tier.name.trim(), shortLabel: tier.shortLabel.trim() })) }),
     onSuccess: (changed) => {
+      setDrafts(draftsOf(changed));
       client.setQueryData(['admin', 'tiers'], changed);
       // The Console's own badges read the catalogue from /v1/me.
       void client.invalidateQueries({ queryKey: ['me'] });
