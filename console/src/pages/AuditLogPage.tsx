@@ -1,5 +1,5 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { AUDIT_ACTIONS, AUDIT_PAGE_MAX, AuditActionSchema, type AuditEntry, type AuditQuery, type ConsoleSession } from '@/utils/contract';
 import { api } from '../api';
 import { Notice } from '../components/Notice';
@@ -114,6 +114,11 @@ export function AuditLogPage({ session, search }: { session: ConsoleSession; sea
       return all.length;
     },
   });
+
+  // A notice about an export speaks of the filters it was made under only.
+  const filterKey = JSON.stringify(query);
+  const resetExport = exporting.reset;
+  useEffect(() => resetExport(), [filterKey, resetExport]);
 
   return (
     <div className="page">
