@@ -13,6 +13,9 @@ import { useSession } from './session';
 
 /** The dashboard and its chart library load only when a lead or admin opens it. */
 const TeamsPage = lazy(() => import('./pages/TeamsPage').then((module) => ({ default: module.TeamsPage })));
+const AgentsPage = lazy(() => import('./pages/AgentsPage').then((module) => ({ default: module.AgentsPage })));
+const TiersPage = lazy(() => import('./pages/TiersPage').then((module) => ({ default: module.TiersPage })));
+const AuditLogPage = lazy(() => import('./pages/AuditLogPage').then((module) => ({ default: module.AuditLogPage })));
 const DashboardPage = lazy(() => import('./pages/DashboardPage').then((module) => ({ default: module.DashboardPage })));
 
 function Loading() {
@@ -69,6 +72,16 @@ export function App() {
       ) : location.path === 'teams' ? (
         <Suspense fallback={<Loading />}>
           <TeamsPage session={session.data} />
+        </Suspense>
+      ) : location.path === 'agents' || location.path === 'tiers' || location.path === 'audit' ? (
+        <Suspense fallback={<Loading />}>
+          {location.path === 'agents' ? (
+            <AgentsPage session={session.data} />
+          ) : location.path === 'tiers' ? (
+            <TiersPage session={session.data} />
+          ) : (
+            <AuditLogPage session={session.data} search={location.search} />
+          )}
         </Suspense>
       ) : location.path === 'webhooks' && session.data.account.role !== 'agent' ? (
         <WebhooksPage session={session.data} />

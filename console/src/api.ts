@@ -29,6 +29,17 @@ import {
   type NoticeSettings,
   type WebhookEventType,
   type WebhooksOverview,
+  AgentListSchema,
+  AgentPasswordSchema,
+  AuditAgentsSchema,
+  AuditPageSchema,
+  CreatedAgentSchema,
+  RevokedAgentSchema,
+  TierListSchema,
+  type AuditPage,
+  type AuditQuery,
+  type Tier,
+  type TiersChange,
 } from '@/utils/contract';
 
 /** The server answered with an error status; `problem` is its RFC 9457 body when it sent one. */
@@ -223,6 +234,44 @@ export const api = {
 
   async saveNotices(settings: NoticeSettings): Promise<NoticeSettings> {
     return json(NoticeSettingsSchema, await send('PUT', '/v1/webhooks/notices', { body: settings }));
+  },
+
+  async agents(signal?: AbortSignal) {
+    return (await json(AgentListSchema, await send('GET', '/admin/v1/agents', { signal }))).agents;
+  },
+
+  /** A new agent with a Console account; its password, made up by the server, is in this answer only. */
+  async createAgent(agent: { name: string; email: string; team: string; role: string }) {
+    return json(CreatedAgentSchema, await send('POST', '/admin/v1/agents', { body: { ...agent, issuePassword: true } }));
+  },
+
+  async deactivateAgent(id: string) {
+    return json(RevokedAgentSchema, await send('POST', `/admin/v1/agents/${encodeURIComponent(id)}/deactivate`));
+  },
+
+  async signOutAgent(id: string) {
+    return json(RevokedAgentSchema, await send('POST', `/admin/v1/agents/${encodeURIComponent(id)}/sign-out`));
+  },
+
+  /** The new password is in this answer only. */
+  async resetAgentPassword(id: string) {
+    return json(AgentPasswordSchema, await send('POST', `/admin/v1/agents/${encodeURIComponent(id)}/password`));
+  },
+
+  async tiers(signal?: AbortSignal): Promise<Tier[]> {
+    return (await json(TierListSchema, await send('GET', '/admin/v1/tiers', { signal }))).tiers;
+  },
+
+  async changeTiers(change: TiersChange): Promise<Tier[]> {
+    return (await json(TierListSchema, await send('PUT', '/admin/v1/tiers', { body: change }))).tiers;
+  },
+
+  async audit(query: Partial<AuditQuery>, signal?: AbortSignal): Promise<AuditPage> {
+    return json(AuditPageSchema, await send('GET', `/v1/audit${searchOf(query)}`, { signal }));
+  },
+
+  async auditAgents(signal?: AbortSignal) {
+    return (await json(AuditAgentsSchema, await send('GET', '/v1/audit/agents', { signal }))).agents;
   },
 
   /** The page refetches the handoff afterwards, so the answer's body is not needed here. */

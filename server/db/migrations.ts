@@ -473,6 +473,18 @@ CREATE UNLOGGED TABLE agent_request_rate (
 );
 `,
   },
+  {
+    version: 13,
+    name: 'the admin pages: when each agent last signed in; the audit log read by team, agent or action, newest first',
+    // The audit log page pages newest first by (at, id) under one filter at a time; each
+    // filter has its index range (the member's is audit_log_member, the whole log's audit_log_at).
+    sql: `
+ALTER TABLE agents ADD COLUMN last_sign_in_at timestamptz;
+CREATE INDEX audit_log_team_at ON audit_log (team_id, at, id);
+CREATE INDEX audit_log_agent_at ON audit_log (agent_id, at, id);
+CREATE INDEX audit_log_action_at ON audit_log (action, at, id);
+`,
+  },
 ];
 
 /** Applies pending migrations in one transaction; replicas starting together take turns. */

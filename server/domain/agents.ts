@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { EmailSchema, hasControlChars, PasswordSchema, type Role } from '../../utils/contract';
+import { EmailSchema, hasControlChars, PasswordSchema, type AgentListing, type Role } from '../../utils/contract';
 import type { Queryable } from '../db/database';
 import { conflict, invalid, notFound } from './errors';
-import { hashPassword } from './passwords';
+import { hashPassword, newPassword } from './passwords';
 import { ensureTeam } from './teams';
 import { revokeOAuthGrants } from './oauth/grants';
 
@@ -56,6 +56,8 @@ export interface NewAgent {
   role?: Role;
   /** At least 12 characters; stored only as a scrypt hash. */
   password?: string;
+  /** Instead of `password`: make one up and return it once. */
+  issuePassword?: boolean;
 }
 
 /** Why an account's details cannot be used, in the operator's words; null when they can. */
@@ -73,7 +75,13 @@ function accountRefusal(input: { email?: string; password?: string }): string | 
  * Creates an agent (and the team if needed), optionally with an email, role and password
  * for the Console. The token is returned once and stored only hashed.
  */
-export async function createAgent(db: Queryable, input: NewAgent): Promise<{ agentId: string; teamId: string; token: string }> {
+export async function createAgent(db: Queryable, input: NewAgent): Promise<{ agentId: string; teamId: string; token: string; password?: string }> {
+  if (input.issuePassword) {
+    if (input.password !== undefined) throw invalid('Give a password or ask for one to be made up, not both.');
+    if (input.email === undefined) throw invalid('A password needs an email to sign in with.');
+    const password = newPassword();
+    return { ...(await createAgent(db, { ...input, issuePassword: false, password })), password };
+  }
   const name = input.name.trim();
   if (!name) throw invalid('An agent needs a name (--name).');
   if (hasControlChars(name) || hasControlChars(input.team)) throw invalid('Names cannot hold control characters (such as NUL).');
@@ -119,22 +127,14 @@ export async function rotateAgentToken(db: Queryable, input: { name: string; tea
   return (await createAgent(db, input)).token;
 }
 
-/** An agent as the admin lists them. */
-export interface AgentListing {
-  id: string;
-  name: string;
-  team: string;
-  email: string | null;
-  role: Role;
-  disabled: boolean;
-}
-
 /** Every agent, by team and name. */
 export async function listAgents(db: Queryable): Promise<AgentListing[]> {
-  return db.query<AgentListing>(
-    `SELECT a.id, a.name, t.name AS team, a.email, a.role, a.disabled_at IS NOT NULL AS disabled
+  const rows = await db.query<Omit<AgentListing, 'lastSignInAt'> & { lastSignInAt: Date | null }>(
+    `SELECT a.id, a.name, t.name AS team, a.email, a.role, a.disabled_at IS NOT NULL AS disabled, t.id AS "teamId",
+            a.last_sign_in_at AS "lastSignInAt", a.password_hash IS NOT NULL AS "hasPassword"
        FROM agents a JOIN teams t ON t.id = a.team_id ORDER BY t.name, a.name, a.id`,
   );
+  return rows.map((row) => ({ ...row, lastSignInAt: row.lastSignInAt === null ? null : new Date(row.lastSignInAt).toISOString() }));
 }
 
 /** The agent whose Console account has this email (whatever its case). */
@@ -145,18 +145,36 @@ export async function agentIdByEmail(db: Queryable, email: string): Promise<stri
 }
 
 /**
- * Revokes an agent at once: their token is replaced by one nobody holds, every Console
- * session of theirs ends, and the account is disabled (no new sign-in). Every request
- * checks the database, so this holds on every replica from the next request on.
+ * Signs an agent out everywhere at once: their token is replaced by one nobody holds, every
+ * Console session of theirs ends, and every browser sign-in (refresh family and access
+ * token) stops. The account stays enabled: they can sign in again. Every request checks
+ * the database, so this holds on every replica from the next request on.
  */
-export async function revokeAgent(db: Queryable, agentId: string): Promise<{ name: string; sessionsEnded: number }> {
-  const [agent] = await db.query<{ name: string }>('UPDATE agents SET token_hash = $2, disabled_at = coalesce(disabled_at, now()) WHERE id = $1 RETURNING name', [
-    agentId,
-    hashToken(newToken()),
-  ]);
+export async function signOutEverywhere(db: Queryable, agentId: string): Promise<{ name: string; sessionsEnded: number }> {
+  const [agent] = await db.query<{ name: string }>('UPDATE agents SET token_hash = $2 WHERE id = $1 RETURNING name', [agentId, hashToken(newToken())]);
   if (!agent) throw notFound('No such agent.');
   const ended = await db.query('DELETE FROM console_sessions WHERE agent_id = $1 RETURNING id', [agentId]);
-  // Browser sign-ins too: every refresh family ends and every access token stops at once.
   await revokeOAuthGrants(db, agentId);
   return { name: agent.name, sessionsEnded: ended.length };
+}
+
+/** Revokes an agent at once: signed out everywhere, and the account disabled (no new sign-in). */
+export async function revokeAgent(db: Queryable, agentId: string): Promise<{ name: string; sessionsEnded: number }> {
+  const signedOut = await signOutEverywhere(db, agentId);
+  await db.query('UPDATE agents SET disabled_at = coalesce(disabled_at, now()) WHERE id = $1', [agentId]);
+  return signedOut;
+}
+
+/**
+ * Gives an agent's Console account a new password, made up here and returned once; their
+ * sessions and browser sign-ins end (whoever knew the old password is out).
+ */
+export async function resetPassword(db: Queryable, agentId: string): Promise<{ name: string; password: string }> {
+  const [agent] = await db.query<{ email: string | null }>('SELECT email FROM agents WHERE id = $1', [agentId]);
+  if (!agent) throw notFound('No such agent.');
+  if (agent.email === null) throw invalid('This agent has no Console account (no email) to sign in with a password.');
+  const password = newPassword();
+  await db.query('UPDATE agents SET password_hash = $2 WHERE id = $1', [agentId, await hashPassword(password)]);
+  const { name } = await signOutEverywhere(db, agentId);
+  return { name, password };
 }

@@ -1,8 +1,8 @@
-import type { Identity } from '../../utils/contract';
+import type { AuditAction, Identity } from '../../utils/contract';
 import type { Queryable } from '../db/database';
 import type { AgentContext } from './agents';
 
-export type AuditAction = 'member.card.read' | 'member.lookup' | 'handoff.transcript.read' | 'link.create' | 'link.delete' | 'link.failed';
+export type { AuditAction };
 
 /** Who read or changed which member's data, and when. */
 export async function audit(
@@ -16,6 +16,19 @@ export async function audit(
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [agent.agentId, agent.teamId, action, subject.memberId, subject.network ?? null, subject.handle ?? null, JSON.stringify(subject.detail ?? {})],
   );
+}
+
+/**
+ * Audits what an admin changed (an agent, the tiers): `by` is the admin's account, or null
+ * for the admin key (the CLI, automation), which is no agent.
+ */
+export async function auditChange(db: Queryable, by: AgentContext | null, action: AuditAction, detail: Record<string, unknown>): Promise<void> {
+  await db.query('INSERT INTO audit_log (agent_id, team_id, action, detail) VALUES ($1, $2, $3, $4)', [
+    by?.agentId ?? null,
+    by?.teamId ?? null,
+    action,
+    JSON.stringify(detail),
+  ]);
 }
 
 interface PendingRead {

@@ -46,3 +46,20 @@ export async function verifyAgainstNothing(password: string): Promise<false> {
   await verifyPassword(password, await dummy);
   return false;
 }
+
+/** Letters and digits nobody misreads when copying a password by hand (no 0/O, 1/l/I). */
+const PASSWORD_ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/**
+ * A password an admin hands to an agent: 20 characters of a 56-letter alphabet (some 116
+ * bits), in groups of four for reading aloud. Rejection sampling keeps every letter equally likely.
+ */
+export function newPassword(): string {
+  const letters: string[] = [];
+  while (letters.length < 20) {
+    for (const byte of randomBytes(32)) {
+      if (byte < 224 && letters.length < 20) letters.push(PASSWORD_ALPHABET[byte % PASSWORD_ALPHABET.length]!);
+    }
+  }
+  return letters.join('').replace(/(.{4})(?=.)/g, '$1-');
+}

@@ -119,6 +119,8 @@ export async function openSession(db: Queryable, agent: AgentContext, now: Date,
     `INSERT INTO console_sessions (token_hash, agent_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)`,
     [hashToken(token), agent.agentId, csrfToken, now, absoluteEnd],
   );
+  // Every sign-in (Console, browser sign-in page, company SSO) opens a session: the admin's Agents page shows the last.
+  await db.query('UPDATE agents SET last_sign_in_at = $2 WHERE id = $1', [agent.agentId, now]);
   return { token, agent, csrfToken, expiresAt: expiryOf(now, absoluteEnd, policy) };
 }
 

@@ -19,7 +19,10 @@ import type { AppEnv } from './context';
 import { router } from './openapi';
 import { databaseProblem, domainProblem, HttpProblem, problemResponse } from './problem';
 import { adminRoutes } from './routes/admin';
+import { adminAgentsRoutes } from './routes/admin-agents';
 import { adminTeamsRoutes } from './routes/admin-teams';
+import { auditRoutes } from './routes/audit';
+import { adminTiersRoutes } from './routes/admin-tiers';
 import { casesRoutes } from './routes/cases';
 import { consoleRoutes } from './routes/console';
 import { dashboardRoutes } from './routes/dashboard';
@@ -127,6 +130,9 @@ export function createApp(options: AppOptions) {
     .route('/', sessionRoutes(db, sessions))
     .route('/', adminRoutes(db))
     .route('/', adminTeamsRoutes(db))
+    .route('/', adminAgentsRoutes(db))
+    .route('/', adminTiersRoutes(db))
+    .route('/', auditRoutes(db))
     .route(
       '/',
       oauthRoutes(db, {

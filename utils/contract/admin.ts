@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { TimestampSchema } from './common';
 import { RoleSchema } from './roles';
+import { TierSchema } from './tiers';
 
 /** Where the admin API lives; every route under it passes the `adminAuth` gate. */
 export const ADMIN_PREFIX = '/admin/v1';
@@ -38,10 +40,18 @@ export const NewAgentSchema = z.object({
   role: RoleSchema.optional(),
   /** 12+ characters; stored only as a scrypt hash. */
   password: z.string().max(1024).optional(),
+  /** Instead of `password`: the server makes one up and answers it this once (the account needs an email). */
+  issuePassword: z.boolean().optional(),
 });
 
 /** The new agent's token: shown once, stored only hashed. */
-export const CreatedAgentSchema = z.object({ agentId: z.uuid(), teamId: z.uuid(), token: z.string() });
+export const CreatedAgentSchema = z.object({
+  agentId: z.uuid(),
+  teamId: z.uuid(),
+  token: z.string(),
+  /** The password the server made up (`issuePassword`): shown this once, stored only hashed. */
+  password: z.string().optional(),
+});
 
 export const AgentListingSchema = z.object({
   id: z.uuid(),
@@ -50,7 +60,13 @@ export const AgentListingSchema = z.object({
   email: z.string().nullable(),
   role: RoleSchema,
   disabled: z.boolean(),
+  teamId: z.uuid(),
+  /** The last sign-in to the Console or through the browser sign-in; null when never (or not since it was recorded). */
+  lastSignInAt: TimestampSchema.nullable(),
+  /** Whether the account can sign in with a password (the admin never sees the password itself). */
+  hasPassword: z.boolean(),
 });
+export type AgentListing = z.infer<typeof AgentListingSchema>;
 export const AgentListSchema = z.object({ agents: z.array(AgentListingSchema) });
 
 /** `POST /admin/v1/agents/revoke`: the agent with this Console email. */
@@ -59,3 +75,22 @@ export const RevokedAgentSchema = z.object({ agentId: z.uuid(), name: z.string()
 
 /** `POST /admin/v1/backup`: the backup, streamed (PGlite: gzipped tar of the data dir; PostgreSQL: pg_dump custom format). */
 export const BACKUP_PATH = `${ADMIN_PREFIX}/backup`;
+
+/** `/admin/v1/agents/{id}/…`: the agent. */
+export const AgentIdParamSchema = z.object({ id: z.uuid() });
+/** `POST /admin/v1/agents/{id}/password`: the new password, shown this once, stored only hashed. */
+export const AgentPasswordSchema = z.object({ agentId: z.uuid(), password: z.string() });
+
+/**
+ * `PUT /admin/v1/tiers`: every tier of the catalogue, lowest to highest (their order sets
+ * the rank), with its name, badge label and colour. Tier ids stay: member files and the
+ * members table name tiers by id.
+ */
+export const TiersChangeSchema = z.object({
+  tiers: z
+    .array(TierSchema.omit({ rank: true }))
+    .min(1)
+    .max(50),
+});
+export type TiersChange = z.infer<typeof TiersChangeSchema>;
+export const TierListSchema = z.object({ tiers: z.array(TierSchema) });

@@ -18,3 +18,4 @@ export * from './admin';
 export * from './team-settings';
 export * from './webhooks';
 export * from './oauth';
+export * from './audit';

@@ -7,6 +7,12 @@ export function luminanceOf(hex: string): number {
   return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
 }
 
+/** The WCAG 2.x contrast ratio of two `#rrggbb` colours: 1 (none) to 21 (black on white). */
+export function contrastRatio(a: string, b: string): number {
+  const [light, dark] = [luminanceOf(a), luminanceOf(b)].sort((x, y) => y - x) as [number, number];
+  return (light + 0.05) / (dark + 0.05);
+}
+
 const textColours = new Map<string, '#000000' | '#ffffff'>();
 
 /** Black or white text, whichever contrasts more with the tier colour (worked out once per colour). */
@@ -17,8 +23,5 @@ export function readableTextOn(hex: string): '#000000' | '#ffffff' {
 }
 
 function contrastingText(hex: string): '#000000' | '#ffffff' {
-  const luminance = luminanceOf(hex);
-  const contrastWithWhite = 1.05 / (luminance + 0.05);
-  const contrastWithBlack = (luminance + 0.05) / 0.05;
-  return contrastWithWhite >= contrastWithBlack ? '#ffffff' : '#000000';
+  return contrastRatio(hex, '#ffffff') >= contrastRatio(hex, '#000000') ? '#ffffff' : '#000000';
 }

@@ -38,6 +38,21 @@ export function Layout({ session, children }: { session: ConsoleSession | null; 
                     <Link to="teams">{t('navTeams')}</Link>
                   </li>
                 )}
+                {session.account.role === 'admin' && (
+                  <li>
+                    <Link to="agents">{t('navAgents')}</Link>
+                  </li>
+                )}
+                {session.account.role === 'admin' && (
+                  <li>
+                    <Link to="tiers">{t('navTiers')}</Link>
+                  </li>
+                )}
+                {session.account.role !== 'agent' && (
+                  <li>
+                    <Link to="audit">{t('navAudit')}</Link>
+                  </li>
+                )}
                 {session.account.role !== 'agent' && (
                   <li>
                     <Link to="webhooks">{t('navWebhooks')}</Link>

@@ -14,6 +14,8 @@ import {
 } from '../../../utils/contract';
 import type { Database } from '../../db/database';
 import { agentIdByEmail, createAgent, listAgents, revokeAgent } from '../../domain/agents';
+import { auditChange } from '../../domain/audit';
+import { adminAccount } from './admin-agents';
 import { importMembers, type ImportFormat } from '../../domain/members/import';
 import { jsonBody, jsonResponse, problemResponse, router } from '../openapi';
 import { HttpProblem } from '../problem';
@@ -63,7 +65,7 @@ const backupRoute = createRoute({
 const createAgentRoute = createRoute({
   method: 'post',
   path: '/admin/v1/agents',
-  summary: 'Create an agent (and the team if new), optionally with a Console account; answers the token once',
+  summary: 'Create an agent (and the team if new), optionally with a Console account; answers the token (and an issued password) once',
     request: { body: jsonBody(NewAgentSchema) },
   responses: Object.assign({}, ADMIN_PROBLEMS, {
     201: jsonResponse(CreatedAgentSchema, 'Created; the token is shown this once and stored hashed'),
@@ -119,14 +121,21 @@ export function adminRoutes(db: Database) {
   return router()
     .openapi(createAgentRoute, async (c) => {
       const input = c.req.valid('json');
-      return c.json(await db.transaction((tx) => createAgent(tx, input)), 201);
+      const created = await db.transaction(async (tx) => {
+        const agent = await createAgent(tx, input);
+        await auditChange(tx, adminAccount(c.get('admin')), 'agent.create', { agentId: agent.agentId, agentName: input.name, team: input.team, role: input.role ?? 'agent' });
+        return agent;
+      });
+      return c.json(created, 201);
     })
     .openapi(listAgentsRoute, async (c) => c.json({ agents: await listAgents(db) }, 200))
     .openapi(revokeAgentRoute, async (c) => {
       const { email } = c.req.valid('json');
       const revoked = await db.transaction(async (tx) => {
         const agentId = await agentIdByEmail(tx, email);
-        return { agentId, ...(await revokeAgent(tx, agentId)) };
+        const done = await revokeAgent(tx, agentId);
+        await auditChange(tx, adminAccount(c.get('admin')), 'agent.deactivate', { agentId, agentName: done.name });
+        return { agentId, ...done };
       });
       return c.json(revoked, 200);
     })

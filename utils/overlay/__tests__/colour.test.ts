@@ -22,3 +22,16 @@ describe('readableTextOn', () => {
     }
   });
 });
+
+describe('contrastRatio', () => {
+  it.each([
+    ['#000000', '#ffffff', 21],
+    ['#ffffff', '#ffffff', 1],
+    ['#6d28d9', '#ffffff', 7.1],
+    ['#6d28d9', '#000000', 2.96],
+  ])('%s against %s is %s:1, whichever is lighter', async (a, b, ratio) => {
+    const { contrastRatio } = await import('@/utils/overlay/colour');
+    expect(contrastRatio(a, b)).toBeCloseTo(ratio, 1);
+    expect(contrastRatio(b, a)).toBeCloseTo(ratio, 1);
+  });
+});
