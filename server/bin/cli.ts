@@ -27,6 +27,7 @@ import {
 import { readAdminKey, serverAdminKey } from './admin-key';
 import { readEnv, serverSettings, type ServerEnv } from './env';
 import { startServer } from './serve';
+import { stopOnSignals } from './shutdown';
 import { webhooksCommand, WebhooksUsageError, WEBHOOKS_USAGE } from './commands/webhooks';
 
 const USAGE = `Usage: npm run jetway -- <command>
@@ -216,13 +217,7 @@ async function main(argv: string[]): Promise<number> {
     // The CLI finds the server here and sends its data commands to it.
     db.lock?.update({ url: server.url });
     console.log(`Jetway API listening on ${server.url} (${db.engine}${db.engine === 'pglite' ? `, ${env.JETWAY_DATA_DIR}` : ''})`);
-    const stop = async () => {
-      await server.close();
-      await db.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', () => void stop());
-    process.once('SIGTERM', () => void stop());
+    stopOnSignals(server, db);
     return new Promise<number>(() => undefined);
   }
   if (command === 'agents' && sub === 'create') {
