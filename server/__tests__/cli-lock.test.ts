@@ -1,68 +1,12 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database';
 import { LOCK_FILE } from '../db/lock';
+import { freePort, jetway, lookup, retryingFetch, serve } from './processes';
 
 const HEADER = 'loyaltyNumber,name,tier,xHandle,facebookId,homeAirport,preferredChannel,language';
-const CLI = ['--import', 'tsx', 'server/bin/cli.ts'];
-
-function jetway(args: string[], env: Record<string, string>, stdin = '') {
-  const outcome = spawnSync(process.execPath, [...CLI, ...args], {
-    encoding: 'utf8',
-    input: stdin,
-    env: { ...process.env, DATABASE_URL: '', JETWAY_URL: '', JETWAY_ADMIN_TOKEN: '', ...env },
-    timeout: 60_000,
-  });
-  return { status: outcome.status, stdout: outcome.stdout, stderr: outcome.stderr };
-}
-
-/** The server may close an idle keep-alive connection as the client reuses it; like any client, retry once. */
-const retryingFetch: typeof fetch = (input, init) => fetch(input, init).catch(() => fetch(input, init));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-/** `jetway serve` on the dir, once it says it listens. */
-async function serve(dir: string, port: number): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [...CLI, 'serve'], {
-    env: { ...process.env, DATABASE_URL: '', JETWAY_URL: '', JETWAY_ADMIN_TOKEN: '', JETWAY_DATA_DIR: dir, JETWAY_PORT: String(port) },
-  });
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  };
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('listening')) resolve();
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
-  });
-  return { child, stop };
-}
-
-async function lookup(port: number, token: string, handle: string) {
-  const response = await retryingFetch(`http://127.0.0.1:${port}/v1/lookup`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ identities: [{ network: 'x', handle }] }),
-  });
-  return ((await response.json()) as { results: Array<{ member: { displayName: string; tierId: string } | null }> }).results[0]!.member;
-}
 
 // Each CLI run starts Node and tsx (seconds on a loaded machine): generous time, no timed assertions.
 describe('one process per embedded data dir', { timeout: 300_000 }, () => {

@@ -146,7 +146,7 @@ export async function freshDatabase(engine: Engine): Promise<TestDatabase> {
 /** A real server on a random loopback port over a fresh database of the given engine. */
 export async function startTestServer(
   engine: Engine,
-  options: Pick<AppOptions, 'rateLimitPerMinute' | 'extensionOrigins' | 'now' | 'signInLimits' | 'sessionPolicy' | 'consoleDir' | 'logger'> = {},
+  options: Pick<AppOptions, 'rateLimitPerMinute' | 'extensionOrigins' | 'now' | 'signInLimits' | 'sessionPolicy' | 'consoleDir' | 'logger' | 'adminKey'> = {},
 ): Promise<TestServer> {
   const fresh = await freshDatabase(engine);
   const { db } = fresh;

@@ -8,15 +8,18 @@ import { hasData, openDatabase, restoreBackup, type Database } from '../db/datab
 import { DataDirInUseError, lockHolder } from '../db/lock';
 import { migrate } from '../db/migrations';
 import { agentIdByEmail, createAgent, listAgents, revokeAgent } from '../domain/agents';
+import { eraseMember } from '../domain/members/erase';
 import { detectFormat, importMembers, type ImportReport } from '../domain/members/import';
 import { seedDemo } from '../domain/seed';
 import {
   AgentListSchema,
   BACKUP_PATH,
   CreatedAgentSchema,
+  ErasureSchema,
   IMPORT_CSV_TYPE,
   IMPORT_JSONL_TYPE,
   ImportLineSchema,
+  MEMBER_ERASE_PATH,
   MEMBER_IMPORT_PATH,
   RevokedAgentSchema,
   RoleSchema,
@@ -24,6 +27,7 @@ import {
 import { readAdminKey, serverAdminKey } from './admin-key';
 import { readEnv, serverSettings, type ServerEnv } from './env';
 import { startServer } from './serve';
+import { stopOnSignals } from './shutdown';
 import { webhooksCommand, WebhooksUsageError, WEBHOOKS_USAGE } from './commands/webhooks';
 
 const USAGE = `Usage: npm run jetway -- <command>
@@ -36,13 +40,15 @@ const USAGE = `Usage: npm run jetway -- <command>
   agents list                             every agent: name, team, role, email, active or revoked
   agents revoke --email EMAIL             end the agent's token and Console sessions at once; disable the account
   members import FILE                     import members from CSV (header row) or JSON Lines
+  members erase --loyalty-number N        erase a member (GDPR article 17): their data and handles go;
+                                          their cases and handoffs stay, anonymised, for the counts
   seed demo                               load the deterministic demo data
   backup FILE                             a consistent backup (also while the server runs)
   restore FILE [--force]                  into an empty data dir / database; --force replaces what is there
 ${WEBHOOKS_USAGE}
 
 Database: $DATABASE_URL (PostgreSQL) or the embedded database in $JETWAY_DATA_DIR (default .data/).
-While a server runs on the embedded database, \`agents …\` and \`members import\` go through it
+While a server runs on the embedded database, \`agents …\`, \`members import\` and \`members erase\` go through it
 (with the data dir's admin key); with $JETWAY_URL and $JETWAY_ADMIN_TOKEN they go to that server.`;
 
 /** Where a data command runs: through a Jetway server's admin API, or on the database itself. */
@@ -81,7 +87,7 @@ async function open(command: string, args: readonly string[] = []): Promise<Data
 }
 
 /** The commands that can run through a server's admin API. */
-const THROUGH_SERVER = new Set(['members import', 'agents create', 'agents list', 'agents revoke', 'backup']);
+const THROUGH_SERVER = new Set(['members import', 'members erase', 'agents create', 'agents list', 'agents revoke', 'backup']);
 
 /** What to do when another process holds the data dir, for `command`. */
 function inUseMessage(error: DataDirInUseError, command: string, args: readonly string[]): string {
@@ -211,13 +217,7 @@ async function main(argv: string[]): Promise<number> {
     // The CLI finds the server here and sends its data commands to it.
     db.lock?.update({ url: server.url });
     console.log(`Jetway API listening on ${server.url} (${db.engine}${db.engine === 'pglite' ? `, ${env.JETWAY_DATA_DIR}` : ''})`);
-    const stop = async () => {
-      await server.close();
-      await db.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', () => void stop());
-    process.once('SIGTERM', () => void stop());
+    stopOnSignals(server, db);
     return new Promise<number>(() => undefined);
   }
   if (command === 'agents' && sub === 'create') {
@@ -277,6 +277,23 @@ async function main(argv: string[]): Promise<number> {
         }),
     );
     console.log(`Revoked "${revoked.name}" (${email.trim().toLowerCase()}): their token and ${revoked.sessionsEnded} Console sessions no longer work; the account is disabled.`);
+    return 0;
+  }
+  if (command === 'members' && sub === 'erase') {
+    const { values } = parseArgs({ args: rest, options: { 'loyalty-number': { type: 'string' } } });
+    const loyaltyNumber = values['loyalty-number']?.trim();
+    if (!loyaltyNumber) throw new UsageError('members erase needs --loyalty-number');
+    const erased = await onTarget(
+      'members erase',
+      rest,
+      async (call) => ErasureSchema.parse(await call('POST', MEMBER_ERASE_PATH, { loyaltyNumber })),
+      (db) => eraseMember(db, loyaltyNumber, { kind: 'command' }),
+    );
+    console.log(
+      `Erased member ${loyaltyNumber}: their name, loyalty number and ${erased.handles} handles are gone; ` +
+        `${erased.cases} cases, ${erased.handoffs} handoffs and ${erased.notes} notes about them stay, with their text removed. ` +
+        `They are ${erased.tombstone} in the records from now on.`,
+    );
     return 0;
   }
   if (command === 'members' && sub === 'import') {

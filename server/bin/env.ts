@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   /** Webhook retry times (staging and tests shorten them): the first retry's delay, and how long an event is tried. */
   JETWAY_WEBHOOK_FIRST_RETRY_MS: z.coerce.number().int().min(0).optional(),
   JETWAY_WEBHOOK_GIVE_UP_AFTER_MS: z.coerce.number().int().min(0).optional(),
+  /** Transcripts' words are removed this many days after the handoff (unset: kept). */
+  JETWAY_TRANSCRIPT_RETENTION_DAYS: z.coerce.number().int().min(1).optional(),
   /** Comma-separated redirect URIs the browser sign-in accepts besides the extension's built-in ones. */
   JETWAY_OAUTH_REDIRECT_URIS: z.string().default(''),
   /** The company's OpenID Connect provider; the three together, or none. */
@@ -94,5 +96,6 @@ export function serverSettings(env: ServerEnv) {
     },
     oauthRedirectUris: parseRedirectUris(env.JETWAY_OAUTH_REDIRECT_URIS),
     oidc: oidcSettings(env),
+    transcriptRetentionDays: env.JETWAY_TRANSCRIPT_RETENTION_DAYS ?? null,
   };
 }

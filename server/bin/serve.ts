@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { LookupRequestSchema, LookupResponseSchema } from '../../utils/contract';
 import { newToken } from '../domain/agents';
@@ -7,6 +8,7 @@ import { purgeLinkFailures } from '../domain/links';
 import { purgeGrants } from '../domain/oauth';
 import { lookupIdentities } from '../domain/lookup';
 import { purgeRequestRates } from '../domain/request-rate';
+import { removeOldTranscripts } from '../domain/retention';
 import { purgeSessions } from '../domain/sessions';
 import { startDeliveryWorker, type DeliveryPolicy } from '../domain/webhooks/delivery';
 import type { Mailer } from '../domain/webhooks/notices';
@@ -23,7 +25,12 @@ export interface ServerOptions extends AppOptions {
   host?: string;
   /** Webhook and notice delivery (on unless `false`): retry times, the mailer, the Console's public URL. */
   webhooks?: false | { policy?: Partial<DeliveryPolicy>; mailer?: Mailer | null; publicUrl?: string };
+  /** JETWAY_TRANSCRIPT_RETENTION_DAYS: transcripts lose their words this many days after the handoff (null: kept). */
+  transcriptRetentionDays?: number | null;
 }
+
+/** How long a stop waits for requests in flight before it closes their connections. */
+export const SHUTDOWN_GRACE_MS = 10_000;
 
 const PURGE_EVERY_MS = 60 * 60_000;
 /** No team has this id: the warm-up lookup reads nothing that belongs to anyone. */
@@ -67,8 +74,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ]).catch((error: unknown) =>
       (options.logger ?? log).warn({ err: error }, 'could not purge old idempotency keys, sessions, failed link attempts, sign-in grants and request rates'),
     );
-  void purge();
-  const purger = setInterval(() => void purge(), PURGE_EVERY_MS);
+  const retain = async () => {
+    const days = options.transcriptRetentionDays;
+    if (!days) return;
+    try {
+      const removed = await removeOldTranscripts(options.db, days, options.now?.() ?? new Date());
+      if (removed > 0) (options.logger ?? log).info({ removed, days }, 'removed the words of transcripts older than the retention');
+    } catch (error) {
+      (options.logger ?? log).error({ err: error }, 'could not remove old transcripts (JETWAY_TRANSCRIPT_RETENTION_DAYS)');
+    }
+  };
+  // Hourly, and once at start: a server restarted daily still purges.
+  const housekeeping = () => Promise.all([purge(), retain()]);
+  let housekeepingDone = housekeeping();
+  const purger = setInterval(() => {
+    housekeepingDone = housekeeping();
+  }, PURGE_EVERY_MS);
   purger.unref();
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port, hostname: host }, (info) => {
@@ -85,9 +106,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             // Tries in flight finish and record their outcome, and the lookups answered before
             // the close are audited, before the database closes.
             const stopped = worker?.stop() ?? Promise.resolve();
-            server.close(() => void Promise.all([stopped, lookupAudit.flush()]).then(() => done()));
-            // Idle keep-alive connections would hold close() open for seconds; requests in flight finish.
-            if ('closeIdleConnections' in server) server.closeIdleConnections();
+            const http = server as Server;
+            // Keep-alive connections go as soon as they are idle (a request in flight finishes
+            // first); whatever is still open after the grace period is cut.
+            const idle = setInterval(() => http.closeIdleConnections(), 100);
+            const cut = setTimeout(() => http.closeAllConnections(), SHUTDOWN_GRACE_MS);
+            http.close(() => {
+              clearInterval(idle);
+              clearTimeout(cut);
+              void Promise.all([stopped, lookupAudit.flush(), housekeepingDone]).then(() => done());
+            });
+            http.closeIdleConnections();
           }),
       });
     });

@@ -17,6 +17,7 @@ import { serverAdminKey } from './admin-key';
 import { buildIfChanged, type StampedBuild } from './build-stamp';
 import { readEnv, serverSettings } from './env';
 import { startServer } from './serve';
+import { stopOnSignals } from './shutdown';
 
 const SECRETS_FILE = 'jetway-demo.json';
 const DemoSecretsSchema = z.object({ token: z.string().optional(), password: z.string().optional(), agentPassword: z.string().optional() });
@@ -127,13 +128,7 @@ Demo members on X (visit https://x.com/<handle>): ${examples.map((e) => `@${e.ha
 
 Press Ctrl+C to stop.`);
 
-  const stop = async () => {
-    await server.close();
-    await db.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  stopOnSignals(server, db);
 }
 
 main().catch((error: unknown) => {

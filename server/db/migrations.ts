@@ -461,6 +461,33 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
 `,
   },
   {
+    version: 11,
+    name: 'erasure of a member (GDPR article 17) and transcript retention',
+    // An erased member stays as an anonymous tombstone (its tier only), so the cases and
+    // handoffs about them still count on the dashboard. Old transcripts lose their words
+    // under the retention setting; the partial index finds the ones still to clear.
+    // The audit log stays append-only, with one exception: an erasure may clear the handle
+    // (and the hourly key that repeats it) of an entry and change nothing else of it.
+    sql: `
+ALTER TABLE members ADD COLUMN erased_at timestamptz;
+ALTER TABLE handoffs ADD COLUMN transcript_removed_at timestamptz;
+CREATE INDEX handoffs_transcript_kept ON handoffs (created_at) WHERE transcript_removed_at IS NULL;
+
+CREATE OR REPLACE FUNCTION refuse_audit_change() RETURNS trigger
+LANGUAGE plpgsql AS $body$
+BEGIN
+  IF TG_OP = 'UPDATE' AND NEW.network IS NULL AND NEW.handle IS NULL
+     AND (NEW.hourly_key IS NULL OR NEW.hourly_key = OLD.hourly_key)
+     AND (NEW.id, NEW.at, NEW.agent_id, NEW.team_id, NEW.action, NEW.member_id, NEW.detail)
+         IS NOT DISTINCT FROM (OLD.id, OLD.at, OLD.agent_id, OLD.team_id, OLD.action, OLD.member_id, OLD.detail) THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'The audit log is append-only: % is refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+END
+$body$;
+`,
+  },
+  {
     version: 12,
     name: 'the per-agent request rate, shared by every replica',
     // Replicas on one PostgreSQL count each agent's requests in one place. Unlogged: the

@@ -4,6 +4,25 @@ import type { AgentContext } from './agents';
 
 export type { AuditAction };
 
+/**
+ * Who did an admin action: an admin's Console account, the admin key (the CLI through the
+ * server, automation), or the CLI on the database itself; only an account is an agent.
+ */
+export type AdminActor = { kind: 'key' } | { kind: 'command' } | { kind: 'account'; agentId: string; teamId: string };
+
+const ACTOR_LABEL = { key: 'admin key', command: 'command line', account: 'admin account' } as const;
+
+/** Audits an admin's read or change of a member's data (see `audit` for an agent's). */
+export async function auditByAdmin(db: Queryable, by: AdminActor, action: AuditAction, memberId: string, detail: Record<string, unknown>): Promise<void> {
+  await db.query('INSERT INTO audit_log (agent_id, team_id, action, member_id, detail) VALUES ($1, $2, $3, $4, $5)', [
+    by.kind === 'account' ? by.agentId : null,
+    by.kind === 'account' ? by.teamId : null,
+    action,
+    memberId,
+    JSON.stringify({ by: ACTOR_LABEL[by.kind], ...detail }),
+  ]);
+}
+
 /** Who read or changed which member's data, and when. */
 export async function audit(
   db: Queryable,

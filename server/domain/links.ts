@@ -71,7 +71,7 @@ export async function purgeLinkFailures(db: Queryable, now: Date): Promise<void>
  */
 export async function linkHandle(tx: Queryable, agent: AgentContext, input: { identity: Identity; loyaltyNumber: string }): Promise<LinkRow> {
   const { identity } = input;
-  const [member] = await tx.query<{ id: string }>('SELECT id FROM members WHERE upper(loyalty_number) = upper($1)', [input.loyaltyNumber]);
+  const [member] = await tx.query<{ id: string }>('SELECT id FROM members WHERE upper(loyalty_number) = upper($1) AND erased_at IS NULL', [input.loyaltyNumber]);
   if (!member) throw new UnknownLoyaltyNumber();
   const [existing] = await tx.query<{ id: string; member_id: string }>('SELECT id, member_id FROM member_identities WHERE network = $1 AND handle = $2', [
     identity.network,

@@ -148,9 +148,9 @@ export const HANDOFF_FROM = 'FROM handoffs h JOIN cases c ON c.id = h.case_id';
 
 export const HANDOFF_SELECT = `SELECT ${HANDOFF_COLUMNS}, h.transcript ${HANDOFF_FROM}`;
 
-/** The customer's member: the one the case names, else the one its handle is linked to (`m`). */
+/** The customer's member: the one the case names, else the one its handle is linked to (`m`); none once erased. */
 export const CUSTOMER_JOIN = `LEFT JOIN member_identities i ON i.network = c.network AND i.handle = c.handle
-  LEFT JOIN members m ON m.id = coalesce(c.member_id, i.member_id)`;
+  LEFT JOIN members m ON m.id = coalesce(c.member_id, i.member_id) AND m.erased_at IS NULL`;
 
 /**
  * Inbox rows for the handoffs a subquery `page` picks (with its order and limit): no

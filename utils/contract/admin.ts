@@ -94,3 +94,32 @@ export const TiersChangeSchema = z.object({
 });
 export type TiersChange = z.infer<typeof TiersChangeSchema>;
 export const TierListSchema = z.object({ tiers: z.array(TierSchema) });
+
+/** `POST /admin/v1/members/erase`: the member with this loyalty number (GDPR article 17). */
+export const MEMBER_ERASE_PATH = `${ADMIN_PREFIX}/members/erase`;
+export const EraseMemberSchema = z.object({ loyaltyNumber: z.string().trim().min(1).max(64) });
+/** What an erasure did: the member is now the anonymous tombstone; the counts are of what was blanked. */
+export const ErasureSchema = z.object({
+  memberId: z.uuid(),
+  /** The random id that replaced the loyalty number. */
+  tombstone: z.string(),
+  handles: z.number().int().min(0),
+  cases: z.number().int().min(0),
+  handoffs: z.number().int().min(0),
+  notes: z.number().int().min(0),
+});
+export type Erasure = z.infer<typeof ErasureSchema>;
+
+/** `GET /admin/v1/members?q=`: members by loyalty number or handle (the admin's own tools; audited). */
+export const MEMBER_SEARCH_PATH = `${ADMIN_PREFIX}/members`;
+export const MemberSearchQuerySchema = z.object({ q: z.string().trim().min(1).max(64) });
+export const MemberListingSchema = z.object({
+  id: z.uuid(),
+  loyaltyNumber: z.string(),
+  name: z.string(),
+  tierId: z.string(),
+  homeAirport: z.string().nullable(),
+  handles: z.array(z.object({ network: z.enum(['x', 'facebook']), handle: z.string() })),
+});
+export type MemberListing = z.infer<typeof MemberListingSchema>;
+export const MemberSearchSchema = z.object({ members: z.array(MemberListingSchema) });

@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'link.create',
   'link.delete',
   'link.failed',
+  'member.admin.read',
+  'member.erase',
   'agent.create',
   'agent.deactivate',
   'agent.sign_out_everywhere',

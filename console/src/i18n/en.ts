@@ -363,6 +363,8 @@ export const en = {
   auditAction_link_create: "Linked a handle to a member",
   auditAction_link_delete: "Unlinked a handle",
   auditAction_link_failed: "Tried a loyalty number that did not match",
+  auditAction_member_admin_read: "Searched members (admin)",
+  auditAction_member_erase: "Erased a member's personal data",
   auditAction_agent_create: "Created an agent",
   auditAction_agent_deactivate: "Deactivated an agent",
   auditAction_agent_sign_out_everywhere: "Signed an agent out everywhere",

@@ -361,6 +361,8 @@ export const sv: Catalogue = {
   auditAction_link_create: "Kopplade ett användarnamn till en medlem",
   auditAction_link_delete: "Tog bort en koppling",
   auditAction_link_failed: "Försökte med ett lojalitetsnummer som inte stämde",
+  auditAction_member_admin_read: "Sökte bland medlemmar (admin)",
+  auditAction_member_erase: "Raderade en medlems personuppgifter",
   auditAction_agent_create: "Skapade en agent",
   auditAction_agent_deactivate: "Inaktiverade en agent",
   auditAction_agent_sign_out_everywhere: "Loggade ut en agent överallt",

@@ -14,7 +14,7 @@ import {
  * handoffs that are the team's own or handed to it. Every read is audited.
  */
 export async function memberCard(db: Queryable, agent: AgentContext, memberId: string): Promise<MemberCard> {
-  const [memberRow] = await db.query<MemberRow>(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.id = $1`, [memberId]);
+  const [memberRow] = await db.query<MemberRow>(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.id = $1 AND m.erased_at IS NULL`, [memberId]);
   if (!memberRow) throw notFound('No member with this id.', 'member_not_found');
   const [links, cases, notes, handoffs] = await Promise.all([
     db.query<LinkRow>(`${LINK_SELECT} WHERE i.member_id = $1 ORDER BY i.created_at`, [memberId]),

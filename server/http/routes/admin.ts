@@ -3,6 +3,12 @@ import {
 
   AgentListSchema,
   CreatedAgentSchema,
+  EraseMemberSchema,
+  ErasureSchema,
+  MEMBER_ERASE_PATH,
+  MEMBER_SEARCH_PATH,
+  MemberSearchQuerySchema,
+  MemberSearchSchema,
   NewAgentSchema,
   RevokeAgentSchema,
   RevokedAgentSchema,
@@ -16,7 +22,11 @@ import type { Database } from '../../db/database';
 import { agentIdByEmail, createAgent, listAgents, revokeAgent } from '../../domain/agents';
 import { auditChange } from '../../domain/audit';
 import { adminAccount } from './admin-agents';
+import type { AdminActor } from '../../domain/audit';
+import { eraseMember } from '../../domain/members/erase';
 import { importMembers, type ImportFormat } from '../../domain/members/import';
+import { searchMembers } from '../../domain/members/search';
+import type { AdminCaller } from '../context';
 import { jsonBody, jsonResponse, problemResponse, router } from '../openapi';
 import { HttpProblem } from '../problem';
 
@@ -61,6 +71,38 @@ const backupRoute = createRoute({
     200: { description: 'The backup file', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
   }),
 });
+
+const eraseMemberRoute = createRoute({
+  method: 'post',
+  path: MEMBER_ERASE_PATH,
+  summary: 'Erase a member (GDPR article 17): their data and handles, and what was written about them; anonymised cases and handoffs stay',
+  description:
+    'The member becomes an anonymous tombstone (a random id in place of the loyalty number; the tier stays for the dashboard). ' +
+    'Their handles are deleted; case subjects, notes, transcripts, reasons and outcomes about them are blanked; audit entries lose the handle; ' +
+    'an audit entry records the erasure.',
+  request: { body: jsonBody(EraseMemberSchema) },
+  responses: Object.assign({}, ADMIN_PROBLEMS, {
+    200: jsonResponse(ErasureSchema, 'Erased; how many handles were deleted and cases, handoffs and notes blanked'),
+    400: problemResponse('Invalid request (per-field errors)'),
+    404: problemResponse('No member has this loyalty number'),
+  }),
+});
+
+const searchMembersRoute = createRoute({
+  method: 'get',
+  path: MEMBER_SEARCH_PATH,
+  summary: 'Find members by loyalty number or handle (exact, case-insensitive); each read is audited',
+  request: { query: MemberSearchQuerySchema },
+  responses: Object.assign({}, ADMIN_PROBLEMS, {
+    200: jsonResponse(MemberSearchSchema, 'The members found (at most 20)'),
+    400: problemResponse('Invalid request (per-field errors)'),
+  }),
+});
+
+/** Who an admin action is audited as: the admin account, or the admin key (no agent). */
+function actorOf(caller: AdminCaller): AdminActor {
+  return caller.kind === 'key' ? caller : { kind: 'account', agentId: caller.agent.agentId, teamId: caller.agent.teamId };
+}
 
 const createAgentRoute = createRoute({
   method: 'post',
@@ -138,6 +180,14 @@ export function adminRoutes(db: Database) {
         return { agentId, ...done };
       });
       return c.json(revoked, 200);
+    })
+    .openapi(eraseMemberRoute, async (c) => {
+      const { loyaltyNumber } = c.req.valid('json');
+      return c.json(await eraseMember(db, loyaltyNumber, actorOf(c.get('admin'))), 200);
+    })
+    .openapi(searchMembersRoute, async (c) => {
+      const { q } = c.req.valid('query');
+      return c.json({ members: await searchMembers(db, q, actorOf(c.get('admin'))) }, 200);
     })
     .openapi(backupRoute, async (c) => {
       const backup = await db.backup();
