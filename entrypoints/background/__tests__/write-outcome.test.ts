@@ -312,7 +312,7 @@ describe('a write is answered once stored, tells its outcome by id, and changes 
       const healthBefore = proxy.count('GET /healthz');
       // What an open tab does every few seconds; several tabs at once share one probe.
       await expect
-        .poll(async () => (await Promise.all([1, 2, 3].map(() => background.handlers.checkServer(undefined, sender))))[0], { timeout: 20_000, intervals: [1_000] })
+        .poll(async () => (await Promise.all([1, 2, 3].map(() => background.handlers.checkServer(undefined, sender))))[0], { timeout: 20_000, interval: 1_000 })
         .toEqual({ reachable: true });
       expect(proxy.count('GET /healthz') - healthBefore).toBeLessThanOrEqual(2);
       expect(await readServerState()).toMatchObject({ reachable: true, message: null });
