@@ -45,7 +45,9 @@ async function liveWorker(): Promise<Worker> {
   for (;;) {
     const running = browser.context.serviceWorkers().filter((worker) => worker.url().startsWith(`chrome-extension://${extensionId}/`));
     for (const worker of running.reverse()) {
-      if (await worker.evaluate(() => true).catch(() => false)) return worker;
+      // A stopped worker's evaluate waits for it to run again: ask briefly.
+      const alive = await Promise.race([worker.evaluate(() => true).catch(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2_000))]);
+      if (alive) return worker;
     }
     const started = browser.context.waitForEvent('serviceworker', { timeout: 30_000 });
     await devtools.page.evaluate(() => {
@@ -57,12 +59,20 @@ async function liveWorker(): Promise<Worker> {
 }
 
 /**
- * Stops the worker, and proves it: the worker marked before is gone, and the one that runs
- * next (the page's next question starts it) starts without the mark.
+ * Stops the worker, and proves it: DevTools reports it stopped, and the worker that runs
+ * next (the page's next question starts it) starts without the mark set before.
  */
-async function stopWorker(marked: Worker): Promise<void> {
+async function stopWorker(): Promise<void> {
+  const stopped = new Promise<void>((resolve) => {
+    const seen = (event: { versions: Array<{ scriptURL: string; runningStatus: string }> }) => {
+      if (!event.versions.some((version) => version.scriptURL.startsWith(`chrome-extension://${extensionId}/`) && version.runningStatus === 'stopped')) return;
+      devtools.cdp.off('ServiceWorker.workerVersionUpdated', seen);
+      resolve();
+    };
+    devtools.cdp.on('ServiceWorker.workerVersionUpdated', seen);
+  });
   await devtools.cdp.send('ServiceWorker.stopAllWorkers');
-  await expect.poll(() => marked.evaluate(() => 'running').catch(() => 'stopped')).toBe('stopped');
+  await stopped;
 }
 
 async function expectFreshWorker(): Promise<void> {
@@ -70,10 +80,9 @@ async function expectFreshWorker(): Promise<void> {
   expect(await worker.evaluate((name) => (globalThis as Record<string, unknown>)[name] ?? null, MARKER)).toBeNull();
 }
 
-async function markWorker(round: number): Promise<Worker> {
+async function markWorker(round: number): Promise<void> {
   const worker = await liveWorker();
   await worker.evaluate(([name, value]) => ((globalThis as Record<string, unknown>)[name as string] = value), [MARKER, round] as const);
-  return worker;
 }
 
 const SENT = uiString('handoffSent').replace('$1', '');
@@ -83,18 +92,17 @@ const CHECKING = uiString('writeChecking');
 
 /** What the page last said about a handoff, once it says something final (not "checking"). */
 async function finalWord(page: Page): Promise<'sent' | 'queued' | 'not-saved'> {
-  let word: 'sent' | 'queued' | 'not-saved' | null = null;
-  await expect
-    .poll(
-      async () => {
-        const text = await layerText(page);
-        word = text.includes(NOT_SAVED) ? 'not-saved' : text.includes(SENT) ? 'sent' : text.includes(QUEUED) ? 'queued' : null;
-        return word;
-      },
-      { timeout: 60_000, intervals: [100] },
-    )
-    .not.toBeNull();
-  return word!;
+  const seen: string[] = [];
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const text = await layerText(page);
+    if (seen.at(-1) !== text) seen.push(text);
+    if (text.includes(NOT_SAVED)) return 'not-saved';
+    if (text.includes(SENT)) return 'sent';
+    if (text.includes(QUEUED)) return 'queued';
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`The page said nothing final within 60 s; it showed: ${JSON.stringify(seen)}`);
 }
 
 /** A toast stays 6 s; the next message is told apart from the last once it has gone. */
@@ -106,13 +114,16 @@ async function toastGone(page: Page): Promise<void> {
  * The agent hands off `post`, and clicks again each time the page says it was not saved;
  * `afterClick` runs right after every click (the fault). Returns every word the page said.
  */
-async function handOffObeying(page: Page, post: Locator, afterClick: () => Promise<void>): Promise<string[]> {
+async function handOffObeying(page: Page, post: Locator, fault: { beforeClick?(): Promise<void>; afterClick?(): Promise<void>; afterWord?(): Promise<void> } = {}): Promise<string[]> {
   const said: string[] = [];
   for (let click = 0; click < 10; click++) {
     await toastGone(page);
-    await clickHandOff(await handOffControlIn(post));
-    await afterClick();
+    const control = await handOffControlIn(post);
+    await fault.beforeClick?.();
+    await clickHandOff(control);
+    await fault.afterClick?.();
     const word = await finalWord(page);
+    await fault.afterWord?.();
     said.push(word);
     if (word !== 'not-saved') return said;
   }
@@ -178,11 +189,13 @@ test('the worker stopped 0–150 ms after each Hand off on 8 posts, the agent cl
     const post = posts(page).nth(index);
     handles.push(await post.locator('[data-testid^="UserAvatar-Container-"]').first().evaluate((node) => node.getAttribute('data-testid')!.replace('UserAvatar-Container-', '')));
     said.push(
-      await handOffObeying(page, post, async () => {
-        const marked = await markWorker(++round);
-        await page.waitForTimeout(random(0, 150));
-        await stopWorker(marked);
-        await expectFreshWorker();
+      await handOffObeying(page, post, {
+        beforeClick: () => markWorker(++round),
+        afterClick: async () => {
+          await page.waitForTimeout(random(0, 150));
+          await stopWorker();
+        },
+        afterWord: expectFreshWorker,
       }),
     );
   }
@@ -194,7 +207,8 @@ test('the worker stopped 0–150 ms after each Hand off on 8 posts, the agent cl
     }, { timeout: 90_000, intervals: [1_000] })
     .toEqual(handles.map(() => 1));
   // Another round of the outbox (a new worker) sends nothing twice.
-  await stopWorker(await markWorker(++round));
+  await markWorker(++round);
+  await stopWorker();
   await expectFreshWorker();
   const arrived = await arrivedByHandle();
   expect(handles.map((handle) => arrived.get(handle) ?? 0)).toEqual(handles.map(() => 1));
@@ -211,13 +225,14 @@ test('the worker stopped every 1–2 s during 20 handoffs: 0 lost, 0 duplicated'
     while (killing) {
       await page.waitForTimeout(random(1_000, 2_000));
       if (!killing) break;
-      await stopWorker(await markWorker(kills + 1000));
+      await markWorker(kills + 1000);
+      await stopWorker();
       kills++;
     }
   })();
   const said: string[][] = [];
   try {
-    for (let index = 0; index < FAULT_POSTS.length; index++) said.push(await handOffObeying(page, posts(page).nth(index), async () => undefined));
+    for (let index = 0; index < FAULT_POSTS.length; index++) said.push(await handOffObeying(page, posts(page).nth(index)));
   } finally {
     killing = false;
     await killer;
@@ -230,7 +245,8 @@ test('the worker stopped every 1–2 s during 20 handoffs: 0 lost, 0 duplicated'
       return FAULT_POSTS.map((handle) => arrived.get(handle) ?? 0);
     }, { timeout: 90_000, intervals: [1_000] })
     .toEqual(FAULT_POSTS.map(() => 1));
-  await stopWorker(await markWorker(-1));
+  await markWorker(-1);
+  await stopWorker();
   await expectFreshWorker();
   const arrived = await arrivedByHandle();
   const counts = FAULT_POSTS.map((handle) => arrived.get(handle) ?? 0);
