@@ -92,6 +92,10 @@ export async function readMe(): Promise<Me | null> {
   return validated(MeSchema.nullable(), null)(await meItem.getValue());
 }
 
+export async function readServerState(): Promise<ServerState | null> {
+  return validated(ServerStateSchema.nullable(), null)(await serverStateItem.getValue());
+}
+
 export async function readSiteHealth(): Promise<SiteHealth> {
   return validated(SiteHealthSchema, {})(await siteHealthItem.getValue());
 }

@@ -2,17 +2,20 @@ import { browser } from 'wxt/browser';
 import { identityKey, MeSchema } from '@/utils/contract';
 import type { JetwayDb, OutboxItem } from '@/utils/db';
 import { createRouter } from '@/utils/protocol/router';
-import { meItem, readMe, serverStateItem } from '@/utils/storage';
+import { meItem, readMe } from '@/utils/storage';
 import { updateActionCount } from './action-count';
 import { createHandlers, tiersOf } from './handlers';
 import { createLookupPipeline } from './lookup-pipeline';
 import { createOutbox } from './outbox';
 import { createTokenKeeper } from './credentials';
+import { createServerWatch } from './server-state';
 import { createClientSource, endSession } from './session';
 import { syncLists, WRITE_EFFECTS, type SyncedList } from './sync';
 import { tellContentTabs } from './tabs';
 
 export const OUTBOX_ALARM = 'jetway-outbox';
+/** One alarm at the time the next write is due (the periodic one above stays as a safety net). */
+export const OUTBOX_RETRY_ALARM = 'jetway-outbox-retry';
 export const SYNC_ALARM = 'jetway-sync';
 /** Every 30 s (the shortest alarm Chrome allows): is the agent still signed in? */
 export const SESSION_ALARM = 'jetway-session';
@@ -23,22 +26,34 @@ export const SESSION_ALARM = 'jetway-session';
  */
 export function createBackground(db: JetwayDb, fetchImpl?: typeof fetch) {
   const keeper = createTokenKeeper(db, fetchImpl);
-  const client = createClientSource(keeper, (message) => endSession(db, keeper, message), fetchImpl);
-  let lastReachable: boolean | null = null;
-
-  const pipeline = createLookupPipeline({
-    db,
-    client,
-    tiers: tiersOf,
-    onServerState: (reachable, message) => {
-      if (reachable === lastReachable) return;
-      const wasDown = lastReachable === false;
-      lastReachable = reachable;
-      void serverStateItem.setValue({ reachable, checkedAt: new Date().toISOString(), message });
-      // Tell open tabs to ask again for the badges they are waiting on.
-      if (reachable && wasDown) void tellContentTabs('lookupRecovered');
+  // Every request reports whether the server answered: the popup's connection state, and
+  // the moment it comes back, are learnt from all of them.
+  const server = createServerWatch({
+    client: createClientSource(keeper, (message) => endSession(db, keeper, message), fetchImpl),
+    onDown: () => tellContentTabs('watchServer'),
+    onBack: async () => {
+      // Badges waiting in open tabs are asked again, and the writes that waited go now.
+      pipeline.resume();
+      void tellContentTabs('lookupRecovered');
+      await outbox.resume();
     },
   });
+  const client = server.client;
+
+  const pipeline = createLookupPipeline({ db, client, tiers: tiersOf });
+
+  // A timer while the worker lives; an alarm in case it stops first (Chrome may fire a
+  // packed extension's alarm up to 30 s late, the timer is on time).
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  const wakeOutboxAt = (at: number | null) => {
+    clearTimeout(retryTimer);
+    if (at === null) {
+      void Promise.resolve(browser.alarms.clear(OUTBOX_RETRY_ALARM)).catch(() => undefined);
+      return;
+    }
+    retryTimer = setTimeout(() => void outbox.flush(), Math.max(0, at - Date.now()));
+    void Promise.resolve(browser.alarms.create(OUTBOX_RETRY_ALARM, { when: at })).catch(() => undefined);
+  };
 
   /** Refreshes synced lists (all by default), then the toolbar count their cases feed. */
   const sync = async (lists?: readonly SyncedList[]) => {
@@ -68,6 +83,7 @@ export function createBackground(db: JetwayDb, fetchImpl?: typeof fetch) {
       return me && api ? { agentId: me.agent.id, serverOrigin: api.serverUrl } : null;
     },
     onDelivered: (item) => void afterDelivery(item).catch(() => undefined),
+    onNextDue: (at) => wakeOutboxAt(at),
   });
 
   /**
@@ -80,7 +96,7 @@ export function createBackground(db: JetwayDb, fetchImpl?: typeof fetch) {
     await meItem.setValue(await api.request({ method: 'GET', path: '/v1/me', schema: MeSchema }));
   };
 
-  const handlers = createHandlers({ db, pipeline, outbox, syncNow, client, keeper, fetch: fetchImpl });
+  const handlers = createHandlers({ db, pipeline, outbox, server, syncNow, client, keeper, fetch: fetchImpl });
   const router = createRouter(handlers, { runtimeId: browser.runtime.id, extensionBase: browser.runtime.getURL('/') });
 
   return { pipeline, outbox, handlers, router, syncNow, checkSession };

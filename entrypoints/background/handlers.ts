@@ -10,7 +10,6 @@ import {
   meItem,
   readMe,
   readSessionEnded,
-  serverStateItem,
   sessionEndedItem,
   siteHealthItem,
   readSiteHealth,
@@ -22,12 +21,14 @@ import { t } from '@/utils/i18n';
 import { apiErrorMessage } from '@/utils/problem-messages';
 import type { LookupPipeline } from './lookup-pipeline';
 import type { Outbox, WriteRequest } from './outbox';
+import type { ServerWatch } from './server-state';
 import { signIn, signOut } from './session';
 
 export interface HandlerDeps {
   db: JetwayDb;
   pipeline: LookupPipeline;
   outbox: Outbox;
+  server: ServerWatch;
   syncNow(): Promise<void>;
   client(): Promise<ApiClient | null>;
   keeper: TokenKeeper;
@@ -65,7 +66,7 @@ export function createHandlers(deps: HandlerDeps): BackgroundHandlers {
   /** A new session: nothing cached under the last one is trusted; catch up, and send what waited. */
   const afterSignIn = async () => {
     await deps.db.lookups.clear();
-    await serverStateItem.setValue({ reachable: true, checkedAt: new Date().toISOString(), message: null });
+    await deps.server.note(true, null);
     void deps.syncNow().catch(() => undefined);
     void deps.outbox.flush();
   };
@@ -194,5 +195,6 @@ export function createHandlers(deps: HandlerDeps): BackgroundHandlers {
     },
     saveSettings: (change) => updateSettings(change),
     syncNow: () => deps.syncNow(),
+    checkServer: () => deps.server.check(),
   };
 }

@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { jetwayDb } from '@/utils/db';
 import { sendToTab } from '@/utils/messaging';
-import { createBackground, OUTBOX_ALARM, SESSION_ALARM, SYNC_ALARM } from './background';
+import { createBackground, OUTBOX_ALARM, OUTBOX_RETRY_ALARM, SESSION_ALARM, SYNC_ALARM } from './background';
 import { protectSessionStorage } from './session';
 
 export default defineBackground({
@@ -28,7 +28,7 @@ export default defineBackground({
       return true;
     });
     browser.alarms.onAlarm.addListener((alarm) => {
-      if (alarm.name === OUTBOX_ALARM) kick();
+      if (alarm.name === OUTBOX_ALARM || alarm.name === OUTBOX_RETRY_ALARM) kick();
       if (alarm.name === SYNC_ALARM) void background.syncNow().catch(() => undefined);
       if (alarm.name === SESSION_ALARM) void background.checkSession().catch(() => undefined);
     });

@@ -14,8 +14,6 @@ export interface LookupPipelineOptions {
   /** The signed-in client, or null when signed out. */
   client(): Promise<ApiClient | null>;
   tiers(): Promise<Tier[]>;
-  /** Told whether the server answered, for the popup's offline state and recovery. */
-  onServerState?(reachable: boolean, message: string | null): void;
   windowMs?: number;
   memberTtlMs?: number;
   strangerTtlMs?: number;
@@ -31,6 +29,8 @@ export interface LookupPipeline {
    * post, with no message round trip. Empty when signed out.
    */
   recentAnswers(limit?: number): Promise<BadgeAnswer[]>;
+  /** The server answers again (its health probe said so): lookups stop backing off at once. */
+  resume(): void;
 }
 
 function answerFor(key: string, identity: Identity, cached: Pick<CachedLookup, 'member' | 'openCase'>, tiers: Map<string, Tier>): BadgeAnswer {
@@ -95,13 +95,11 @@ export function createLookupPipeline(options: LookupPipelineOptions): LookupPipe
       results = (await client.request({ method: 'POST', path: '/v1/lookup', body: { identities }, schema: LookupResponseSchema })).results;
       failures = 0;
       backoffUntil = 0;
-      options.onServerState?.(true, null);
     } catch (error) {
       const apiError = error instanceof ApiError ? error : null;
       failures += 1;
       // Short cap: badges should come back within seconds of the server's return.
       backoffUntil = now() + backoffDelay(failures, apiError?.retryAfterMs ?? null, options.random, 500, 15_000);
-      options.onServerState?.(false, apiError?.message ?? 'The lookup failed.');
       for (const key of batch.keys()) settle(key, null);
       return;
     }
@@ -178,6 +176,10 @@ export function createLookupPipeline(options: LookupPipelineOptions): LookupPipe
         if (answer) results.push(answerFor(key, identity, answer, tiers));
       }
       return { signedIn: true, results };
+    },
+    resume() {
+      failures = 0;
+      backoffUntil = 0;
     },
     async recentAnswers(limit = RECENT_ANSWERS) {
       if (!(await options.client())) return [];

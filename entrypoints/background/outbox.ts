@@ -18,6 +18,11 @@ export interface OutboxOptions {
   author(): Promise<Author | null>;
   /** Called after each write lands (to refresh synced cases, the cache, the icon). */
   onDelivered?(item: OutboxItem): void;
+  /**
+   * After each run: when the signed-in agent's next write is due (epoch ms), or null when
+   * none waits. The background wakes itself then, not at its next periodic alarm.
+   */
+  onNextDue?(at: number | null): void;
   now?: () => number;
   random?: () => number;
   /** A write in `sending` longer than this was cut off (worker killed): send it again. */
@@ -63,6 +68,8 @@ export interface Outbox {
   flush(): Promise<void>;
   /** Sends a failed write again; one without an author (from before authors were kept) becomes the signed-in agent's. */
   retry(id: string): Promise<void>;
+  /** The server answers again: every write of the signed-in agent that waited for it is due now. */
+  resume(): Promise<void>;
   discard(id: string): Promise<void>;
   /** Undo: drop a write not yet sent, or cancel a handoff that already landed. */
   undo(id: string): Promise<UndoReceipt>;
@@ -174,9 +181,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
     });
   };
 
-  const runOnce = async () => {
+  /**
+   * One pass over the due writes. Returns when the next one is due: the retry time of the
+   * write that found the server down or busy (the writes after it wait with it), else the
+   * earliest queued write's; null when nothing of this agent's waits.
+   */
+  const runOnce = async (): Promise<number | null> => {
     const [client, author] = await Promise.all([options.client(), options.author()]);
-    if (!client || !author) return;
+    if (!client || !author) return null;
     // Only the signed-in agent's writes, to the server they were written for.
     const mine = (item: OutboxItem) => item.agentId === author.agentId && item.serverOrigin === author.serverOrigin && author.serverOrigin === client.serverUrl;
     const at = now();
@@ -193,9 +205,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
       if (!current || current.state !== 'queued' || !mine(current)) continue;
       // The agent may have signed out (or another signed in) during this run.
       const still = await options.author();
-      if (still?.agentId !== author.agentId || still.serverOrigin !== author.serverOrigin) break;
-      if ((await deliver(client, current)) === 'stop') break;
+      if (still?.agentId !== author.agentId || still.serverOrigin !== author.serverOrigin) return null;
+      if ((await deliver(client, current)) === 'stop') return (await db.outbox.get(current.id))?.nextAttemptAt ?? null;
     }
+    const left = (await db.outbox.where('agentId').equals(author.agentId).toArray()).filter((item) => item.state === 'queued' && mine(item));
+    return left.length === 0 ? null : Math.min(...left.map((item) => item.nextAttemptAt));
   };
 
   const flush = async (): Promise<void> => {
@@ -204,10 +218,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
       return running;
     }
     running = (async () => {
+      let nextDue: number | null;
       do {
         again = false;
-        await runOnce();
+        nextDue = await runOnce();
       } while (again);
+      options.onNextDue?.(nextDue);
     })().finally(() => {
       running = null;
       // The run is over: a write it did not attempt (server down, signed out) stays queued.
@@ -272,6 +288,16 @@ export function createOutbox(options: OutboxOptions): Outbox {
       }
     },
     flush,
+    async resume() {
+      const author = await options.author();
+      if (!author) return;
+      await db.outbox
+        .where('agentId')
+        .equals(author.agentId)
+        .filter((item) => item.state === 'queued')
+        .modify({ nextAttemptAt: now() });
+      await flush();
+    },
     async retry(id) {
       const [item, author] = await Promise.all([db.outbox.get(id), options.author()]);
       if (!item || !author) return;

@@ -10,6 +10,7 @@ import { jetwayDb, NO_AUTHOR_TITLE, type OutboxItem, type SyncedCase } from '@/u
 import { currentDeadlineOf } from '@/utils/deadline-view';
 import { t } from '@/utils/i18n';
 import { sendMessage } from '@/utils/messaging';
+import { SERVER_CHECK_MS } from '@/utils/protocol/badge-path';
 import { createWriteIds, outboxLabelText, refusalMessage, sendWrite } from '@/utils/writes';
 import { effectiveSettings, meItem, readMe, readSessionEnded, readSiteHealth, serverStateItem, siteHealthItem, type ServerState, type SiteHealth } from '@/utils/storage';
 
@@ -81,6 +82,17 @@ export function App() {
       clearInterval(refresh);
     };
   }, []);
+
+  // While the server cannot be reached, ask every few seconds whether it is back: the
+  // banner goes (and waiting writes are sent) the moment it is.
+  const unreachable = server?.reachable === false;
+  useEffect(() => {
+    if (!unreachable) return;
+    const check = () => void sendMessage('checkServer').catch(() => undefined);
+    check();
+    const timer = setInterval(check, SERVER_CHECK_MS);
+    return () => clearInterval(timer);
+  }, [unreachable]);
 
   if (me === undefined) return <main className="popup" aria-busy="true" />;
   if (me === null) return <SignedOut />;

@@ -15,6 +15,9 @@ import type { BadgeAnswer, ContentSession } from './schemas';
  * other verb goes through `utils/messaging.ts`, loaded with the overlay UI.
  */
 
+/** While the server cannot be reached, how often an open tab (or the popup) asks `checkServer`. */
+export const SERVER_CHECK_MS = 3_000;
+
 /** One rule about a value, as the schemas state it. */
 type Rule = (value: unknown) => boolean;
 
@@ -106,6 +109,7 @@ export const BADGE_PATH_ANSWERS = {
   lookupIdentities: record({ signedIn: flag, results: listOf(badgeAnswer) }),
   getRecentAnswers: listOf(badgeAnswer),
   reportSiteHealth: (value) => value === undefined,
+  checkServer: record({ reachable: flag }),
 } satisfies Partial<Record<ContentVerb, Rule>>;
 
 export type BadgePathVerb = keyof typeof BADGE_PATH_ANSWERS;

@@ -96,6 +96,11 @@ export const VERBS = {
   enqueueLink: write(LinkCreateSchema),
   /** The link's identity comes along, so the background knows whose cached answer changes. */
   enqueueUnlink: write(z.object({ linkId: LinkSchema.shape.id, identity: LinkSchema.shape.identity })),
+  /**
+   * Open tabs and the popup ask this every few seconds while the server cannot be reached,
+   * so its return is noticed at once (the worker may sleep otherwise); cheap when it can.
+   */
+  checkServer: defineVerb({ from: 'any', data: nothing, answer: z.object({ reachable: z.boolean() }) }),
   reportSiteHealth: defineVerb({
     from: 'content',
     data: z.object({ postsSeen: z.number().int().min(0).max(1e6), postsWithHandle: z.number().int().min(0).max(1e6) }),
@@ -133,6 +138,8 @@ export const TAB_VERBS = {
   handOffFocusedPost: defineVerb({ from: 'any', data: nothing, answer: z.boolean() }),
   /** The server answers again: ask for the badges still waiting. */
   lookupRecovered: defineVerb({ from: 'any', data: nothing, answer: done }),
+  /** The server cannot be reached: ask `checkServer` every few seconds until it answers. */
+  watchServer: defineVerb({ from: 'any', data: nothing, answer: done }),
 };
 
 export type Verbs = typeof VERBS;

@@ -3,11 +3,11 @@ import { createApiClient } from '@/utils/api/client';
 import { DEFAULT_TIERS, MeSchema, type Me } from '@/utils/contract';
 import { JetwayDb, type CachedLookup } from '@/utils/db';
 import type { MessageSender } from '@/utils/protocol/router';
-import { authItem, meItem } from '@/utils/storage';
+import { authItem, meItem, readServerState, serverStateItem } from '@/utils/storage';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { sendMessage, type Send } from '@/utils/messaging';
 import { sendWrite, type WriteVerb } from '@/utils/writes';
-import { createBackground } from '../background';
+import { createBackground, OUTBOX_RETRY_ALARM } from '../background';
 import { FaultyProxy, seeded, startJetway } from './real-server';
 
 const MEMBERS = [
@@ -47,6 +47,7 @@ describe('a write is answered once stored, tells its outcome by id, and changes 
   });
   beforeEach(async () => {
     proxy.faults.down = false;
+    await serverStateItem.setValue(null);
     await authItem.setValue({ serverUrl: proxy.url, token: jetway.token });
     await meItem.setValue(me);
     db = new JetwayDb(`write-outcome-${++dbs}`);
@@ -265,6 +266,70 @@ describe('a write is answered once stored, tells its outcome by id, and changes 
       expect((await db.outbox.get(sent.writeId))?.state).toBe('sent');
       expect(await handoffsWith('Sent at sign-out')).toBe(1);
       expect(await authItem.getValue()).toBeNull();
+    });
+  });
+
+  describe('prompt recovery', () => {
+    const note = () => ({ writeId: id(), caseId: '00000000-0000-4000-8000-000000000000', text: 'after the outage' });
+
+    it('a write that found the server down wakes the worker at its retry time: an alarm then, not at the next minute', async () => {
+      proxy.faults.down = true;
+      const data = { writeId: id(), identity: { network: 'x', handle: 'member_3' } as const, toTeamId: jetway.baggageId, reason: 'Woken at its time', transcript };
+      await background.handlers.enqueueHandoff(data, sender);
+      expect(await stateOf(data.writeId)).toEqual({ state: 'queued', attempted: true });
+      const item = await db.outbox.get(data.writeId);
+      await expect.poll(async () => (await fakeBrowser.alarms.get(OUTBOX_RETRY_ALARM))?.scheduledTime).toBe(item!.nextAttemptAt);
+      expect(item!.nextAttemptAt - Date.now()).toBeLessThan(60_000);
+      // Nobody flushes from here on: the worker's own wake-up at the retry time sends it.
+      proxy.faults.down = false;
+      await expect.poll(async () => (await db.outbox.get(data.writeId))?.state, { timeout: 20_000 }).toBe('sent');
+      // Nothing waits any more: no wake-up is left behind.
+      await expect.poll(() => fakeBrowser.alarms.get(OUTBOX_RETRY_ALARM)).toBeUndefined();
+      const rows = await jetway.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM handoffs WHERE reason = 'Woken at its time'`);
+      expect(rows[0]!.n).toBe(1);
+    });
+
+    it('the server’s return is noticed by the tabs’ checks, and every waiting write goes at once, whatever its backoff', async () => {
+      const told: unknown[] = [];
+      vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([{ id: 7, url: 'https://x.com/home' }] as never);
+      vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation((async (_tab: number, message: unknown) => {
+        told.push(message);
+        return { ok: true, value: undefined };
+      }) as never);
+      proxy.faults.down = true;
+      const data = note();
+      await background.handlers.enqueueNote(data, sender);
+      expect(await stateOf(data.writeId)).toEqual({ state: 'queued', attempted: true });
+      await expect.poll(async () => (await readServerState())?.reachable).toBe(false);
+      // Open tabs are told to start asking.
+      await expect.poll(() => told).toContainEqual({ jetwayTab: 'watchServer' });
+      expect(await background.handlers.checkServer(undefined, sender)).toEqual({ reachable: false });
+      // After many failures the backoff is long: the server's return must not wait for it.
+      await db.outbox.update(data.writeId, { nextAttemptAt: Date.now() + 10 * 60_000 });
+      // The worker stops during the outage; a new one starts from storage.
+      background = createBackground(db);
+      proxy.faults.down = false;
+      const healthBefore = proxy.count('GET /healthz');
+      // What an open tab does every few seconds; several tabs at once share one probe.
+      await expect
+        .poll(async () => (await Promise.all([1, 2, 3].map(() => background.handlers.checkServer(undefined, sender))))[0], { timeout: 20_000, interval: 1_000 })
+        .toEqual({ reachable: true });
+      expect(proxy.count('GET /healthz') - healthBefore).toBeLessThanOrEqual(2);
+      expect(await readServerState()).toMatchObject({ reachable: true, message: null });
+      await expect.poll(async () => (await db.outbox.get(data.writeId))?.attempts, { timeout: 20_000 }).toBe(2);
+      expect(told).toContainEqual({ jetwayTab: 'lookupRecovered' });
+    });
+
+    it('while the server answers, a tab’s check costs no request', async () => {
+      await background.handlers.lookupIdentities({ identities: [{ network: 'x', handle: 'member_0' }] }, sender);
+      const before = proxy.count('GET /healthz');
+      expect(await background.handlers.checkServer(undefined, sender)).toEqual({ reachable: true });
+      expect(proxy.count('GET /healthz')).toBe(before);
+    });
+
+    it('a refusal is an answer: the server is reachable; only no answer (or a gateway without it) is not', async () => {
+      await background.handlers.enqueueLink({ writeId: id(), identity: { network: 'x', handle: 'nobody' }, loyaltyNumber: 'XX-0002' }, sender);
+      await expect.poll(async () => (await readServerState())?.reachable).toBe(true);
     });
   });
 });

@@ -44,6 +44,7 @@ const VALID: Record<BadgePathVerb, unknown[]> = {
   lookupIdentities: [{ signedIn: true, results: [answer, stranger] }, { signedIn: false, results: [] }],
   getRecentAnswers: [[answer, stranger], []],
   reportSiteHealth: [undefined],
+  checkServer: [{ reachable: true }, { reachable: false }],
 };
 
 /** Values each field is swapped for: wrong types, empties, edges of the schemas' rules. */
@@ -115,7 +116,7 @@ function replaced(value: unknown, path: Path, replacement: unknown): unknown {
 
 describe("the badge path's answer checks", () => {
   it('cover exactly the verbs a content script sends before the agent opens anything', () => {
-    expect(Object.keys(BADGE_PATH_ANSWERS).sort()).toEqual(['getRecentAnswers', 'getSession', 'lookupIdentities', 'reportSiteHealth']);
+    expect(Object.keys(BADGE_PATH_ANSWERS).sort()).toEqual(['checkServer', 'getRecentAnswers', 'getSession', 'lookupIdentities', 'reportSiteHealth']);
     for (const verb of Object.keys(BADGE_PATH_ANSWERS)) expect(VERBS[verb as BadgePathVerb].from).not.toBe('page');
     expect(isBadgePathVerb('getMemberCard')).toBe(false);
     expect(isBadgePathVerb('constructor')).toBe(false);

@@ -101,7 +101,7 @@ describe('the message protocol', () => {
 
   it('security: a tab takes its verbs from our background only', async () => {
     const handOffFocusedPost = vi.fn(async () => true);
-    const route = createTabRouter({ handOffFocusedPost, lookupRecovered: async () => undefined }, 'jetway-id');
+    const route = createTabRouter({ handOffFocusedPost, lookupRecovered: async () => undefined, watchServer: async () => undefined }, 'jetway-id');
     expect(await route({ jetwayTab: 'handOffFocusedPost' }, { id: 'jetway-id' })).toEqual({ ok: true, value: true });
     expect(await route({ jetwayTab: 'handOffFocusedPost' }, { id: 'jetway-id', tab: { id: 3 } } as never)).toEqual({ ok: false, error: 'Request refused' });
     expect(await route({ jetwayTab: 'handOffFocusedPost' }, { id: 'another-extension' })).toEqual({ ok: false, error: 'Request refused' });
