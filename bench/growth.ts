@@ -7,6 +7,7 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { PEER_LABEL_ATTRIBUTE } from './peer';
 import type { Figure } from './report';
 import { percentile } from './report';
 
@@ -28,6 +29,8 @@ const STEP_SETTLE_MS = 300;
 const START_SETTLE_MS = 1_000;
 /** The growth budget: cost per step late on the page ÷ early on it. */
 export const GROWTH_BUDGET = 1.2;
+/** Jetway's cost per step late on the page ÷ the peer labeller's on the same runs. */
+export const PEER_BUDGET = 1;
 
 type Bench = { __jetwayBench: { grow(count: number, handles: string[], keep: number): number; reset(): void; badgeCount(): number } };
 type Session = Awaited<ReturnType<BrowserContext['newCDPSession']>>;
@@ -55,6 +58,8 @@ export interface GrowthRun {
   script: number[];
   task: number[];
   badgedPosts: number;
+  /** Names the peer labeller marked (none in a run without it). */
+  peerLabels: number;
 }
 
 /** Grows the page to `total` posts, `step` at a time, reading DevTools' script counter around each step. */
@@ -73,9 +78,10 @@ export async function runGrowth(context: BrowserContext, growth: GrowthPage): Pr
     task.push(after.task - before.task);
   }
   const badgedPosts = await page.evaluate(() => (window as unknown as Bench).__jetwayBench.badgeCount());
+  const peerLabels = await page.evaluate((selector) => document.querySelectorAll(selector).length, `[${PEER_LABEL_ATTRIBUTE}]`);
   await session.detach();
   await page.close();
-  return { script, task, badgedPosts };
+  return { script, task, badgedPosts, peerLabels };
 }
 
 /** A DevTools CPU profile of one whole growth run with the extension (open it in DevTools' Performance panel). */
@@ -104,20 +110,30 @@ function windowMean(values: number[], growth: GrowthPage, [from, to]: [number, n
 
 const posts = (n: number) => n.toLocaleString('en');
 
+/** The whole run's script time (every step). */
+const total = (run: GrowthRun) => run.script.reduce((sum, v) => sum + v, 0);
+
 /**
  * Jetway's cost per step in each window: with minus without, step by step within a pair of
- * runs made one after the other, then the median over the pairs.
+ * runs made one after the other, then the median over the pairs. The peer labeller's the
+ * same way, from its runs made between them (`peer[i]` beside `on[i]` and `off[i]`).
  */
-export function growthFigures(growth: GrowthPage, on: GrowthRun[], off: GrowthRun[]): Figure[] {
-  const costs = growth.windows.map((window) => percentile(on.map((run, i) => windowMean(run.script, growth, window) - windowMean(off[i]!.script, growth, window)), 50));
+export function growthFigures(growth: GrowthPage, on: GrowthRun[], off: GrowthRun[], peer: GrowthRun[]): Figure[] {
+  const costsOf = (runs: GrowthRun[]) =>
+    growth.windows.map((window) => percentile(runs.map((run, i) => windowMean(run.script, growth, window) - windowMean(off[i]!.script, growth, window)), 50));
+  const costs = costsOf(on);
+  const peerCosts = costsOf(peer);
   const pageOwn = growth.windows.map((window) => percentile(off.map((run) => windowMean(run.script, growth, window)), 50));
   const ratio = costs.at(-1)! / costs[0]!;
+  const peerRatio = costs.at(-1)! / peerCosts.at(-1)!;
+  const wholeRatio = percentile(on.map((run, i) => (total(run) - total(off[i]!)) / (total(peer[i]!) - total(off[i]!))), 50);
   const members = Math.ceil(growth.total / 2);
   const label = (window: [number, number]) => `${posts(window[0])}–${posts(window[1])}`;
+  const windows = growth.windows.map(label).join(' / ');
   return [
     {
       section: 'Growth',
-      what: `${growth.name}: Jetway script per ${growth.step} posts added at ${growth.windows.map(label).join(' / ')} posts on the page (median of ${on.length} pairs; the page's own: ${pageOwn.map((v) => v.toFixed(1)).join(' / ')} ms)`,
+      what: `${growth.name}: Jetway script per ${growth.step} posts added at ${windows} posts on the page (median of ${on.length} pairs; the page's own: ${pageOwn.map((v) => v.toFixed(1)).join(' / ')} ms)`,
       value: costs.map((v) => `${v.toFixed(1)} ms`).join(' / '),
       budget: '—',
       met: null,
@@ -135,6 +151,20 @@ export function growthFigures(growth: GrowthPage, on: GrowthRun[], off: GrowthRu
       value: posts(Math.min(...on.map((run) => run.badgedPosts))),
       budget: posts(members),
       met: on.every((run) => run.badgedPosts === members),
+    },
+    {
+      section: 'Growth',
+      what: `${growth.name}: the peer labeller's script per ${growth.step} posts added at ${windows} posts on the page (names labelled, fewest over the runs: ${posts(Math.min(...peer.map((run) => run.peerLabels)))} of ${posts(members)})`,
+      value: peerCosts.map((v) => `${v.toFixed(1)} ms`).join(' / '),
+      budget: '—',
+      met: null,
+    },
+    {
+      section: 'Growth',
+      what: `${growth.name}: Jetway ÷ peer labeller, script per ${growth.step} posts at ${label(growth.windows.at(-1)!)} posts on the page (whole run: ${wholeRatio.toFixed(2)})`,
+      value: peerRatio.toFixed(2),
+      budget: `≤ ${PEER_BUDGET}`,
+      met: peerRatio <= PEER_BUDGET,
     },
   ];
 }

@@ -19,6 +19,7 @@ import { buildFacebookFeedPage, buildFacebookThreadPage } from './facebook-pages
 import { growthFigures, profileGrowth, runGrowth, type GrowthPage, type GrowthRun } from './growth';
 import { benchFacebookId, benchMembersCsv } from './members';
 import { launchPlain, measurePageBudgets } from './page';
+import { launchWithPeer } from './peer';
 import { CountingProxy } from './proxy';
 import type { Figure } from './report';
 import { referenceWorkloadMs, writeResults } from './report';
@@ -31,7 +32,7 @@ const MEMBERS = 100_000;
  * second): several times what a 17-agent team sends while a storm fills every feed.
  */
 const STEADY_RATE = 100;
-/** Runs with the extension and without, alternating, for each growing page. */
+/** Runs with the extension, with the peer labeller and without, in turn, for each growing page. */
 const GROWTH_PAIRS = 2;
 const notes: string[] = [];
 const figures: Figure[] = [];
@@ -116,12 +117,15 @@ async function growth() {
   const server = new JetwayServer({ JETWAY_RATE_LIMIT_PER_MINUTE: '100000000' });
   const withExtension = await launchWithExtension();
   const plain = await launchPlain();
+  const xHandles = growthHandles(POSTS, benchHandle, (i) => `stranger_${i}`);
+  const facebookHandles = growthHandles(POSTS, benchFacebookId, (i) => String(20_000_000_000 + i));
+  // The peer labels the same people Jetway badges: the members (even indexes).
+  const peerLabels = new Map([...xHandles, ...facebookHandles].filter((_, i) => i % 2 === 0).map((name) => [name.toLowerCase(), 'Member']));
+  const peer = await launchWithPeer(peerLabels);
   try {
     const token = server.createAgent('Bench Agent', 'Social Care');
     server.importMembers(benchMembersCsv(POSTS));
     await server.start();
-    const xHandles = growthHandles(POSTS, benchHandle, (i) => `stranger_${i}`);
-    const facebookHandles = growthHandles(POSTS, benchFacebookId, (i) => String(20_000_000_000 + i));
     const pages: Array<GrowthPage & { origin: string; path: string; html: string }> = [
       {
         name: 'X timeline that keeps every post',
@@ -158,7 +162,7 @@ async function growth() {
         windows: [[0, 300], [700, 1_000]],
       },
     ];
-    for (const { context } of [withExtension, plain]) {
+    for (const { context } of [withExtension, plain, peer]) {
       for (const page of pages) await serveSite(context, page.origin, { [page.path]: page.html });
     }
     const optionsPage = await signIn(withExtension.context, server.url, token);
@@ -170,16 +174,19 @@ async function growth() {
     for (const page of pages) {
       const on: GrowthRun[] = [];
       const off: GrowthRun[] = [];
+      const beside: GrowthRun[] = [];
       for (let pair = 0; pair < GROWTH_PAIRS; pair++) {
         on.push(await runGrowth(withExtension.context, page));
+        beside.push(await runGrowth(peer.context, page));
         off.push(await runGrowth(plain.context, page));
       }
-      figures.push(...growthFigures(page, on, off));
-      console.log(figures.slice(-3).map((figure) => `${figure.what}: ${figure.value}`).join('\n'));
+      figures.push(...growthFigures(page, on, off, beside));
+      console.log(figures.slice(-5).map((figure) => `${figure.what}: ${figure.value}`).join('\n'));
     }
   } finally {
     await withExtension.close();
     await plain.close();
+    await peer.close();
     await server.dispose();
   }
 }

@@ -73,6 +73,12 @@ const DRIVER = String.raw`
       for (const [i, at] of badgeAt) { const t0 = insertedAt.get(i); if (t0 !== undefined) delays.push(at - t0); }
       return delays;
     },
+    /** [post index, inserted at, badged at] of each badged post, for a closer look at the delays. */
+    badgeTimes() {
+      const times = [];
+      for (const [i, at] of badgeAt) { const t0 = insertedAt.get(i); if (t0 !== undefined) times.push([Number(i), t0, at]); }
+      return times;
+    },
     badgeCount() { return badgeAt.size; },
     longTasks() { return longTasks.slice(); },
     reset() { badgeAt.clear(); insertedAt.clear(); longTasks.length = 0; },

@@ -51,7 +51,9 @@ interface Waiting {
 
 /**
  * The badge hot path (DESIGN.md "The badge pipeline"): cache hits from Dexie in one
- * bulkGet; misses from every tab coalesced for ≤ 25 ms into batches of ≤ 100; a handle
+ * bulkGet; misses from every tab coalesced for ≤ 25 ms into batches of ≤ 100 while a
+ * lookup is on its way to the server (when none is, a message's misses go at once: a
+ * quiet feed's new post does not wait a window for company that is not coming); a handle
  * already on its way is never asked twice; answers validated, then cached with a TTL
  * (members longer than strangers), never asked again inside it, and once stale answered
  * from the cache while refreshed in the background. While the
@@ -65,6 +67,10 @@ export function createLookupPipeline(options: LookupPipelineOptions): LookupPipe
   const waiting = new Map<string, Waiting[]>();
   const inFlight = new Map<string, Promise<LookupResult | null>>();
   let timer: ReturnType<typeof setTimeout> | null = null;
+  /** A flush queued for the end of the current task (nothing was on its way to the server). */
+  let flushQueued = false;
+  /** `POST /v1/lookup` requests sent and not answered yet. */
+  let sending = 0;
   let failures = 0;
   let backoffUntil = 0;
 
@@ -79,14 +85,16 @@ export function createLookupPipeline(options: LookupPipelineOptions): LookupPipe
     await options.db.lookups.bulkPut(rows);
   };
 
+  /** Sends one batch (counted in `sending` by `flush`) and answers its waiters. */
   const send = async (batch: Map<string, Waiting[]>) => {
     const identities = [...batch.values()].map((list) => list[0]!.identity);
     const settle = (key: string, result: LookupResult | null) => {
       for (const waiter of batch.get(key) ?? []) waiter.resolve(result);
       inFlight.delete(key);
     };
-    const client = await options.client();
+    const client = await options.client().catch(() => null);
     if (!client || now() < backoffUntil) {
+      sending -= 1;
       for (const key of batch.keys()) settle(key, null);
       return;
     }
@@ -102,6 +110,9 @@ export function createLookupPipeline(options: LookupPipelineOptions): LookupPipe
       backoffUntil = now() + backoffDelay(failures, apiError?.retryAfterMs ?? null, options.random, 500, 15_000);
       for (const key of batch.keys()) settle(key, null);
       return;
+    } finally {
+      // Answered or failed: no longer on its way (misses after this go without a window).
+      sending -= 1;
     }
     // Answer the tabs first, then cache: a badge never waits for IndexedDB. Until the answers
     // are stored, a tab asking again joins the promise still held in flight (already answered).
@@ -117,10 +128,14 @@ export function createLookupPipeline(options: LookupPipelineOptions): LookupPipe
   };
 
   const flush = () => {
+    if (timer) clearTimeout(timer);
     timer = null;
+    flushQueued = false;
+    if (waiting.size === 0) return;
     const all = [...waiting.entries()];
     waiting.clear();
     for (let start = 0; start < all.length; start += MAX_LOOKUP_IDENTITIES) {
+      sending += 1;
       void send(new Map(all.slice(start, start + MAX_LOOKUP_IDENTITIES)));
     }
   };
@@ -134,10 +149,17 @@ export function createLookupPipeline(options: LookupPipelineOptions): LookupPipe
       waiting.set(key, list);
     });
     inFlight.set(key, promise);
-    if (waiting.size >= MAX_LOOKUP_IDENTITIES) {
-      if (timer) clearTimeout(timer);
+    if (waiting.size >= MAX_LOOKUP_IDENTITIES && !flushQueued) {
+      // A full batch goes now (a message's own misses, queued below, go together anyway).
       flush();
-    } else if (!timer) {
+    } else if (sending === 0 && !timer) {
+      // Nothing on its way to the server, so nothing to wait for: the misses of this
+      // message (asked in this same task) go together at the end of it, with no window.
+      if (!flushQueued) {
+        flushQueued = true;
+        queueMicrotask(flush);
+      }
+    } else if (!timer && !flushQueued) {
       timer = setTimeout(flush, windowMs);
     }
     return promise;

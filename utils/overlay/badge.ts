@@ -44,8 +44,8 @@ interface TierLook {
   shortLabel: string;
   css: string;
   accessibleName: string;
-  /** The tier's finished button, copied into each badge. */
-  button: HTMLButtonElement | null;
+  /** The tier's finished button, copied into each badge, and the document it was made in. */
+  button: { doc: Document; element: HTMLButtonElement } | null;
 }
 
 const looks = new Map<string, TierLook>();
@@ -89,8 +89,9 @@ export function createBadge(doc: Document, handle: string, tier: Tier): HTMLElem
   const look = lookOf(tier);
   adoptSharedStyles(root, doc, look.css);
   // Everything in the button depends on the tier alone: one copy of the tier's own.
-  if (look.button?.ownerDocument !== doc) look.button = tierButton(doc, look);
-  root.append(look.button.cloneNode(true));
+  // The document is remembered beside the button: asking the button for it is a DOM call per badge.
+  if (look.button?.doc !== doc) look.button = { doc, element: tierButton(doc, look) };
+  root.append(look.button.element.cloneNode(true));
   return host;
 }
 

@@ -82,8 +82,13 @@ export function startBadges(deps: BadgesDeps): BadgesController {
     }
   };
 
-  const mount = (sighting: HandleSighting, answer: BadgeAnswer) => {
-    if (!answer.member || !answer.tier || !sighting.anchor.isConnected) return;
+  /**
+   * Puts the badge after the sighting's anchor. `scanned` says the sighting was read from
+   * the page in this same task (so its anchor is surely still there); an answer that came
+   * later is mounted only if the anchor is still on the page.
+   */
+  const mount = (sighting: HandleSighting, answer: BadgeAnswer, scanned = false) => {
+    if (!answer.member || !answer.tier || (!scanned && !sighting.anchor.isConnected)) return;
     const host = createBadge(deps.doc, sighting.identity.handle, answer.tier);
     mounted.set(host, { answer, sighting });
     sighting.anchor.after(host);
@@ -98,7 +103,8 @@ export function startBadges(deps: BadgesDeps): BadgesController {
     },
   );
 
-  const resolve = async (sightings: HandleSighting[]) => {
+  /** `scanned`: the sightings were read from the page in this task (see `mount`). */
+  const resolve = async (sightings: HandleSighting[], scanned: boolean) => {
     const now = Date.now();
     const unknown = new Map<string, Identity>();
     const ready: Array<[HandleSighting, BadgeAnswer]> = [];
@@ -108,7 +114,7 @@ export function startBadges(deps: BadgesDeps): BadgesController {
       if (remembered && now - remembered.at < ttl) ready.push([sighting, remembered.answer]);
       else unknown.set(key, sighting.identity);
     }
-    for (const [sighting, answer] of ready) mount(sighting, answer);
+    for (const [sighting, answer] of ready) mount(sighting, answer, scanned);
     if (unknown.size === 0) return;
 
     let reply: Awaited<ReturnType<BadgeLookup>>;
@@ -143,14 +149,14 @@ export function startBadges(deps: BadgesDeps): BadgesController {
         fresh.push(sighting);
       }
     }
-    if (fresh.length > 0) void resolve(fresh);
+    if (fresh.length > 0) void resolve(fresh, true);
   });
 
   return {
     retryWaiting() {
       const again = waiting.filter((sighting) => sighting.anchor.isConnected);
       waiting = [];
-      if (again.length > 0) void resolve(again);
+      if (again.length > 0) void resolve(again, false);
     },
     remember(seed) {
       const at = Date.now();

@@ -99,19 +99,18 @@ export function createScanner(ctx: ContentScriptContext, doc: Document): Scanner
 /**
  * The usual batch of a scrolling feed: cells appended side by side. When every pending
  * node has the same parent, none lies inside another (that parent cannot be pending: its
- * own parent differs), so the connected ones are the roots and no ancestor is walked.
- * Null when the parents differ.
+ * own parent differs), so they are the roots and no ancestor is walked; and they are on
+ * the page exactly when their parent is, which is asked once, not once per node. Null
+ * when the parents differ.
  */
 function connectedSiblings(nodes: Set<Element>): Element[] | null {
   let parent: Element | null | undefined;
-  const roots: Element[] = [];
   for (const node of nodes) {
     const own = node.parentElement;
     if (parent === undefined) parent = own;
     else if (own !== parent) return null;
-    if (own !== null && node.isConnected) roots.push(node);
   }
-  return roots;
+  return parent?.isConnected ? [...nodes] : [];
 }
 
 /**

@@ -73,14 +73,46 @@ describe('lookup pipeline against the real server', () => {
     expect(lookups()).toBe(before + 1);
   });
 
-  it('coalesces two tabs asking within the window into one request, and never asks for a handle in flight twice', async () => {
-    // A wider window than the default 25 ms keeps this independent of machine load.
-    const { pipeline: p } = pipeline({ windowMs: 250 });
+  it('sends a lone tab\'s misses at once when no lookup is on its way, without waiting the window', async () => {
+    // A window far longer than the test may take: only a lookup sent at once can answer.
+    const { pipeline: p } = pipeline({ windowMs: 60_000 });
     const before = lookups();
-    const [tabA, tabB] = await Promise.all([p.lookupIdentities(handles(100, 30)), p.lookupIdentities(handles(110, 30))]);
+    const answer = await p.lookupIdentities(handles(120, 3));
+    expect(answer.results.map((result) => result.handle)).toEqual(['member_120', 'member_121', 'member_122']);
     expect(lookups() - before).toBe(1);
+  });
+
+  it('while a lookup is on its way, coalesces two tabs asking within the window into one request, and never asks for a handle in flight twice', async () => {
+    // The first request is held at the client until the coalesced one is sent, so the two
+    // tabs surely ask while it is on its way. Both go over real HTTP to the real server.
+    const sent: string[][] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const gated: ApiClient = {
+      ...client,
+      async request(request) {
+        const body = request.body as { identities: Identity[] };
+        sent.push(body.identities.map((identity) => identity.handle));
+        if (sent.length === 1) await held;
+        else release();
+        return client.request(request);
+      },
+    };
+    // A wider window than the default 25 ms keeps this independent of machine load.
+    const { pipeline: p } = pipeline({ windowMs: 250, apiClient: gated });
+    const before = lookups();
+    const first = p.lookupIdentities(handles(130, 10));
+    await new Promise<void>((resolve) => {
+      const check = () => (sent.length === 1 ? resolve() : setTimeout(check, 5));
+      check();
+    });
+    const [tabA, tabB] = await Promise.all([p.lookupIdentities(handles(135, 30)), p.lookupIdentities(handles(150, 30))]);
+    expect((await first).results).toHaveLength(10);
     expect(tabA.results).toHaveLength(30);
     expect(tabB.results).toHaveLength(30);
+    expect(lookups() - before).toBe(2);
+    // The second request: both tabs' misses, without the five handles already on their way.
+    expect(sent[1]!.slice().sort()).toEqual(handles(140, 40).map((identity) => identity.handle).sort());
   });
 
   it('never asks again within the TTL, then answers a stale member at once and refreshes it in the background', async () => {

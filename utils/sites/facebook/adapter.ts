@@ -9,9 +9,11 @@ import { permalinkOfArticle, transcriptForArticle } from './transcript';
 function articleSightings(root: ParentNode): HandleSighting[] {
   const sightings: HandleSighting[] = [];
   for (const article of articlesIn(root)) {
-    const author = authorLinkOf(article);
+    // Asked once: it walks up the page, and the author's reading needs it too.
+    const comment = isComment(article);
+    const author = authorLinkOf(article, comment);
     if (!author) continue;
-    sightings.push({ identity: author.identity, kind: isComment(article) ? 'comment-author' : 'post-author', anchor: author.link, post: article });
+    sightings.push({ identity: author.identity, kind: comment ? 'comment-author' : 'post-author', anchor: author.link, post: article });
   }
   return sightings;
 }

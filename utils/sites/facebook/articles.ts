@@ -57,34 +57,31 @@ export function topCommentOf(article: Element): Element | null {
   return comment;
 }
 
-function profileLinksIn(scope: Element, article: Element): AuthorLink[] {
-  const links: AuthorLink[] = [];
-  for (const link of scope.querySelectorAll(FB.link)) {
-    if (!ownedBy(link, article) || isJetwayNode(link)) continue;
-    const identity = identityFromProfileHref(link.getAttribute('href'));
-    if (identity) links.push({ link, identity });
-  }
-  return links;
-}
-
 /**
  * The author of a post (the first profile link of its name block: on a visitor post the
  * visitor, not the Page) or of a comment (its first profile link: the avatar, then the
- * name; people mentioned in the text come later).
+ * name; people mentioned in the text come later). The badge goes after the first of the
+ * author's links that shows their name, else after the first link.
+ *
+ * Links are read in page order and only as far as needed (a comment holds a dozen links
+ * and sits forty elements deep): whether a link is the article's own comes first (a short
+ * walk up to the article), its href second, and whether it sits in one of Jetway's nodes
+ * (a walk to the root) last, for the few links that name someone. `comment` is
+ * `isComment(article)` when the caller already knows it.
  */
-export function authorLinkOf(article: Element): AuthorLink | null {
-  const scopes = isComment(article) ? [article] : [...article.querySelectorAll(FB.profileName)].filter((block) => ownedBy(block, article));
+export function authorLinkOf(article: Element, comment = isComment(article)): AuthorLink | null {
+  const scopes = comment ? [article] : [...article.querySelectorAll(FB.profileName)].filter((block) => ownedBy(block, article));
   for (const scope of scopes) {
-    const links = profileLinksIn(scope, article);
-    const first = links[0];
-    if (!first) continue;
-    const named = links.find(
-      (candidate) =>
-        candidate.identity.handle === first.identity.handle &&
-        candidate.link.getAttribute('aria-hidden') !== 'true' &&
-        (candidate.link.textContent ?? '').trim().length > 0,
-    );
-    return named ?? first;
+    let first: AuthorLink | null = null;
+    for (const link of scope.querySelectorAll(FB.link)) {
+      if (!ownedBy(link, article)) continue;
+      const identity = identityFromProfileHref(link.getAttribute('href'));
+      if (!identity || isJetwayNode(link)) continue;
+      const candidate = { link, identity };
+      first ??= candidate;
+      if (identity.handle === first.identity.handle && link.getAttribute('aria-hidden') !== 'true' && (link.textContent ?? '').trim().length > 0) return candidate;
+    }
+    if (first) return first;
   }
   return null;
 }

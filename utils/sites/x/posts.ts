@@ -33,13 +33,16 @@ export function innermostPosts(root: ParentNode): Element[] {
 export function hasArticlePost(root: ParentNode): boolean {
   if (isElement(root)) {
     if (isArticlePost(root)) return true;
-    if (root.matches(X.cell)) {
-      const first = root.querySelector('article');
-      return first !== null && isArticlePost(first);
-    }
+    if (root.matches(X.cell)) return cellHasArticlePost(root);
   }
   for (const article of root.querySelectorAll('article')) if (isArticlePost(article)) return true;
   return false;
+}
+
+/** `hasArticlePost` of an element already known to be a timeline cell (a cell is not an `article`). */
+export function cellHasArticlePost(cell: Element): boolean {
+  const first = cell.querySelector('article');
+  return first !== null && isArticlePost(first);
 }
 
 function isArticlePost(element: Element): boolean {

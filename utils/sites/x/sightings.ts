@@ -1,7 +1,7 @@
 import { documentOf, isElement, isJetwayNode, queryAllIncludingRoot } from '@/utils/sites/dom';
 import type { HandleSighting, SightingKind } from '@/utils/sites/types';
 import { authorIn, handleFromAvatar, handleFromHref } from './handles';
-import { avatarFor, hasArticlePost, postAndQuoteOf } from './posts';
+import { avatarFor, cellHasArticlePost, postAndQuoteOf } from './posts';
 import { X, X_TEST_ID } from './selectors';
 
 /** Blocks that show one person each, outside posts, by their test id. */
@@ -41,7 +41,15 @@ function blocksIn(root: ParentNode): Blocks {
   return blocks;
 }
 
-const agents = new WeakMap<Document, { switcher: Element | null; handle: string | null; readAt: number }>();
+interface AgentRead {
+  switcher: Element | null;
+  handle: string | null;
+  readAt: number;
+  /** Read (or checked) earlier in the current task. */
+  sameTask: boolean;
+}
+
+const agents = new WeakMap<Document, AgentRead>();
 /** How long the agent's own handle is reused: a busy timeline adds many subtrees a second. */
 const AGENT_READ_MS = 1_000;
 
@@ -52,12 +60,27 @@ const AGENT_READ_MS = 1_000;
  */
 export function signedInHandle(doc: Document): string | null {
   const known = agents.get(doc);
+  // Within one task (the subtrees of one batch) the page has not changed: no need to ask again.
+  if (known && known.sameTask) return known.handle;
   const now = Date.now();
-  if (known && now - known.readAt < AGENT_READ_MS && (known.switcher === null || known.switcher.isConnected)) return known.handle;
+  if (known && now - known.readAt < AGENT_READ_MS && (known.switcher === null || known.switcher.isConnected)) {
+    holdForTask(known);
+    return known.handle;
+  }
   const switcher = known?.switcher?.isConnected ? known.switcher : doc.querySelector(X.accountSwitcher);
   const handle = handleFromAvatar(switcher?.querySelector(X.avatarContainer) ?? null);
-  agents.set(doc, { switcher, handle, readAt: now });
+  const read: AgentRead = { switcher, handle, readAt: now, sameTask: false };
+  agents.set(doc, read);
+  holdForTask(read);
   return handle;
+}
+
+/** Keeps a read for the rest of the current task: it is checked again from the next one on. */
+function holdForTask(read: AgentRead): void {
+  read.sameTask = true;
+  queueMicrotask(() => {
+    read.sameTask = false;
+  });
 }
 
 function inNavigation(element: Element): boolean {
@@ -134,7 +157,7 @@ export function findXSightings(root: ParentNode): HandleSighting[] {
   const sightings: HandleSighting[] = [];
   // A cell holding an Article that is its own post has author blocks of other kinds (its
   // header, its author card): it is read with the full query.
-  if (isElement(root) && root.matches(X.cell) && !hasArticlePost(root)) {
+  if (isElement(root) && root.matches(X.cell) && !cellHasArticlePost(root)) {
     const authors = root.querySelectorAll(X.userName);
     if (authors.length > 0 && sightingsInPosts(authors, agent, sightings)) return sightings;
     sightings.length = 0;
