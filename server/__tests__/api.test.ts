@@ -291,7 +291,7 @@ describe.each(engines())('Jetway API over HTTP on %s', (engine) => {
   it('publishes every route in /openapi.json and a docs page', async () => {
     const document = (await bodyOf(client(null)['openapi.json'].$get(), 200)) as { paths: Record<string, unknown> };
     expect(Object.keys(document.paths).sort()).toEqual(
-      ['/admin/v1/agents', '/admin/v1/agents/revoke', '/admin/v1/backup', '/admin/v1/members', '/admin/v1/members/erase', '/admin/v1/members/import', '/admin/v1/teams', '/admin/v1/teams/{id}', '/auth/session', '/v1/dashboard', '/v1/cases', '/v1/cases/{id}', '/v1/cases/{id}/notes', '/v1/handoffs', '/v1/handoffs/inbox', '/v1/handoffs/{id}', '/v1/links', '/v1/links/{id}', '/v1/lookup', '/v1/me', '/v1/members/{id}', '/v1/webhooks', '/v1/webhooks/deliveries/{id}/retry', '/v1/webhooks/notices', '/v1/webhooks/{id}', '/v1/webhooks/{id}/rotate-secret'].sort(),
+      ['/admin/v1/agents', '/admin/v1/agents/revoke', '/admin/v1/agents/{id}/deactivate', '/admin/v1/agents/{id}/password', '/admin/v1/agents/{id}/sign-out', '/admin/v1/backup', '/admin/v1/tiers', '/v1/audit', '/v1/audit/agents', '/admin/v1/members', '/admin/v1/members/erase', '/admin/v1/members/import', '/admin/v1/teams', '/admin/v1/teams/{id}', '/auth/session', '/v1/dashboard', '/v1/cases', '/v1/cases/{id}', '/v1/cases/{id}/notes', '/v1/handoffs', '/v1/handoffs/inbox', '/v1/handoffs/{id}', '/v1/links', '/v1/links/{id}', '/v1/lookup', '/v1/me', '/v1/members/{id}', '/v1/webhooks', '/v1/webhooks/deliveries/{id}/retry', '/v1/webhooks/notices', '/v1/webhooks/{id}', '/v1/webhooks/{id}/rotate-secret'].sort(),
     );
     const docs = await client(null).docs.$get();
     expect(await docs.text()).toContain('/v1/lookup');

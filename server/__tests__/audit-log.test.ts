@@ -135,7 +135,7 @@ describe.each(engines())('the audit log page’s API on %s', (engine) => {
     const forged = await get(tokens.admin!, `/v1/audit?after=${Buffer.from("2026-01-01|1' OR 1=1").toString('base64url')}`);
     expect(forged.status).toBe(422);
     expect(forged.json).toMatchObject({ code: 'cursor_invalid' });
-    expect((await get(tokens.admin!, '/v1/audit?action=member.erase')).status).toBe(400);
+    expect((await get(tokens.admin!, '/v1/audit?action=member.delete')).status).toBe(400);
     expect((await get(tokens.admin!, '/v1/audit?limit=1001')).status).toBe(400);
     expect((await get(tokens.admin!, '/v1/audit?agent=not-a-uuid')).status).toBe(400);
   });
