@@ -1,16 +1,12 @@
-import type { Identity, PreferredChannel } from '@/utils/contract';
-import { siteOf } from '@/utils/sites/registry';
+import { isSitePageUrl, type Identity, type PreferredChannel } from '@/utils/contract';
 
 /**
- * A post's address, only when it is an https page of a supported site (the extension's
- * one site registry) with no credentials in it; anything else is shown as text, never
- * linked (DESIGN.md, Security rules).
+ * A post's address, only when it is an https page of a supported site (the contract's
+ * `SitePageUrlSchema` rule, hosts from the one site registry); anything else is shown as
+ * text, never linked (DESIGN.md, Security rules).
  */
 export function safePostUrl(raw: string | null): string | null {
-  if (!raw || siteOf(raw) === null) return null;
-  const url = new URL(raw);
-  if (url.username || url.password || url.port) return null;
-  return url.href;
+  return isSitePageUrl(raw) ? new URL(raw).href : null;
 }
 
 export type ReplyRoute =

@@ -5,7 +5,7 @@ import { DeadlineChip } from '@/components/DeadlineChip';
 import { HandedOff } from './HandedOff';
 import { TierPill } from '@/components/TierPill';
 import type { Me, Tier } from '@/utils/contract';
-import { identityKey } from '@/utils/contract';
+import { identityKey, sitePageUrlOrNull } from '@/utils/contract';
 import { jetwayDb, NO_AUTHOR_TITLE, type OutboxItem, type SyncedCase } from '@/utils/db';
 import { currentDeadlineOf } from '@/utils/deadline-view';
 import { t } from '@/utils/i18n';
@@ -145,13 +145,16 @@ export function App() {
           {visible.map((item) => {
             const tierId = tiersByMember.get(identityKey(item.identity));
             const tier = tierId ? tiers.get(tierId) : undefined;
+            // Only a page of a supported site is ever opened: a case cached before the
+            // server refused other addresses may still hold a data: or javascript: one.
+            const postUrl = sitePageUrlOrNull(item.postUrl);
             return (
               <li key={item.id} className="case">
                 <button
                   type="button"
                   className="case-open"
-                  disabled={!item.postUrl}
-                  onClick={() => item.postUrl && void browser.tabs.create({ url: item.postUrl })}
+                  disabled={!postUrl}
+                  onClick={() => postUrl && void browser.tabs.create({ url: postUrl })}
                   aria-label={t('popupOpenPost', item.identity.handle)}
                 >
                   <span className="case-who">

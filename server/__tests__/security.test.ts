@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaseSchema, LinkSchema, MeSchema, MemberCardSchema, LookupResponseSchema } from '../../utils/contract';
+import { CaseListSchema, CaseSchema, HandoffDetailSchema, HandoffSchema, LinkSchema, MeSchema, MemberCardSchema, LookupResponseSchema, ProblemSchema } from '../../utils/contract';
 import { startServer, type RunningServer } from '../bin/serve';
+import { migrate } from '../db/migrations';
 import { createAgent, rotateAgentToken } from '../domain/agents';
 import { importMembers } from '../domain/members/import';
 import { createLogger, errorForLog } from '../logger';
@@ -237,6 +238,96 @@ describe.each(engines())('security findings on %s', (engine) => {
       expect(rows).toHaveLength(1);
       expect(rows[0]!.handle).toBe('tove_linked');
       expect(rows[0]!.member_id).not.toBeNull();
+    });
+  });
+
+  describe('page addresses', () => {
+    const GOOD = 'https://x.com/url_tester/status/1796621388997543347';
+    const HOSTILE: Array<[string, string]> = [
+      ['a data: page', 'data:text/html,<h1>Sign in again</h1>'],
+      ['javascript:', 'javascript:alert(1)'],
+      ['file:', 'file:///etc/passwd'],
+      ['plain http', 'http://x.com/url_tester/status/1'],
+      ['another host', 'https://evil.example/url_tester/status/1'],
+      ['user info before another host', 'https://x.com@evil.example/'],
+      ['a port', 'https://x.com:8443/url_tester/status/1'],
+    ];
+    const count = async (sql: string, params: unknown[] = []) => Number((await server.db.query<{ n: string }>(sql, params))[0]!.n);
+
+    it.each(HOSTILE)('security: %s as a case’s post address is refused with 422 url_not_site_page naming postUrl, and nothing is stored', async (_name, url) => {
+      const answer = await server.raw(socialToken, 'POST', '/v1/cases', { identity: { network: 'x', handle: 'url_tester' }, subject: 'Lost bag', postUrl: url });
+      expect(answer.status, answer.text).toBe(422);
+      const problem = ProblemSchema.parse(answer.json);
+      expect(problem.code).toBe('url_not_site_page');
+      expect(problem.errors?.map((error) => error.path)).toEqual(['postUrl']);
+      expect(await count("SELECT count(*) AS n FROM cases WHERE handle = 'url_tester'")).toBe(0);
+    });
+
+    it.each(HOSTILE)('security: %s as a transcript message’s address is refused with 422 url_not_site_page naming it, and nothing is stored', async (_name, url) => {
+      const handoffsBefore = await count('SELECT count(*) AS n FROM handoffs');
+      const transcript = [
+        { author: '@url_tester', text: 'My bag is lost', postedAt: null, url: GOOD },
+        { author: '@url_tester', text: 'Still lost', postedAt: null, url },
+      ];
+      for (const body of [
+        { caseId, toTeamId: baggageTeamId, transcript },
+        { identity: { network: 'x', handle: 'url_tester' }, toTeamId: baggageTeamId, transcript },
+      ]) {
+        const answer = await server.raw(socialToken, 'POST', '/v1/handoffs', body, { 'idempotency-key': crypto.randomUUID() });
+        expect(answer.status, answer.text).toBe(422);
+        const problem = ProblemSchema.parse(answer.json);
+        expect(problem.code).toBe('url_not_site_page');
+        expect(problem.errors?.map((error) => error.path)).toEqual(['transcript.1.url']);
+      }
+      expect(await count('SELECT count(*) AS n FROM handoffs')).toBe(handoffsBefore);
+      expect(await count("SELECT count(*) AS n FROM cases WHERE handle = 'url_tester'")).toBe(0);
+    });
+
+    it('keeps the address of a page on a supported site', async () => {
+      const opened = CaseSchema.parse(await bodyOf(social.v1.cases.$post({ json: { identity: { network: 'x', handle: 'url_keeper' }, subject: 'Lost bag', postUrl: GOOD } }), 201));
+      expect(opened.postUrl).toBe(GOOD);
+    });
+
+    it('security: migration 14 clears every stored address that is not an https page of a supported site, and keeps the rest', async () => {
+      const kept = 'https://www.facebook.com/SomePage/posts/pfbid02abc?comment_id=123';
+      const stored = async (handle: string, postUrl: string) => {
+        const opened = CaseSchema.parse(await bodyOf(social.v1.cases.$post({ json: { identity: { network: 'x', handle }, subject: 'Stored before', postUrl: GOOD } }), 201));
+        await server.db.query('UPDATE cases SET post_url = $2 WHERE id = $1', [opened.id, postUrl]);
+        return opened.id;
+      };
+      const badCases = await Promise.all(HOSTILE.map(([, url], index) => stored(`old_bad_${index}`, url)));
+      const goodCase = await stored('old_good', kept);
+      const handoff = HandoffSchema.parse(
+        (
+          await server.raw(socialToken, 'POST', '/v1/handoffs', {
+            caseId: goodCase,
+            toTeamId: baggageTeamId,
+            transcript: [
+              { author: '@old_good', text: 'one', postedAt: null, url: GOOD },
+              { author: '@old_good', text: 'two', postedAt: null, url: GOOD },
+              { author: '@old_good', text: 'three', postedAt: null, url: null },
+            ],
+          })
+        ).json,
+      );
+      // As an older server stored it: a data: page in the middle message.
+      await server.db.query(`UPDATE handoffs SET transcript = jsonb_set(transcript, '{1,url}', to_jsonb($2::text)) WHERE id = $1`, [handoff.id, HOSTILE[0]![1]]);
+
+      await server.db.query('DELETE FROM schema_migrations WHERE version = 14');
+      expect(await migrate(server.db)).toEqual([14]);
+
+      const postUrls = await server.db.query<{ id: string; post_url: string | null }>('SELECT id, post_url FROM cases WHERE id = ANY($1::uuid[])', [[...badCases, goodCase]]);
+      for (const row of postUrls) expect(row.post_url).toBe(row.id === goodCase ? kept : null);
+      const [row] = await server.db.query<{ transcript: Array<{ text: string; url: string | null }> }>('SELECT transcript FROM handoffs WHERE id = $1', [handoff.id]);
+      expect(row!.transcript.map((entry) => [entry.text, entry.url])).toEqual([
+        ['one', GOOD],
+        ['two', null],
+        ['three', null],
+      ]);
+      // What the server answers now passes the strict read schemas.
+      CaseListSchema.parse(await bodyOf(social.v1.cases.$get({ query: { scope: 'team', status: 'all' } }), 200));
+      const bo = await server.token('Bea Baggage', 'Baggage');
+      HandoffDetailSchema.parse((await server.raw(bo, 'GET', `/v1/handoffs/${handoff.id}`)).json);
     });
   });
 

@@ -512,6 +512,38 @@ CREATE INDEX audit_log_agent_at ON audit_log (agent_id, at, id);
 CREATE INDEX audit_log_action_at ON audit_log (action, at, id);
 `,
   },
+  {
+    version: 14,
+    name: 'post and transcript addresses: only https pages of the supported sites',
+    // The contract now accepts only https pages of the supported sites (SitePageUrlSchema);
+    // an address stored before (data:, javascript:, file:, http:, another host, a user
+    // name or port after the host) is cleared, so what the server answers passes the same
+    // schema. The hosts are the site registry's when this shipped.
+    sql: `
+UPDATE cases SET post_url = NULL
+WHERE post_url IS NOT NULL
+  AND NOT (length(post_url) <= 2048
+    AND post_url ~ '^https://(x\\.com|twitter\\.com|mobile\\.x\\.com|mobile\\.twitter\\.com|www\\.facebook\\.com|web\\.facebook\\.com|business\\.facebook\\.com)([/?#][!-~]*)?$');
+
+UPDATE handoffs SET transcript = (
+  SELECT jsonb_agg(
+    CASE
+      WHEN jsonb_typeof(entry -> 'url') = 'string'
+        AND NOT (length(entry ->> 'url') <= 2048
+          AND (entry ->> 'url') ~ '^https://(x\\.com|twitter\\.com|mobile\\.x\\.com|mobile\\.twitter\\.com|www\\.facebook\\.com|web\\.facebook\\.com|business\\.facebook\\.com)([/?#][!-~]*)?$')
+      THEN jsonb_set(entry, '{url}', 'null'::jsonb)
+      ELSE entry
+    END ORDER BY position)
+  FROM jsonb_array_elements(handoffs.transcript) WITH ORDINALITY AS entries(entry, position)
+)
+WHERE EXISTS (
+  SELECT 1 FROM jsonb_array_elements(handoffs.transcript) AS entries(entry)
+  WHERE jsonb_typeof(entry -> 'url') = 'string'
+    AND NOT (length(entry ->> 'url') <= 2048
+      AND (entry ->> 'url') ~ '^https://(x\\.com|twitter\\.com|mobile\\.x\\.com|mobile\\.twitter\\.com|www\\.facebook\\.com|web\\.facebook\\.com|business\\.facebook\\.com)([/?#][!-~]*)?$')
+);
+`,
+  },
 ];
 
 /** Applies pending migrations in one transaction; replicas starting together take turns. */

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from 'zod';
-import { isControlCharsIssue, ProblemSchema } from '../../utils/contract';
+import { isControlCharsIssue, isSitePageUrlIssue, ProblemSchema } from '../../utils/contract';
 import type { AppEnv } from './context';
 import { fieldErrors, HttpProblem } from './problem';
 
@@ -8,7 +8,8 @@ import { fieldErrors, HttpProblem } from './problem';
  * A router for one resource: its routes are chained on it (`.openapi(route, handler)`) so
  * their request and response types flow into the app's type and the typed client. A request
  * that does not match the contract is a 400 problem with per-field errors; well-formed text
- * holding control characters (a NUL…) is a 422, refused before it reaches the database.
+ * holding control characters (a NUL…) is a 422, refused before it reaches the database, and
+ * so is an address that is not an https page of a supported site (`url_not_site_page`).
  */
 export function router(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({
@@ -17,6 +18,9 @@ export function router(): OpenAPIHono<AppEnv> {
         const issues = result.error.issues;
         if (issues.some(isControlCharsIssue)) {
           throw new HttpProblem(422, 'Text in this request holds control characters (such as NUL); remove them and send it again.', fieldErrors(issues), {}, 'invalid_field');
+        }
+        if (issues.some(isSitePageUrlIssue)) {
+          throw new HttpProblem(422, 'A page address in this request is not an https page of a supported site.', fieldErrors(issues), {}, 'url_not_site_page');
         }
         throw new HttpProblem(400, 'The request does not match the API contract.', fieldErrors(result.error.issues), {}, 'invalid_field');
       }

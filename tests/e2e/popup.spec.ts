@@ -117,6 +117,49 @@ test('dark theme follows the system', async () => {
   await popup.close();
 });
 
+test('security: a case holding an address that is not a supported site’s page gets no link in the popup', async () => {
+  const handle = 'u_61d40d3e45';
+  const opened = await server.api<{ id: string }>(token, 'POST', '/v1/cases', {
+    identity: { network: 'x', handle },
+    subject: 'Seat refund',
+    postUrl: `https://x.com/${handle}/status/1796621388997543347`,
+  });
+  expect(opened.status).toBe(201);
+  const popup = await openPopup();
+  await popup.evaluate(() => (globalThis as any).chrome.runtime.sendMessage({ jetway: 'syncNow' }));
+  const open = popup.getByRole('button', { name: `Open the post by @${handle}` });
+  await expect(open).toBeEnabled({ timeout: 15_000 });
+
+  // A case cached before the server refused other addresses: the server is away, so no
+  // sync replaces it, and its address is a data: page (a phishing page behind a case).
+  await server.stop();
+  await popup.evaluate(
+    ({ id }) =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.open('jetway');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const tx = request.result.transaction('cases', 'readwrite');
+          const store = tx.objectStore('cases');
+          const read = store.get(id);
+          read.onsuccess = () => store.put({ ...read.result, postUrl: 'data:text/html,<h1>Sign in again</h1>' });
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    { id: opened.body.id },
+  );
+  await popup.reload();
+  await expect(popup.getByRole('listitem').filter({ hasText: `@${handle}` })).toContainText('Seat refund');
+  await expect(open).toBeDisabled();
+  const pagesBefore = browser.context.pages().length;
+  await open.click({ force: true });
+  await popup.waitForTimeout(500);
+  expect(browser.context.pages()).toHaveLength(pagesBefore);
+  await popup.close();
+  await server.start();
+});
+
 test('signing out leaves no member data in the extension database', async () => {
   const popup = await openPopup();
   await expect.poll(async () => (await storedCounts(popup)).cases, { timeout: 10_000 }).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, RefSchema, TimestampSchema } from './common';
 import { IdentitySchema } from './identity';
+import { SitePageUrlSchema } from './site-url';
 import { safeText } from './text';
 
 export const CaseStatusSchema = z.enum(['open', 'pending', 'resolved']);
@@ -12,7 +13,8 @@ export const CaseSchema = z.object({
   identity: IdentitySchema,
   memberId: IdSchema.nullable(),
   subject: z.string().max(500),
-  postUrl: z.url().nullable(),
+  /** The post the case came from; only ever a supported site's page (`SitePageUrlSchema`). */
+  postUrl: SitePageUrlSchema.nullable(),
   status: CaseStatusSchema,
   assignee: RefSchema.nullable(),
   /** When the current assignee took the case. */
@@ -31,7 +33,7 @@ export type Case = z.infer<typeof CaseSchema>;
 export const CaseCreateSchema = z.object({
   identity: IdentitySchema,
   subject: safeText().trim().min(1).max(500),
-  postUrl: z.url().max(2048).nullable().optional(),
+  postUrl: SitePageUrlSchema.nullable().optional(),
 });
 export type CaseCreate = z.infer<typeof CaseCreateSchema>;
 

@@ -34,6 +34,7 @@ export const PROBLEM_CODES = [
   // Specific codes.
   'invalid_field',
   'invalid_json',
+  'url_not_site_page',
   'token_invalid',
   'session_ended',
   'wrong_credentials',

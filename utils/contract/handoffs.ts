@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IdSchema, PreferredChannelSchema, RefSchema, TimestampSchema } from './common';
 import { IdentitySchema } from './identity';
 import { MemberSchema } from './member';
+import { SitePageUrlSchema } from './site-url';
 import { safeText } from './text';
 
 /** One message of the conversation handed off: who wrote what, when, and where. */
@@ -9,7 +10,8 @@ export const TranscriptEntrySchema = z.object({
   author: safeText().min(1).max(200),
   text: safeText().max(10_000),
   postedAt: TimestampSchema.nullable(),
-  url: z.url().max(2048).nullable(),
+  /** The message's page; only ever a supported site's (`SitePageUrlSchema`). */
+  url: SitePageUrlSchema.nullable(),
 });
 export type TranscriptEntry = z.infer<typeof TranscriptEntrySchema>;
 

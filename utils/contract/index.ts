@@ -1,5 +1,7 @@
 export * from './common';
 export * from './text';
+export * from './site-pages';
+export * from './site-url';
 export * from './identity';
 export * from './tiers';
 export * from './member';

@@ -384,6 +384,7 @@ export const en = {
   problem_unavailable: "The Jetway server is not available right now. Try again in a moment.",
   problem_invalid_field: "Some fields are not valid. Check them and try again.",
   problem_invalid_json: "The server could not read this request. Reload and try again.",
+  problem_url_not_site_page: "A link in this request is not an https page of x.com or facebook.com.",
   problem_token_invalid: "Your agent token is not valid. Ask your Jetway admin for a new one.",
   problem_session_ended: "Your session has ended. Sign in again.",
   problem_wrong_credentials: "Email or password is wrong.",

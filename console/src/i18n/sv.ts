@@ -382,6 +382,7 @@ export const sv: Catalogue = {
   problem_unavailable: "Jetway-servern är inte tillgänglig just nu. Försök igen om en stund.",
   problem_invalid_field: "Några fält är inte giltiga. Kontrollera dem och försök igen.",
   problem_invalid_json: "Servern kunde inte läsa begäran. Ladda om och försök igen.",
+  problem_url_not_site_page: "En länk i begäran är inte en https-sida på x.com eller facebook.com.",
   problem_token_invalid: "Din agenttoken är inte giltig. Be din Jetway-administratör om en ny.",
   problem_session_ended: "Din session har upphört. Logga in igen.",
   problem_wrong_credentials: "Fel e-postadress eller lösenord.",

@@ -62,3 +62,8 @@ export function readEverything(adapter: SiteAdapter, doc: Document): void {
     adapter.actionSlotOf?.(post);
   }
 }
+
+/** Every page address an adapter reads from a document: permalinks and transcript entries' addresses. */
+export function addressesOf(adapter: SiteAdapter, doc: Document): Array<string | null> {
+  return adapter.findPosts(doc).flatMap((post) => [adapter.permalinkOf?.(post) ?? null, ...adapter.transcriptFor(post).map((entry) => entry.url)]);
+}

@@ -1,4 +1,5 @@
 import type { Identity, TranscriptEntry } from '@/utils/contract';
+import { sitePageUrlOrNull } from '@/utils/contract/site-pages';
 import { authorLabel, collapse, isJetwayNode, isoTime, MAX_AUTHOR_NAME, MAX_TRANSCRIPT_ENTRIES, ownText, queryAllIncludingRoot, urlKeeping } from '@/utils/sites/dom';
 import type { HandleSighting, SightingKind } from '@/utils/sites/types';
 import { identityFromProfileHref } from './identity';
@@ -94,10 +95,10 @@ export function actionSlotOfThread(thread: Element): Element | null {
   return headerOf(thread)?.parentElement ?? null;
 }
 
-/** The inbox address of the conversation, without anything but what opens it. */
+/** The inbox address of the conversation, without anything but what opens it; null off the supported sites. */
 export function permalinkOfThread(thread: Element): string | null {
   const href = thread.ownerDocument.location?.href;
-  return href ? (urlKeeping(href, THREAD_PARAMS)?.toString() ?? null) : null;
+  return href ? sitePageUrlOrNull(urlKeeping(href, THREAD_PARAMS)?.toString()) : null;
 }
 
 /** A message's own text: no sender heading, time, buttons or Jetway nodes. */

@@ -1,4 +1,5 @@
 import type { TranscriptEntry } from '@/utils/contract';
+import { sitePageUrlOrNull } from '@/utils/contract/site-pages';
 import { authorLabel, isJetwayNode, MAX_TRANSCRIPT_ENTRIES, ownText, urlKeeping } from '@/utils/sites/dom';
 import { articlesIn, authorLinkOf, isComment, ownedBy, parentArticleOf, postOf, topCommentOf } from './articles';
 import { FB } from './selectors';
@@ -11,9 +12,10 @@ function ownLinks(article: Element): Element[] {
   return [...article.querySelectorAll(FB.link)].filter((link) => ownedBy(link, article) && !isJetwayNode(link));
 }
 
+/** The permalink without tracking parameters; null unless it is an https page of a supported site. */
 function cleanPermalink(href: string): string | null {
   const url = urlKeeping(href, PERMALINK_PARAMS, 'https://www.facebook.com');
-  return url && /(^|\.)facebook\.com$/.test(url.hostname) ? url.toString() : null;
+  return url ? sitePageUrlOrNull(url.toString()) : null;
 }
 
 function isPermalinkHref(href: string | null): href is string {
@@ -34,7 +36,7 @@ export function permalinkOfArticle(article: Element): string | null {
   if (!postUrl || !commentId) return postUrl;
   const url = new URL(postUrl);
   url.searchParams.set('comment_id', decodeURIComponent(commentId));
-  return url.toString();
+  return sitePageUrlOrNull(url.toString());
 }
 
 /** The page's own address when it is a post's page. */

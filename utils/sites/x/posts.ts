@@ -1,4 +1,5 @@
 import type { Identity, TranscriptEntry } from '@/utils/contract';
+import { sitePageUrlOrNull } from '@/utils/contract/site-pages';
 import { authorLabel, collapse, isElement, isJetwayNode, isoTime, MAX_ENTRY_TEXT, MAX_TRANSCRIPT_ENTRIES, originOf, ownText, queryAllIncludingRoot, visibleText } from '@/utils/sites/dom';
 import { authorIn } from './handles';
 import { ARTICLE_READ_VIEW_TEST_ID, X } from './selectors';
@@ -120,14 +121,18 @@ export function authorOfPost(post: Element): Identity | null {
   return author ? { network: 'x', handle: author.handle } : null;
 }
 
-/** The absolute permalink behind a time element: `https://x.com/handle/status/123`. */
+/**
+ * The absolute permalink behind a time element: `https://x.com/handle/status/123`; null
+ * when the link leads anywhere but an https page of a supported site (a page can put any
+ * link behind a time, and only site pages are ever sent or opened).
+ */
 function permalinkFrom(time: Element | null, doc: Document): string | null {
   const href = time?.closest('a[href]')?.getAttribute('href');
   if (!href) return null;
   try {
     const url = new URL(href, originOf(doc, 'https://x.com'));
     const path = PERMALINK_PATH.exec(url.pathname);
-    return path ? `${url.origin}${path[0]}` : null;
+    return path ? sitePageUrlOrNull(`${url.origin}${path[0]}`) : null;
   } catch {
     return null;
   }

@@ -190,6 +190,36 @@ describe('Facebook adapter: security and site health', () => {
     expect(doc.querySelector('img, script')).toBeNull();
   });
 
+  it.each([
+    ['a Facebook host the extension does not run on', 'https://m.facebook.com/real.person.1/posts/pfbid0abc'],
+    ['a look-alike host', 'https://www.facebook.com.evil.example/real.person.1/posts/pfbid0abc'],
+    ['user info before another host', 'https://www.facebook.com@evil.example/real.person.1/posts/pfbid0abc'],
+    ['plain http', 'http://www.facebook.com/real.person.1/posts/pfbid0abc'],
+    ['a data: page', 'data:text/html,/posts/pfbid0abc'],
+  ])('security: a post link to %s gives no permalink and no transcript address', (_name, href) => {
+    const doc = fromHtml(
+      `<div role="article"><div data-ad-rendering-role="profile_name"><a href="https://www.facebook.com/real.person.1"><span>Real Person</span></a></div><a class="when" href="">2 h</a><div data-ad-rendering-role="story_message"><div dir="auto">My bag is lost</div></div></div>`,
+      'https://www.facebook.com/jetway.airline',
+    );
+    const post = facebookAdapter.findPosts(doc)[0]!;
+    const link = doc.querySelector('a.when')!;
+    link.setAttribute('href', 'https://www.facebook.com/real.person.1/posts/pfbid0abc');
+    expect(facebookAdapter.permalinkOf!(post)).toBe('https://www.facebook.com/real.person.1/posts/pfbid0abc');
+    link.setAttribute('href', href);
+    expect(facebookAdapter.permalinkOf!(post)).toBeNull();
+    expect(facebookAdapter.transcriptFor(post).map((entry) => entry.url)).toEqual([null]);
+  });
+
+  it('security: an inbox conversation opened off the supported hosts gives no address', () => {
+    const doc = loadFixture('facebook/built/business-suite-inbox.html', 'https://business.facebook.com.evil.example/latest/inbox/all?asset_id=1');
+    const threads = facebookAdapter.findPosts(doc);
+    expect(threads.length).toBeGreaterThan(0);
+    for (const thread of threads) {
+      expect(facebookAdapter.permalinkOf!(thread)).toBeNull();
+      expect(facebookAdapter.transcriptFor(thread).every((entry) => entry.url === null)).toBe(true);
+    }
+  });
+
   it('security: an article without a profile link is reported, never guessed from its name', () => {
     const doc = fromHtml(
       '<div role="article"><div data-ad-rendering-role="profile_name"><a href="https://www.facebook.com/groups/1"><span>Anna Lindqvist</span></a></div><div dir="auto">text</div></div>',

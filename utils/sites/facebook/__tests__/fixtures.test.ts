@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { facebookAdapter } from '@/utils/sites/facebook/adapter';
-import { forbidLayoutReads, loadFixture, readEverything, sightingsByKind } from '@/utils/sites/__tests__/load-fixture';
+import { isSitePageUrl } from '@/utils/contract';
+import { addressesOf, forbidLayoutReads, loadFixture, readEverything, sightingsByKind } from '@/utils/sites/__tests__/load-fixture';
 import { EXPECTED } from './expected-sightings';
 
 const table = EXPECTED.map((expectation) => [expectation.fixture, expectation] as const);
@@ -23,6 +24,11 @@ describe('Facebook adapter over every sanitized and built fixture', () => {
       expect(sighting.anchor.textContent!.trim()).not.toBe('');
       if (sighting.post) expect(sighting.post.contains(sighting.anchor)).toBe(true);
     }
+  });
+
+  it.each(table)('%s: security: every permalink and transcript address is an https page of a supported site, or none', (_name, { fixture, url }) => {
+    const addresses = addressesOf(facebookAdapter, loadFixture(fixture, url));
+    for (const address of addresses) if (address !== null) expect(isSitePageUrl(address), address).toBe(true);
   });
 
   it.each(table)('%s: is read without a single layout read', (_name, { fixture, url }) => {

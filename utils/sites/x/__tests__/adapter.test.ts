@@ -219,6 +219,21 @@ describe('X adapter: transcripts', () => {
 });
 
 describe('X adapter: security and site health', () => {
+  it.each([
+    ['another host', 'https://evil.example/someone/status/1900000000000000001', HOME],
+    ['a look-alike host', 'https://x.com.evil.example/someone/status/1900000000000000001', HOME],
+    ['user info before another host', 'https://x.com@evil.example/someone/status/1900000000000000001', HOME],
+    ['a data: page', 'data:text/html,/someone/status/1900000000000000001', HOME],
+    ['a javascript: link', 'javascript:alert(1)//x.com/someone/status/1900000000000000001', HOME],
+    ['a relative link on a page served over http', '/someone/status/1900000000000000001', 'http://x.com/home'],
+  ])('security: a time link to %s gives no permalink and no transcript address', (_name, href, pageUrl) => {
+    const doc = fromHtml(postHtml('someone', '1900000000000000001'), pageUrl);
+    doc.querySelector('time')!.closest('a')!.setAttribute('href', href);
+    const post = xAdapter.findPosts(doc)[0]!;
+    expect(xAdapter.permalinkOf!(post)).toBeNull();
+    expect(xAdapter.transcriptFor(post).map((entry) => entry.url)).toEqual([null]);
+  });
+
   it('security: hostile display names (markup as text, RTL override, 10 kB) and post text are read as text, and nothing runs', () => {
     const doc = fromHtml(postHtml('Real_Handle', '1900000000000000001'));
     const hostileName = `<img src=x onerror="globalThis.pwned=1">\u202Eevil @someone_else ${'A'.repeat(10_000)}`;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { xAdapter } from '@/utils/sites/x/adapter';
 import { X } from '@/utils/sites/x/selectors';
-import { forbidLayoutReads, loadFixture, readEverything, sightingsByKind } from '@/utils/sites/__tests__/load-fixture';
+import { isSitePageUrl } from '@/utils/contract';
+import { addressesOf, forbidLayoutReads, loadFixture, readEverything, sightingsByKind } from '@/utils/sites/__tests__/load-fixture';
 import { EXPECTED } from './expected-sightings';
 
 const table = EXPECTED.map((expectation) => [expectation.fixture, expectation] as const);
@@ -28,6 +29,11 @@ describe('X adapter over every sanitized and built fixture', () => {
         expect(sighting.anchor.textContent?.trim().startsWith('@')).toBe(false);
       }
     }
+  });
+
+  it.each(table)('%s: security: every permalink and transcript address is an https page of a supported site, or none', (_name, { fixture, url }) => {
+    const addresses = addressesOf(xAdapter, loadFixture(fixture, url));
+    for (const address of addresses) if (address !== null) expect(isSitePageUrl(address), address).toBe(true);
   });
 
   it.each(table)('%s: is read without a single layout read', (_name, { fixture, url }) => {
