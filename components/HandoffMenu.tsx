@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Ref } from '@/utils/contract';
 import { t } from '@/utils/i18n';
+import { useAgentSubmit } from '@/utils/overlay/agent-submit';
 
 export interface HandoffMenuProps {
   teams: Ref[];
@@ -16,14 +17,13 @@ export function HandoffMenu({ teams, defaultTeamId, onHandOff, onLink, onClose }
   const [reason, setReason] = useState('');
   const [loyaltyNumber, setLoyaltyNumber] = useState('');
 
-  const submitHandoff = (event: FormEvent) => {
-    event.preventDefault();
+  // Both send a write: only the agent's own click or Enter sends them.
+  const submitHandoff = useAgentSubmit(() => {
     if (teamId) onHandOff(teamId, reason.trim());
-  };
-  const submitLink = (event: FormEvent) => {
-    event.preventDefault();
+  });
+  const submitLink = useAgentSubmit(() => {
     if (loyaltyNumber.trim()) onLink(loyaltyNumber.trim());
-  };
+  });
 
   return (
     <section className="jw-card jw-menu" role="dialog" aria-label={t('handoffMenuTitle')}>
@@ -33,7 +33,7 @@ export function HandoffMenu({ teams, defaultTeamId, onHandOff, onLink, onClose }
           ×
         </button>
       </header>
-      <form className="jw-note-form" onSubmit={submitHandoff}>
+      <form className="jw-note-form" {...submitHandoff}>
         <label>
           {t('handoffTeam')}
           <select value={teamId} onChange={(e) => setTeamId(e.target.value)} autoFocus>
@@ -52,7 +52,7 @@ export function HandoffMenu({ teams, defaultTeamId, onHandOff, onLink, onClose }
           {t('handoffSend')}
         </button>
       </form>
-      <form className="jw-note-form jw-section" onSubmit={submitLink}>
+      <form className="jw-note-form jw-section" {...submitLink}>
         <label>
           {t('linkLoyaltyNumber')}
           <input value={loyaltyNumber} maxLength={32} autoComplete="off" onChange={(e) => setLoyaltyNumber(e.target.value)} />

@@ -1,8 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Case, Handoff, MemberCard as MemberCardData, OpenCaseSummary, Ref, Tier, Member, Identity } from '@/utils/contract';
 import { handoffStatusInWords } from '@/utils/handoff-status';
 import { t } from '@/utils/i18n';
+import { useAgentSubmit } from '@/utils/overlay/agent-submit';
 import { clockTime } from '@/utils/overlay/format';
+import { onAgentGesture } from '@/utils/overlay/gesture';
 import { DeadlineChip } from './DeadlineChip';
 import { TierPill } from './TierPill';
 
@@ -99,11 +101,11 @@ export function MemberCard(props: MemberCardProps) {
             {fullCase ? (
               <div className="jw-actions">
                 {fullCase.assignee?.id !== agent?.id ? (
-                  <button type="button" onClick={() => void report(props.actions.takeCase(fullCase.id, fullCase.version))}>
+                  <button type="button" onClick={onAgentGesture(() => void report(props.actions.takeCase(fullCase.id, fullCase.version)))}>
                     {t('cardTakeCase')}
                   </button>
                 ) : null}
-                <button type="button" onClick={() => void report(props.actions.resolveCase(fullCase.id, fullCase.version))}>
+                <button type="button" onClick={onAgentGesture(() => void report(props.actions.resolveCase(fullCase.id, fullCase.version)))}>
                   {t('cardResolveCase')}
                 </button>
               </div>
@@ -113,7 +115,7 @@ export function MemberCard(props: MemberCardProps) {
         ) : (
           <div className="jw-actions">
             <span className="jw-muted">{t('cardNoOpenCase')}</span>
-            <button type="button" onClick={() => void report(props.actions.openCase())}>
+            <button type="button" onClick={onAgentGesture(() => void report(props.actions.openCase()))}>
               {t('cardOpenCaseAction')}
             </button>
           </div>
@@ -152,7 +154,7 @@ export function MemberCard(props: MemberCardProps) {
           {card.links
             .filter((link) => link.identity.handle === props.identity.handle && link.identity.network === props.identity.network)
             .map((link) => (
-              <button key={link.id} type="button" className="jw-secondary" onClick={() => void report(props.actions.unlink(link.id))}>
+              <button key={link.id} type="button" className="jw-secondary" onClick={onAgentGesture(() => void report(props.actions.unlink(link.id)))}>
                 {t('cardUnlink')}
               </button>
             ))}
@@ -169,14 +171,14 @@ export function MemberCard(props: MemberCardProps) {
 
 function NoteForm({ onSubmit }: { onSubmit(text: string): Promise<void> }) {
   const [text, setText] = useState('');
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     if (!text.trim()) return;
     await onSubmit(text.trim());
     setText('');
   };
+  const agentSubmit = useAgentSubmit(() => void submit());
   return (
-    <form className="jw-note-form" onSubmit={(event) => void submit(event)}>
+    <form className="jw-note-form" {...agentSubmit}>
       <label>
         <span className="jw-visually-hidden">{t('cardNoteLabel')}</span>
         <textarea value={text} maxLength={4000} rows={2} placeholder={t('cardNotePlaceholder')} onChange={(e) => setText(e.target.value)} />

@@ -1,4 +1,5 @@
 import { t } from '@/utils/i18n';
+import { onAgentGesture } from '@/utils/overlay/gesture';
 
 export interface ToastProps {
   message: string;
@@ -12,7 +13,7 @@ export function Toast({ message, onUndo, onDismiss }: ToastProps) {
     <div className="jw-toast" role="status" aria-live="polite">
       <span>{message}</span>
       {onUndo ? (
-        <button type="button" className="jw-secondary" onClick={onUndo}>
+        <button type="button" className="jw-secondary" onClick={onAgentGesture(onUndo)}>
           {t('toastUndo')}
         </button>
       ) : null}

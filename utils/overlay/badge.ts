@@ -1,6 +1,7 @@
 import type { Tier } from '@/utils/contract';
 import { t } from '@/utils/i18n';
 import { readableTextOn } from '@/utils/overlay/colour';
+import { isAgentGesture } from '@/utils/overlay/gesture';
 import { adoptSharedStyles } from '@/utils/overlay/shared-styles';
 import { JETWAY_ATTRIBUTES } from '@/utils/sites/dom';
 
@@ -110,11 +111,13 @@ function tierButton(doc: Document, look: TierLook): HTMLButtonElement {
  * two per badge: a click inside a closed root reaches the document with the host as its
  * target, and the document sees it before the host page's own handlers do. The badge
  * usually sits inside the post's link, so the event stops there and nothing navigates.
+ * Only the agent's own click or key press counts: the host page's `host.click()` or a
+ * dispatched event opens nothing (opening a card is an audited read in the agent's name).
  * Returns a function that removes the listeners.
  */
 export function onBadgeActivation(doc: Document, isBadge: (target: EventTarget | null) => boolean, activate: (host: HTMLElement) => void): () => void {
   const handle = (event: Event) => {
-    if (!isBadge(event.target)) return;
+    if (!isAgentGesture(event) || !isBadge(event.target)) return;
     if (event.type === 'keydown') {
       const key = (event as KeyboardEvent).key;
       if (key !== 'Enter' && key !== ' ') return;

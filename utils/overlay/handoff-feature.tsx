@@ -6,6 +6,7 @@ import { Toast } from '@/components/Toast';
 import { identityKey } from '@/utils/contract';
 import { t, type MessageKey } from '@/utils/i18n';
 import type { ContentBridge, ContentSession } from '@/utils/overlay/bridge';
+import { isAgentGesture } from '@/utils/overlay/gesture';
 import type { Layer } from '@/utils/overlay/layer';
 import { adoptSharedStyles } from '@/utils/overlay/shared-styles';
 import type { TabHandlers } from '@/utils/protocol/router';
@@ -152,13 +153,14 @@ export function startHandoff(deps: HandoffDeps): HandoffController {
       event.preventDefault();
       event.stopPropagation();
     };
+    // Only the agent's own click (or Enter / Space on the focused button) hands off.
     button.addEventListener('click', (event) => {
       stop(event);
-      if (made.post) void handOff(made.post);
+      if (made.post && isAgentGesture(event)) void handOff(made.post);
     });
     more.addEventListener('click', (event) => {
       stop(event);
-      if (made.post) openMenu(made.post, host);
+      if (made.post && isAgentGesture(event)) openMenu(made.post, host);
     });
     return made;
   };
@@ -176,7 +178,8 @@ export function startHandoff(deps: HandoffDeps): HandoffController {
   // one to hand off.
   const follow = (event: Event) => {
     const target = event.target;
-    if (!(target instanceof Element) || (control && control.host.contains(target)) || !deps.session().signedIn) return;
+    // A pointer the page made up moves nothing: the control stays where the agent pointed.
+    if (!isAgentGesture(event) || !(target instanceof Element) || (control && control.host.contains(target)) || !deps.session().signedIn) return;
     const post = adapter.postAt(target);
     if (post) attachTo(post);
   };

@@ -7,6 +7,18 @@ import type { HandleSighting, SiteAdapter } from '@/utils/sites/types';
 import { BADGE_ATTRIBUTE } from '@/utils/overlay/badge';
 import { MAX_TAB_ANSWERS, startBadges, type BadgeAnswer, type BadgesDeps } from '@/utils/overlay/badges';
 import { createScanner } from '@/utils/overlay/scanner';
+import type * as GestureModule from '@/utils/overlay/gesture';
+
+/**
+ * jsdom cannot make a trusted event: every event it dispatches is a script's. Here those
+ * stand in for the agent's own clicks and key presses, unless a test says otherwise;
+ * tests/e2e/hostile-page.spec.ts proves the real thing in Chromium.
+ */
+const gestures = vi.hoisted(() => ({ dispatchedCountAsAgent: true }));
+vi.mock('@/utils/overlay/gesture', async (original) => {
+  const real = await original<typeof GestureModule>();
+  return { ...real, isAgentGesture: (event: Event) => real.isAgentGesture(event) || gestures.dispatchedCountAsAgent };
+});
 
 /** A minimal adapter over `<span data-handle>` so the feature is tested apart from X's DOM. */
 const spanAdapter: SiteAdapter = {
@@ -148,6 +160,25 @@ describe('startBadges', () => {
     host.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true }));
     expect(onBadgeActivated).toHaveBeenCalledTimes(3);
     ctx.abort();
+  });
+
+  it('security: a click or key press the page made up opens nothing and is left to the page', async () => {
+    gestures.dispatchedCountAsAgent = false;
+    try {
+      const { ctx, onBadgeActivated } = setup();
+      document.body.append(post('gold_member'));
+      await nextFrame();
+      const host = document.querySelector<HTMLElement>(`[${BADGE_ATTRIBUTE}]`)!;
+      host.click();
+      const click = new MouseEvent('click', { bubbles: true, cancelable: true, composed: true });
+      host.dispatchEvent(click);
+      for (const key of ['Enter', ' ']) host.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, composed: true }));
+      expect(onBadgeActivated).not.toHaveBeenCalled();
+      expect(click.defaultPrevented).toBe(false);
+      ctx.abort();
+    } finally {
+      gestures.dispatchedCountAsAgent = true;
+    }
   });
 
   it('opens the newest answer for the handle, not the one the badge was made with', async () => {
