@@ -13,8 +13,8 @@ import {
   type ConsoleSession,
   type Dashboard,
   type DashboardQuery,
-  type DeadlineSettings,
   type TeamSettings,
+  type TeamSettingsPatch,
   type HandoffAction,
   type HandoffDetail,
   type InboxPage,
@@ -199,8 +199,8 @@ export const api = {
     return (await json(TeamSettingsListSchema, await send('GET', '/admin/v1/teams', { signal }))).teams;
   },
 
-  async changeTeam(id: string, deadlines: DeadlineSettings): Promise<TeamSettings> {
-    return json(TeamSettingsSchema, await send('PATCH', `/admin/v1/teams/${encodeURIComponent(id)}`, { body: { deadlines } }));
+  async changeTeam(id: string, patch: TeamSettingsPatch): Promise<TeamSettings> {
+    return json(TeamSettingsSchema, await send('PATCH', `/admin/v1/teams/${encodeURIComponent(id)}`, { body: patch }));
   },
 
   async dashboard(query: Partial<DashboardQuery>, signal?: AbortSignal): Promise<Dashboard> {

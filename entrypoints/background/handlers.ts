@@ -39,9 +39,15 @@ export async function tiersOf(): Promise<Tier[]> {
   return (await readMe())?.tiers ?? [];
 }
 
-/** The team a handoff goes to when the agent names none: their setting (or policy's), else the first target. */
+/**
+ * The team a handoff goes to when the agent names none: their setting (or policy's) while
+ * it is still one of the team's targets, else the first target. An admin may have narrowed
+ * the targets since the team was picked; the server would refuse it.
+ */
 export function defaultHandoffTeamId(me: Me | null, settings: Pick<Settings, 'defaultHandoffTeamId'>): string | null {
-  return settings.defaultHandoffTeamId ?? me?.handoffTargets[0]?.id ?? null;
+  const chosen = settings.defaultHandoffTeamId;
+  if (chosen && (!me || me.handoffTargets.some((target) => target.id === chosen))) return chosen;
+  return me?.handoffTargets[0]?.id ?? null;
 }
 
 /** The customer a case is about, from the synced cases or, failing that, a cached badge answer. */

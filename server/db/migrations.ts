@@ -544,6 +544,22 @@ WHERE EXISTS (
 );
 `,
   },
+  {
+    version: 15,
+    name: 'handoff targets chosen per team',
+    // Until now every team handed off to every other team; each team starts with exactly
+    // that, and an admin narrows it on the Teams page. A team never targets itself.
+    sql: `
+CREATE TABLE team_handoff_targets (
+  team_id uuid NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+  target_team_id uuid NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+  PRIMARY KEY (team_id, target_team_id),
+  CHECK (team_id <> target_team_id)
+);
+INSERT INTO team_handoff_targets (team_id, target_team_id)
+  SELECT t.id, target.id FROM teams t JOIN teams target ON target.id <> t.id;
+`,
+  },
 ];
 
 /** Applies pending migrations in one transaction; replicas starting together take turns. */

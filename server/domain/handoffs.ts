@@ -11,7 +11,7 @@ import {
   CUSTOMER_JOIN, HANDOFF_EVENT_SELECT, HANDOFF_SELECT, handoffEventFrom, handoffFrom, handoffSummariesOf, handoffSummaryFrom, MEMBER_COLUMNS,
   memberFrom, type CaseRow, type HandoffEventRow, type HandoffRow, type HandoffSummaryRow, type MemberRow,
 } from './rows';
-import { teamDeadlineSettings, teamExists } from './teams';
+import { isHandoffTarget, teamDeadlineSettings, teamExists } from './teams';
 import { enqueueEvent } from './webhooks/outbox';
 
 export async function handoffById(db: Queryable, id: string): Promise<HandoffRow | undefined> {
@@ -128,10 +128,18 @@ export interface HandoffRequest {
   transcript: TranscriptEntry[];
 }
 
-/** Refuses a target team that is the agent's own or does not exist. */
+/** Refuses a target team that is the agent's own, does not exist, or is not among the team's handoff targets. */
 async function checkTargetTeam(tx: Queryable, agent: AgentContext, toTeamId: string): Promise<void> {
   if (toTeamId === agent.teamId) throw invalid('Pick another team: a handoff goes to a different team.', [{ path: 'toTeamId', message: 'Your own team' }], 'handoff_own_team');
+  await checkChosenTarget(tx, agent.teamId, toTeamId);
+}
+
+/** Refuses a team that does not exist, or that the handing-off team does not hand off to (the admin's Teams page). */
+async function checkChosenTarget(tx: Queryable, fromTeamId: string, toTeamId: string): Promise<void> {
   if (!(await teamExists(tx, toTeamId))) throw invalid('No team with this id.', [{ path: 'toTeamId', message: 'Unknown team' }], 'team_not_found');
+  if (!(await isHandoffTarget(tx, fromTeamId, toTeamId))) {
+    throw invalid("Your team does not hand off to this team; pick one of /v1/me's handoffTargets.", [{ path: 'toTeamId', message: 'Not a handoff target of your team' }], 'handoff_not_target');
+  }
 }
 
 /**
@@ -352,7 +360,8 @@ export async function changeHandoff(tx: Queryable, agent: AgentContext, id: stri
     if (change.toTeamId === current.from_team_id) {
       throw invalid('To give it back to the team that sent it, send it back instead.', [{ path: 'toTeamId', message: 'The sending team' }], 'handoff_back_to_sender');
     }
-    if (!(await teamExists(tx, change.toTeamId))) throw invalid('No team with this id.', [{ path: 'toTeamId', message: 'Unknown team' }], 'team_not_found');
+    // The receiving team passes it on, so its own handoff targets apply.
+    await checkChosenTarget(tx, agent.teamId, change.toTeamId);
     const due = await dueTimesFor(tx, change.toTeamId, now);
     set('to_team_id', change.toTeamId);
     set('arrived_at', now);

@@ -4,7 +4,9 @@ import { JetwayServer } from './support/server';
 
 /**
  * The admin's Teams page against a real server: an admin sets Baggage's time zone,
- * first-response minutes and sundown; a Baggage agent's deadlines follow at once.
+ * first-response minutes and sundown; a Baggage agent's deadlines follow at once. Then the
+ * admin narrows Social Care's handoff targets to Baggage: a Social Care agent sees only
+ * Baggage, and a handoff to Refunds is refused.
  */
 test.describe.configure({ mode: 'serial' });
 
@@ -14,12 +16,15 @@ const LEAD: ConsoleAccount = { name: 'Lea Lead', team: 'Social Care', email: 'le
 let server: JetwayServer;
 let browser: Browser;
 let baggageToken: string;
+let socialToken: string;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   assertConsoleBuilt();
   server = new JetwayServer();
   baggageToken = server.createAgent('Bo Baggage', 'Baggage');
+  socialToken = server.createAgent('Sam Social', 'Social Care');
+  server.createAgent('Rita Refunds', 'Refunds');
   createConsoleAccount(server, ADMIN);
   createConsoleAccount(server, LEAD);
   await server.start();
@@ -61,6 +66,52 @@ test('an admin sets a team’s time zone, first-response minutes and sundown; th
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Team');
   await expect(page.getByRole('region', { name: 'Baggage' }).getByRole('button', { name: 'Spara Baggage' })).toBeVisible();
   await auditPage(page, 'console-teams-sv');
+  await page.context().close();
+});
+
+test('an admin narrows Social Care’s handoff targets to Baggage from the keyboard; its agents can hand off only there', async () => {
+  const page = await newPage();
+  await signInToConsole(page, server.url, ADMIN);
+  await page.goto(`${server.url}/console/teams`);
+  const social = page.getByRole('region', { name: 'Social Care' });
+  const targets = social.getByRole('group', { name: 'Hands off to' });
+  // Every other team, as before targets could be chosen.
+  for (const team of ['Baggage', 'Operations', 'Refunds']) await expect(targets.getByRole('checkbox', { name: team })).toBeChecked();
+  await expect(targets.getByRole('checkbox')).toHaveCount(3);
+
+  await targets.getByRole('checkbox', { name: 'Operations' }).focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab');
+  await expect(targets.getByRole('checkbox', { name: 'Refunds' })).toBeFocused();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab');
+  await expect(social.getByRole('button', { name: 'Save Social Care' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(social.getByRole('status')).toHaveText('Saved Social Care.');
+  await expect(targets.getByRole('checkbox', { name: 'Baggage' })).toBeChecked();
+  await expect(targets.getByRole('checkbox', { name: 'Refunds' })).not.toBeChecked();
+  await auditPage(page, 'console-teams-targets');
+
+  const me = await callApi<{ handoffTargets: Array<{ id: string; name: string }> }>(server, socialToken, 'GET', '/v1/me');
+  expect(me.body.handoffTargets.map((team) => team.name)).toEqual(['Baggage']);
+  // The admin's own session reads the team ids, as the page does.
+  const teams = (await (await page.request.get(`${server.url}/admin/v1/teams`)).json()) as { teams: Array<{ id: string; name: string }> };
+  const refunds = teams.teams.find((team) => team.name === 'Refunds')!;
+  const transcript = [{ author: '@frequent_flyer', text: 'Still no refund', postedAt: '2026-11-24T08:00:00.000Z', url: 'https://x.com/frequent_flyer/status/2' }];
+  const refused = await callApi<{ code: string }>(server, socialToken, 'POST', '/v1/handoffs', {
+    identity: { network: 'x', handle: 'frequent_flyer' },
+    toTeamId: refunds.id,
+    reason: 'Refund',
+    transcript,
+  });
+  expect(refused.status).toBe(422);
+  expect(refused.body.code).toBe('handoff_not_target');
+
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Social Care' }).getByRole('checkbox', { name: 'Refunds' })).not.toBeChecked();
+  await page.getByLabel('Language').selectOption('sv');
+  await expect(page.getByRole('region', { name: 'Social Care' }).getByRole('group', { name: 'Lämnar över till' })).toBeVisible();
+  await auditPage(page, 'console-teams-targets-sv');
   await page.context().close();
 });
 

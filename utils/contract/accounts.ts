@@ -31,8 +31,10 @@ export type Account = z.infer<typeof AccountSchema>;
 export const ConsoleSessionSchema = z.object({
   account: AccountSchema,
   team: TeamSchema,
-  /** Every other team (handoff targets, reassign targets). */
+  /** Every other team, by name (the inbox's sending teams, the dashboard's teams). */
   teams: z.array(RefSchema),
+  /** The teams the account's team hands off to, by name: where it may reassign a handoff. */
+  handoffTargets: z.array(RefSchema),
   csrfToken: z.string().min(16),
   expiresAt: TimestampSchema,
 });

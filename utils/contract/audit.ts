@@ -4,7 +4,7 @@ import { RoleSchema } from './roles';
 
 /**
  * Every kind of entry the audit log holds: reads of member data (lookups, cards,
- * transcripts) and changes (links, and what admins do to agents and tiers).
+ * transcripts) and changes (links, and what admins do to agents, tiers and teams).
  */
 export const AUDIT_ACTIONS = [
   'member.lookup',
@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'agent.sign_out_everywhere',
   'agent.password_reset',
   'tiers.change',
+  'team.change',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;

@@ -57,6 +57,7 @@ export const PROBLEM_CODES = [
   'link_not_found',
   'team_not_found',
   'handoff_own_team',
+  'handoff_not_target',
   'handoff_same_team',
   'handoff_back_to_sender',
   'handoff_target_missing',

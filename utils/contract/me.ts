@@ -12,7 +12,7 @@ export const MeSchema = z.object({
   /** What the agent may do; `agent` when an older server did not say. */
   role: RoleSchema.default('agent'),
   team: TeamSchema,
-  /** Every other team, in the order the default target is picked from (the first). */
+  /** The teams the agent's team hands off to (an admin chooses them), by name: the first is the default target. */
   handoffTargets: z.array(RefSchema),
   tiers: z.array(TierSchema),
 });

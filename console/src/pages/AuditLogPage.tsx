@@ -56,13 +56,14 @@ function queryOf(filters: Filters): Partial<AuditQuery> {
 
 const actionLabel = (action: string, t: I18n['t']) => (AuditActionSchema.safeParse(action).success ? t(`auditAction_${action.replace(/\./g, '_')}` as MessageKey) : action);
 
-/** What the entry was about besides the member: the agent an admin changed, the tiers, a link attempt's handle. */
+/** What the entry was about besides the member: the agent or team an admin changed, the tiers, a link attempt's handle. */
 function subjectOf(entry: AuditEntry): string {
   const { detail } = entry;
   const parts: string[] = [];
   if (entry.member) parts.push(`${entry.member.name} (${entry.member.loyaltyNumberMasked})`);
   if (entry.identity) parts.push(`${entry.identity.network === 'x' ? '@' : ''}${entry.identity.handle} (${entry.identity.network})`);
   if (typeof detail.agentName === 'string') parts.push(detail.agentName);
+  if (typeof detail.teamName === 'string') parts.push(detail.teamName);
   if (Array.isArray(detail.after)) parts.push(detail.after.map((tier: { name?: unknown }) => String(tier.name)).join(', '));
   return parts.join(' · ') || '—';
 }

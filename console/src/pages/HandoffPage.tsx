@@ -70,7 +70,7 @@ export function HandoffPage({ id, session }: { id: string; session: ConsoleSessi
       void client.invalidateQueries({ queryKey: ['inbox'] });
       const handoff = detail.data?.handoff;
       if (action.action === 'reassign') {
-        const team = session.teams.find((candidate) => candidate.id === action.toTeamId)?.name ?? '';
+        const team = session.handoffTargets.find((candidate) => candidate.id === action.toTeamId)?.name ?? '';
         setFlash(t('doneReassigned', { team }));
         client.removeQueries({ queryKey: ['handoff', id] });
         navigate('');
@@ -202,7 +202,7 @@ export function HandoffPage({ id, session }: { id: string; session: ConsoleSessi
       />
       <ReassignDialog
         open={dialog === 'reassign'}
-        teams={session.teams.filter((team) => team.id !== handoff.toTeam.id)}
+        teams={session.handoffTargets.filter((team) => team.id !== handoff.toTeam.id)}
         busy={act.isPending}
         error={dialog === 'reassign' ? dialogError : null}
         onClose={() => setDialog(null)}
@@ -451,7 +451,7 @@ function RequiredTextDialog(props: {
 
 function ReassignDialog(props: {
   open: boolean;
-  teams: ConsoleSession['teams'];
+  teams: ConsoleSession['handoffTargets'];
   busy: boolean;
   error: string | null;
   onClose(): void;

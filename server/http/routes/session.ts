@@ -3,7 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { ConsoleSessionSchema, CSRF_HEADER, SESSION_COOKIE, SignInSchema, type ConsoleSession } from '../../../utils/contract';
 import type { Database } from '../../db/database';
 import { endSession, openSession, sessionByToken, signIn, type Session, type SessionPolicy, type SignInLimits } from '../../domain/sessions';
-import { otherTeams, teamDeadlineSettings } from '../../domain/teams';
+import { handoffTargets, otherTeams, teamDeadlineSettings } from '../../domain/teams';
 import { clientOf } from '../client';
 import type { AppContext } from '../context';
 import { sameSecret } from '../middleware/auth';
@@ -56,11 +56,12 @@ const signOutRoute = createRoute({
 
 async function consoleSession(db: Database, session: Session): Promise<ConsoleSession> {
   const { agent } = session;
-  const [deadlines, teams] = await Promise.all([teamDeadlineSettings(db, agent.teamId), otherTeams(db, agent.teamId)]);
+  const [deadlines, teams, targets] = await Promise.all([teamDeadlineSettings(db, agent.teamId), otherTeams(db, agent.teamId), handoffTargets(db, agent.teamId)]);
   return {
     account: { id: agent.agentId, name: agent.agentName, email: agent.email, role: agent.role },
     team: { id: agent.teamId, name: agent.teamName, deadlines },
     teams,
+    handoffTargets: targets,
     csrfToken: session.csrfToken,
     expiresAt: session.expiresAt.toISOString(),
   };
