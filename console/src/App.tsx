@@ -12,6 +12,7 @@ import { useLocation } from './router';
 import { useSession } from './session';
 
 /** The dashboard and its chart library load only when a lead or admin opens it. */
+const MembersPage = lazy(() => import('./pages/MembersPage').then((module) => ({ default: module.MembersPage })));
 const TeamsPage = lazy(() => import('./pages/TeamsPage').then((module) => ({ default: module.TeamsPage })));
 const AgentsPage = lazy(() => import('./pages/AgentsPage').then((module) => ({ default: module.AgentsPage })));
 const TiersPage = lazy(() => import('./pages/TiersPage').then((module) => ({ default: module.TiersPage })));
@@ -73,9 +74,11 @@ export function App() {
         <Suspense fallback={<Loading />}>
           <TeamsPage session={session.data} />
         </Suspense>
-      ) : location.path === 'agents' || location.path === 'tiers' || location.path === 'audit' ? (
+      ) : location.path === 'members' || location.path === 'agents' || location.path === 'tiers' || location.path === 'audit' ? (
         <Suspense fallback={<Loading />}>
-          {location.path === 'agents' ? (
+          {location.path === 'members' ? (
+            <MembersPage session={session.data} />
+          ) : location.path === 'agents' ? (
             <AgentsPage session={session.data} />
           ) : location.path === 'tiers' ? (
             <TiersPage session={session.data} />

@@ -40,6 +40,15 @@ import {
   type AuditQuery,
   type Tier,
   type TiersChange,
+  ErasureSchema,
+  ImportLineSchema,
+  MEMBER_ERASE_PATH,
+  MEMBER_IMPORT_PATH,
+  MEMBER_SEARCH_PATH,
+  MemberSearchSchema,
+  type Erasure,
+  type ImportResultLine,
+  type MemberListing,
 } from '@/utils/contract';
 
 /** The server answered with an error status; `problem` is its RFC 9457 body when it sent one. */
@@ -77,6 +86,8 @@ export function rememberSession(session: ConsoleSession | null): void {
 
 interface RequestOptions {
   body?: unknown;
+  /** A file sent as it is (the browser streams it from disk), instead of a JSON `body`. */
+  file?: { data: Blob; type: string };
   /** Writes carry one key per user action, so a retried request is applied once. */
   idempotencyKey?: string;
   signal?: AbortSignal;
@@ -85,6 +96,7 @@ interface RequestOptions {
 async function send(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.file) headers['content-type'] = options.file.type;
   if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
   let response: Response;
@@ -92,7 +104,7 @@ async function send(method: string, path: string, options: RequestOptions = {}):
     response = await fetch(path, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.file ? options.file.data : options.body === undefined ? undefined : JSON.stringify(options.body),
       credentials: 'same-origin',
       signal: options.signal,
     });
@@ -146,6 +158,71 @@ export function newIdempotencyKey(): string {
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** How far an import got: valid rows stored (committed) of all valid rows in the file. */
+export interface ImportProgress {
+  done: number;
+  total: number;
+}
+
+/**
+ * An import that began but did not end with its result: the server stopped it (`byServer`)
+ * or the connection was lost. `stored` rows are in for certain; with a lost connection,
+ * more may be.
+ */
+export class ImportInterruptedError extends Error {
+  override name = 'ImportInterruptedError';
+  constructor(
+    readonly byServer: boolean,
+    readonly stored: number,
+    readonly total: number,
+  ) {
+    super(byServer ? 'the import failed on the server' : 'the connection was lost during the import');
+  }
+}
+
+/**
+ * Reads the import's NDJSON answer as it arrives: each progress line goes to `onProgress`,
+ * the result line is returned. An error line, or an answer that ends (or breaks) before the
+ * result, is an `ImportInterruptedError`.
+ */
+async function readImportAnswer(response: Response, onProgress: (progress: ImportProgress) => void): Promise<ImportResultLine> {
+  if (!response.body) throw new ContractError(`${response.url}: no body`);
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let progress: ImportProgress = { done: 0, total: 0 };
+  let pending = '';
+  for (;;) {
+    let chunk: ReadableStreamReadResult<string>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      throw new ImportInterruptedError(false, progress.done, progress.total);
+    }
+    if (chunk.done) throw new ImportInterruptedError(false, progress.done, progress.total);
+    pending += chunk.value;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const text of lines) {
+      if (!text.trim()) continue;
+      let parsed;
+      try {
+        parsed = ImportLineSchema.safeParse(JSON.parse(text));
+      } catch {
+        throw new ContractError(`${response.url}: a line that is not JSON`);
+      }
+      if (!parsed.success) throw new ContractError(`${response.url}: ${parsed.error.message}`);
+      const line = parsed.data;
+      if ('error' in line) throw new ImportInterruptedError(true, line.stored ?? 0, progress.total);
+      if ('done' in line) {
+        progress = line;
+        onProgress(line);
+        continue;
+      }
+      await reader.cancel().catch(() => undefined);
+      return line;
+    }
+  }
 }
 
 /** A query string of the values given (none: ''). */
@@ -272,6 +349,20 @@ export const api = {
 
   async auditAgents(signal?: AbortSignal) {
     return (await json(AuditAgentsSchema, await send('GET', '/v1/audit/agents', { signal }))).agents;
+  },
+
+  /** Members by loyalty number or handle (exact); the server audits each one shown. */
+  async searchMembers(q: string): Promise<MemberListing[]> {
+    return (await json(MemberSearchSchema, await send('GET', `${MEMBER_SEARCH_PATH}${searchOf({ q })}`))).members;
+  },
+
+  async eraseMember(loyaltyNumber: string): Promise<Erasure> {
+    return json(ErasureSchema, await send('POST', MEMBER_ERASE_PATH, { body: { loyaltyNumber } }));
+  },
+
+  /** Sends the file as it is, then follows the server's progress until its result. */
+  async importMembers(file: File, type: string, onProgress: (progress: ImportProgress) => void): Promise<ImportResultLine> {
+    return readImportAnswer(await send('POST', MEMBER_IMPORT_PATH, { file: { data: file, type } }), onProgress);
   },
 
   /** The page refetches the handoff afterwards, so the answer's body is not needed here. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKUP_PATH, CSRF_HEADER, IMPORT_CSV_TYPE, IMPORT_JSONL_TYPE, ImportLineSchema, MEMBER_IMPORT_PATH } from '../../utils/contract';
+import { BACKUP_PATH, CSRF_HEADER, IMPORT_CSV_TYPE, IMPORT_JSONL_TYPE, ImportLineSchema, MEMBER_IMPORT_PATH, type ImportLine } from '../../utils/contract';
 import { startServer, type RunningServer } from '../bin/serve';
 import { hasData, openDatabase, restoreBackup } from '../db/database';
 import { migrate } from '../db/migrations';
@@ -95,6 +95,81 @@ describe.each(engines())('the admin API on %s', (engine) => {
     expect(member).toEqual({ name: 'Renamed By Admin' });
     const wrongType = await importCsv({ authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, '[]');
     expect(wrongType.status).toBe(415);
+  });
+
+  it('keeps answering while a 100,000-row import runs: /healthz and /v1/lookup answer before it ends, and progress arrives batch by batch', async () => {
+    const rows = Array.from({ length: 100_000 }, (_, i) => `SK${730_000_000 + i},Bulk Member ${i},silver,bulk_${i},,,,`);
+    const response = await importCsv({ authorization: `Bearer ${ADMIN_KEY}` }, `${HEADER}\n${rows.join('\n')}\n`);
+    expect(response.status).toBe(200);
+
+    // The answer read as it arrives: the latest progress line, and the result once there.
+    let progress = { done: 0, total: 0 };
+    let progressLines = 0;
+    let result: ImportLine | null = null;
+    let firstProgress!: () => void;
+    const progressing = new Promise<void>((resolve) => (firstProgress = resolve));
+    const reading = (async () => {
+      const decoder = new TextDecoder();
+      let pending = '';
+      for await (const chunk of response.body!) {
+        pending += decoder.decode(chunk, { stream: true });
+        const complete = pending.split('\n');
+        pending = complete.pop()!;
+        for (const text of complete.filter(Boolean)) {
+          const line = ImportLineSchema.parse(JSON.parse(text));
+          if ('done' in line) {
+            progress = line;
+            progressLines += 1;
+            firstProgress();
+          } else result = line;
+        }
+      }
+    })();
+    /** A request's answer, with how far the import was when it came and whether it had ended. */
+    const whileImporting = async (request: Promise<Response>) => {
+      const answer = await request;
+      await answer.arrayBuffer();
+      return { status: answer.status, done: progress.done, linesSoFar: progressLines, ended: result !== null };
+    };
+
+    // While the file is parsed, then while its rows are stored.
+    const health = await whileImporting(fetch(`${server.url}/healthz`));
+    await progressing;
+    const lookup = await whileImporting(
+      fetch(`${server.url}/v1/lookup`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${agentToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ identities: [{ network: 'x', handle: 'adm_42' }] }),
+      }),
+    );
+    await reading;
+
+    expect(health).toMatchObject({ status: 200, ended: false });
+    expect(lookup).toMatchObject({ status: 200, ended: false });
+    expect(lookup.done).toBeLessThan(100_000);
+    // More batches were stored after the lookup was answered: the import went on around it.
+    expect(progressLines).toBeGreaterThan(lookup.linesSoFar);
+    expect(progressLines).toBe(100);
+    expect(result).toEqual({ created: 100_000, updated: 0, rejected: [] });
+  });
+
+  it('a failure part-way says how many rows were stored; sending the file again finishes it without doubling them', async () => {
+    // A database fault on one member of the second batch.
+    await fresh.db.query(`CREATE FUNCTION refuse_one_member() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.loyalty_number = 'SK740001500' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$`);
+    await fresh.db.query('CREATE TRIGGER refuse_one_member BEFORE INSERT ON members FOR EACH ROW EXECUTE FUNCTION refuse_one_member()');
+    const body = `${HEADER}\n${Array.from({ length: 2_500 }, (_, i) => `SK${740_000_000 + i},Partial ${i},gold,,,,,`).join('\n')}\n`;
+    const stored = async () => (await fresh.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM members WHERE loyalty_number LIKE 'SK7400%'`))[0]!.n;
+    try {
+      const failed = await lines(await importCsv({ authorization: `Bearer ${ADMIN_KEY}` }, body));
+      expect(failed).toEqual([{ done: 1_000, total: 2_500 }, { error: expect.stringContaining('after 1000 rows were stored'), stored: 1_000 }]);
+      expect(await stored()).toBe(1_000);
+    } finally {
+      await fresh.db.query('DROP TRIGGER refuse_one_member ON members');
+      await fresh.db.query('DROP FUNCTION refuse_one_member()');
+    }
+    expect((await lines(await importCsv({ authorization: `Bearer ${ADMIN_KEY}` }, body))).at(-1)).toEqual({ created: 1_500, updated: 1_000, rejected: [] });
+    expect(await stored()).toBe(2_500);
   });
 
   it('takes files over the API’s 64 kB body limit', async () => {

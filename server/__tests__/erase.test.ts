@@ -149,12 +149,12 @@ describe.each(engines())('erasing a member on %s', (engine) => {
     expect(entry?.name).toBe('Ada Admin');
   });
 
-  it('finds a member by loyalty number or handle for the admin, and audits the read', async () => {
+  it('finds a member by loyalty number or handle for the admin (the number also masked, for screens), and audits the read', async () => {
     const search = async (q: string) =>
       MemberSearchSchema.parse((await server.raw(ADMIN_KEY, 'GET', `/admin/v1/members?q=${encodeURIComponent(q)}`)).json).members;
     const byNumber = await search('sk100000002');
     expect(byNumber).toEqual([
-      { id: expect.any(String), loyaltyNumber: 'SK100000002', name: 'Kept Keeper', tierId: 'silver', homeAirport: 'CPH', handles: [{ network: 'x', handle: 'kept_keeper' }] },
+      { id: expect.any(String), loyaltyNumber: 'SK100000002', loyaltyNumberMasked: '•••• 0002', name: 'Kept Keeper', tierId: 'silver', homeAirport: 'CPH', handles: [{ network: 'x', handle: 'kept_keeper' }] },
     ]);
     expect((await search('@Kept_Keeper')).map((member) => member.loyaltyNumber)).toEqual(['SK100000002']);
     expect(await search('erin_erasable')).toEqual([]);

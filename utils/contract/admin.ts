@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TimestampSchema } from './common';
+import { MaskedLoyaltyNumberSchema } from './member';
 import { RoleSchema } from './roles';
 import { TierSchema } from './tiers';
 
@@ -10,8 +11,10 @@ export const MEMBER_IMPORT_PATH = `${ADMIN_PREFIX}/members/import`;
 /** The import's request body types: CSV with a header row, or JSON Lines. */
 export const IMPORT_CSV_TYPE = 'text/csv';
 export const IMPORT_JSONL_TYPE = 'application/x-ndjson';
+/** An import file may be this large (a million members is some 80 MB of CSV). */
+export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 
-/** A progress line of `POST /admin/v1/members/import`: valid rows stored so far of `total`. */
+/** A progress line of `POST /admin/v1/members/import`: valid rows stored (committed) so far of `total`. */
 export const ImportProgressLineSchema = z.object({ done: z.number().int().min(0), total: z.number().int().min(0) });
 
 /** A row the import did not take (or took without a handle), by its line in the file. */
@@ -24,8 +27,12 @@ export const ImportResultLineSchema = z.object({
   rejected: z.array(ImportRejectionSchema),
 });
 
-/** The last line of an import that failed after the answer began (nothing was stored). */
-export const ImportErrorLineSchema = z.object({ error: z.string() });
+/**
+ * The last line of an import that failed after the answer began. Rows are committed batch
+ * by batch, so `stored` rows are in (and stay); sending the file again finishes the import,
+ * updating those rows rather than doubling them.
+ */
+export const ImportErrorLineSchema = z.object({ error: z.string(), stored: z.number().int().min(0).optional() });
 
 /** One line of the import's NDJSON answer. */
 export const ImportLineSchema = z.union([ImportResultLineSchema, ImportProgressLineSchema, ImportErrorLineSchema]);
@@ -115,7 +122,9 @@ export const MEMBER_SEARCH_PATH = `${ADMIN_PREFIX}/members`;
 export const MemberSearchQuerySchema = z.object({ q: z.string().trim().min(1).max(64) });
 export const MemberListingSchema = z.object({
   id: z.uuid(),
+  /** In full: the admin erases by it. Screens show `loyaltyNumberMasked`. */
   loyaltyNumber: z.string(),
+  loyaltyNumberMasked: MaskedLoyaltyNumberSchema,
   name: z.string(),
   tierId: z.string(),
   homeAirport: z.string().nullable(),

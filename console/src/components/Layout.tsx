@@ -35,6 +35,11 @@ export function Layout({ session, children }: { session: ConsoleSession | null; 
                 )}
                 {session.account.role === 'admin' && (
                   <li>
+                    <Link to="members">{t('navMembers')}</Link>
+                  </li>
+                )}
+                {session.account.role === 'admin' && (
+                  <li>
                     <Link to="teams">{t('navTeams')}</Link>
                   </li>
                 )}

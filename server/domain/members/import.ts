@@ -50,14 +50,29 @@ export function detectFormat(fileName: string, text: string): ImportFormat {
   return text.trimStart().startsWith('{') ? 'jsonl' : 'csv';
 }
 
+/** Records parsed between two turns of the event loop: a 100,000-row file is some seconds of parsing. */
+const PARSE_SLICE = 1_000;
+
+/** Lets the event loop answer other requests (I/O, timers) before the work goes on. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Parses every row, keeping the good ones and a `line N: reason` for each bad one. Rows
- * given as objects (not text) are numbered from 1 in the order given.
+ * given as objects (not text) are numbered from 1 in the order given. It lets other
+ * requests in every `PARSE_SLICE` records.
  */
-export function parseImport(text: string | readonly unknown[], format: ImportFormat, tiers: Set<string>): { rows: Array<ImportRow & { line: number }>; rejected: ImportReport['rejected'] } {
+export async function parseImport(
+  text: string | readonly unknown[],
+  format: ImportFormat,
+  tiers: Set<string>,
+): Promise<{ rows: Array<ImportRow & { line: number }>; rejected: ImportReport['rejected'] }> {
   const rows: Array<ImportRow & { line: number }> = [];
   const rejected: ImportReport['rejected'] = [];
   const seen = new Map<string, number>();
+  let records = 0;
+  const pause = async () => {
+    if (++records % PARSE_SLICE === 0) await yieldToEventLoop();
+  };
   const accept = (line: number, raw: unknown) => {
     const parsed = ImportRowSchema.safeParse(raw, { reportInput: true });
     if (!parsed.success) {
@@ -79,23 +94,28 @@ export function parseImport(text: string | readonly unknown[], format: ImportFor
   };
 
   if (typeof text !== 'string') {
-    text.forEach((raw, index) => accept(index + 1, raw));
+    for (const [index, raw] of text.entries()) {
+      accept(index + 1, raw);
+      await pause();
+    }
     return { rows, rejected };
   }
   if (format === 'jsonl') {
-    text.split(/\r?\n/).forEach((content, index) => {
-      if (!content.trim()) return;
+    for (const [index, content] of text.split(/\r?\n/).entries()) {
+      if (!content.trim()) continue;
       try {
         accept(index + 1, JSON.parse(content));
       } catch {
         rejected.push({ line: index + 1, reason: 'not valid JSON' });
       }
-    });
+      await pause();
+    }
     return { rows, rejected };
   }
 
   let header: string[] | null = null;
   for (const record of readCsv(text)) {
+    await pause();
     if (!header) {
       // Column names as exported by hand often differ in case ("LoyaltyNumber"); unknown ones are ignored.
       header = record.fields.map((field) => {
@@ -121,9 +141,16 @@ export function parseImport(text: string | readonly unknown[], format: ImportFor
 const BATCH = 1_000;
 
 /**
- * Imports members: every valid row in one transaction (all or none of them), updating
- * members by loyalty number and replacing their imported X / Facebook identities. A handle
- * that belongs to another member is reported, not stolen.
+ * Imports members, updating them by loyalty number and replacing their imported X /
+ * Facebook identities. A handle that belongs to another member is reported, not stolen.
+ *
+ * The valid rows are stored in batches of `BATCH`, each in a transaction of its own, with a
+ * turn of the event loop after each. One transaction over a whole file would hold the
+ * embedded database (one session for the whole server) until its end, so lookups and the
+ * Console would wait out a 100,000-row import; on PostgreSQL it would keep those members
+ * locked as long. `onProgress` is told each batch once it is committed: a failure part-way
+ * leaves the rows reported so far, and importing the same file again updates them (it never
+ * doubles a member).
  */
 export async function importMembers(
   db: Database,
@@ -132,20 +159,21 @@ export async function importMembers(
 ): Promise<ImportReport> {
   const tiers = new Set((await db.query<{ id: string }>('SELECT id FROM tiers')).map((row) => row.id));
   const format = options.format ?? (typeof rowsOrText === 'string' ? detectFormat('', rowsOrText) : 'jsonl');
-  const { rows, rejected } = parseImport(rowsOrText, format, tiers);
+  const { rows, rejected } = await parseImport(rowsOrText, format, tiers);
   let imported = 0;
   let updated = 0;
-  await db.transaction(async (tx) => {
-    for (let start = 0; start < rows.length; start += BATCH) {
-      const batch = rows.slice(start, start + BATCH);
+  for (let start = 0; start < rows.length; start += BATCH) {
+    const batch = rows.slice(start, start + BATCH);
+    const stored = await db.transaction(async (tx) => {
       const result = await upsertMembers(tx, batch);
-      imported += result.inserted;
-      updated += batch.length - result.inserted;
-      const conflicts = await replaceIdentities(tx, batch, result.ids);
-      rejected.push(...conflicts);
-      options.onProgress?.(Math.min(start + BATCH, rows.length), rows.length);
-    }
-  });
+      return { inserted: result.inserted, conflicts: await replaceIdentities(tx, batch, result.ids) };
+    });
+    imported += stored.inserted;
+    updated += batch.length - stored.inserted;
+    rejected.push(...stored.conflicts);
+    options.onProgress?.(start + batch.length, rows.length);
+    await yieldToEventLoop();
+  }
   rejected.sort((a, b) => a.line - b.line);
   // Fresh planner statistics after a bulk change (PGlite has no autovacuum to do it).
   if (rows.length > 0) await db.query('ANALYZE members, member_identities');

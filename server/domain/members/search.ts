@@ -1,4 +1,4 @@
-import { normalizeHandle, type MemberListing } from '../../../utils/contract';
+import { maskLoyaltyNumber, normalizeHandle, type MemberListing } from '../../../utils/contract';
 import type { Queryable } from '../../db/database';
 import { auditByAdmin, type AdminActor } from '../audit';
 
@@ -26,6 +26,7 @@ export async function searchMembers(db: Queryable, query: string, by: AdminActor
   return rows.map((row) => ({
     id: row.id,
     loyaltyNumber: row.loyalty_number,
+    loyaltyNumberMasked: maskLoyaltyNumber(row.loyalty_number),
     name: row.name,
     tierId: row.tier_id,
     homeAirport: row.home_airport,

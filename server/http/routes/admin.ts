@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
-
   AgentListSchema,
   CreatedAgentSchema,
   EraseMemberSchema,
@@ -16,6 +15,7 @@ import {
   IMPORT_JSONL_TYPE,
   ImportLineSchema,
   MEMBER_IMPORT_PATH,
+  MAX_IMPORT_BYTES,
   type ImportLine,
 } from '../../../utils/contract';
 import type { Database } from '../../db/database';
@@ -30,9 +30,6 @@ import type { AdminCaller } from '../context';
 import { jsonBody, jsonResponse, problemResponse, router } from '../openapi';
 import { HttpProblem } from '../problem';
 
-/** An import file may be this large (a million members is some 80 MB of CSV). */
-export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
-
 const ADMIN_PROBLEMS = {
   401: problemResponse('No admin key and no Console session'),
   403: problemResponse('A Console session of an account that is not an admin, or without its X-Jetway-CSRF header'),
@@ -43,9 +40,9 @@ const memberImportRoute = createRoute({
   path: MEMBER_IMPORT_PATH,
   summary: 'Import members from CSV (header row) or JSON Lines; answers NDJSON progress lines and the result last',
   description:
-    'The body is streamed in (up to 256 MB). Every valid row is stored in one transaction: all or none. The answer is `application/x-ndjson`: ' +
-    '`{"done", "total"}` lines while rows are stored, then `{"created", "updated", "rejected": [{"line", "message"}]}` ' +
-    '(or `{"error"}` when the import failed and nothing was stored).',
+    'The body is streamed in (up to 256 MB). Valid rows are stored in batches of 1,000, each committed on its own, and the server answers other requests between batches. ' +
+    'The answer is `application/x-ndjson`: `{"done", "total"}` lines as batches are stored, then `{"created", "updated", "rejected": [{"line", "message"}]}` ' +
+    '(or `{"error", "stored"}` when the import failed part-way: the `stored` rows stay, and sending the file again finishes it without doubling them).',
   request: {
     body: {
       required: true,
@@ -57,7 +54,7 @@ const memberImportRoute = createRoute({
   },
   responses: Object.assign({}, ADMIN_PROBLEMS, {
     200: { description: 'Progress lines, then the result line', content: { 'application/x-ndjson': { schema: ImportLineSchema } } },
-    413: problemResponse('The file is over 256 MB'),
+    413: problemResponse('The file is over 256 MB (told by Content-Length before any of it is read, or found while reading)'),
     415: problemResponse('Neither text/csv nor application/x-ndjson'),
   }),
 });
@@ -143,6 +140,10 @@ function importFormat(contentType: string | undefined): ImportFormat {
   throw new HttpProblem(415, `Send the file as ${IMPORT_CSV_TYPE} or ${IMPORT_JSONL_TYPE}.`);
 }
 
+function tooLarge(limit: number): HttpProblem {
+  return new HttpProblem(413, `Import files are limited to ${limit / 1024 / 1024} MB.`);
+}
+
 /** The request body as text, read chunk by chunk as it arrives, refused past `limit` bytes. */
 async function readText(body: ReadableStream<Uint8Array> | null, limit: number): Promise<string> {
   if (!body) return '';
@@ -151,7 +152,7 @@ async function readText(body: ReadableStream<Uint8Array> | null, limit: number):
   let size = 0;
   for await (const chunk of body) {
     size += chunk.byteLength;
-    if (size > limit) throw new HttpProblem(413, `Import files are limited to ${limit / 1024 / 1024} MB.`);
+    if (size > limit) throw tooLarge(limit);
     parts.push(decoder.decode(chunk, { stream: true }));
   }
   parts.push(decoder.decode());
@@ -196,23 +197,35 @@ export function adminRoutes(db: Database) {
       return c.body(backup, 200, { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${name}"` }) as never;
     })
     .openapi(memberImportRoute, async (c) => {
-    const format = importFormat(c.req.header('content-type'));
-    const text = await readText(c.req.raw.body, MAX_IMPORT_BYTES);
-    const encoder = new TextEncoder();
-    const answer = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        const send = (line: ImportLine) => controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
-        try {
-          const report = await importMembers(db, text, { format, onProgress: (done, total) => send({ done, total }) });
-          send({ created: report.imported, updated: report.updated, rejected: report.rejected.map(({ line, reason }) => ({ line, message: reason })) });
-        } catch (error) {
-          console.error('A member import failed', error);
-          send({ error: 'The import failed on the server; nothing was stored. Try again.' });
-        }
-        controller.close();
-      },
+      const format = importFormat(c.req.header('content-type'));
+      const declared = Number(c.req.header('content-length') ?? 0);
+      if (declared > MAX_IMPORT_BYTES) throw tooLarge(MAX_IMPORT_BYTES);
+      const text = await readText(c.req.raw.body, MAX_IMPORT_BYTES);
+      const encoder = new TextEncoder();
+      const answer = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          const send = (line: ImportLine) => controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
+          let stored = 0;
+          try {
+            const report = await importMembers(db, text, {
+              format,
+              onProgress: (done, total) => {
+                stored = done;
+                send({ done, total });
+              },
+            });
+            send({ created: report.imported, updated: report.updated, rejected: report.rejected.map(({ line, reason }) => ({ line, message: reason })) });
+          } catch (error) {
+            console.error('A member import failed', error);
+            send({
+              error: `The import failed on the server after ${stored} rows were stored. Send the file again to finish: stored rows are updated, not doubled.`,
+              stored,
+            });
+          }
+          controller.close();
+        },
+      });
+      // A stream, which the typed answers (JSON or text, whole) cannot describe; its lines are ImportLineSchema.
+      return c.body(answer, 200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' }) as never;
     });
-    // A stream, which the typed answers (JSON or text, whole) cannot describe; its lines are ImportLineSchema.
-    return c.body(answer, 200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' }) as never;
-  });
 }
