@@ -110,6 +110,10 @@ test(`Sign in with ${IDP_NAME}: the provider's pages, back to the extension sign
 
   await expect(options.getByRole('status').filter({ hasText: 'Signed in as' })).toHaveText(signedIn);
   await expect(options.getByRole('button', { name: 'Sign in with Jetway' })).toHaveCount(0);
+  // A team made on the command line has no handoff teams yet: the agent is told where they come from.
+  await expect(options.getByRole('combobox', { name: 'Default handoff team' })).toHaveText(
+    "Your team has no handoff teams yet; an admin sets them on the Console's Teams page",
+  );
   for (const colorScheme of ['light', 'dark'] as const) {
     await options.emulateMedia({ colorScheme });
     await options.screenshot({ path: `test-results/screenshots/options-signed-in-with-airline-id-${colorScheme}.png`, fullPage: true });
