@@ -228,7 +228,7 @@ export function App({ bridge }: { bridge: OptionsBridge }) {
               await reload();
             }}
           >
-            {state.handoffTargets.length === 0 ? <option value="">{t('optionsSignInForTeams')}</option> : null}
+            {state.handoffTargets.length === 0 ? <option value="">{t(state.signedIn ? 'optionsNoHandoffTargets' : 'optionsSignInForTeams')}</option> : null}
             {state.handoffTargets.map((team) => (
               <option key={team.id} value={team.id}>
                 {team.name}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { JETWAY_EXTENSION_ID } from '@/utils/contract/oauth';
-import { badgesOn, expect, extensionIdOf, fixture, launchWithExtension, layerText, serveSite, serviceWorkerOf, test } from './support/extension';
+import { badgesOn, expect, extensionIdOf, fixture, launchWithExtension, layerText, serveSite, serviceWorkerOf, storedTokens, test } from './support/extension';
 import { membersCsv } from './support/members';
 import { JetwayServer } from './support/server';
 
@@ -52,26 +52,6 @@ async function xHome(): Promise<Page> {
   const page = await browser.context.newPage();
   await page.goto('https://x.com/home');
   return page;
-}
-
-/** What the background keeps, read from the worker (tests only: no page can do this). */
-async function storedTokens(): Promise<{ access: string | null; refresh: string | null }> {
-  const worker = await serviceWorkerOf(browser.context);
-  return worker.evaluate(async () => {
-    const session = (await (globalThis as any).chrome.storage.session.get('auth')) as { auth?: { token?: string } };
-    const refresh = await new Promise<string | null>((resolve) => {
-      const open = indexedDB.open('jetway');
-      open.onsuccess = () => {
-        const db = open.result;
-        if (!db.objectStoreNames.contains('credentials')) return resolve(null);
-        const get = db.transaction('credentials').objectStore('credentials').get('agent');
-        get.onsuccess = () => resolve((get.result as { refreshToken?: string } | undefined)?.refreshToken ?? null);
-        get.onerror = () => resolve(null);
-      };
-      open.onerror = () => resolve(null);
-    });
-    return { access: session.auth?.token ?? null, refresh };
-  });
 }
 
 test.beforeAll(async () => {
@@ -128,7 +108,7 @@ test('Sign in with Jetway: the server page, email and password, and options says
 });
 
 test('security: tokens never reach a URL, the page or the sign-in pages', async () => {
-  const { access, refresh } = await storedTokens();
+  const { access, refresh } = await storedTokens(browser.context);
   expect(access).toMatch(/.{20,}/);
   expect(refresh).toMatch(/.{20,}/);
   for (const url of urlsSeen) {
@@ -173,14 +153,14 @@ test('a stopped worker keeps the agent signed in', async () => {
 
 test('closing and relaunching the browser on the same profile keeps the agent signed in', async () => {
   test.setTimeout(180_000);
-  const before = await storedTokens();
+  const before = await storedTokens(browser.context);
   await browser.close();
   await launch();
   const x = await xHome();
   await expect.poll(async () => (await badgesOn(x)).length, { timeout: 30_000 }).toBe(X_HOME_BADGES);
   await x.close();
   // The session store was emptied with the browser: the background refreshed, and the refresh token rotated.
-  const after = await storedTokens();
+  const after = await storedTokens(browser.context);
   expect(after.access).not.toBe(before.access);
   expect(after.refresh).not.toBe(before.refresh);
   const options = await optionsPage();
@@ -205,6 +185,6 @@ test('a revoked agent is signed out within 90 s and no badge shows', async () =>
   await expect.poll(() => layerText(x), { timeout: 30_000 }).toContain('Your Jetway session has ended, so badges are off.');
   expect(await badgesOn(x)).toHaveLength(0);
   await x.screenshot({ path: 'test-results/screenshots/x-session-ended-notice.png' });
-  expect(await storedTokens()).toEqual({ access: null, refresh: null });
+  expect(await storedTokens(browser.context)).toEqual({ access: null, refresh: null });
   await x.close();
 });

@@ -53,6 +53,26 @@ export async function extensionIdOf(context: BrowserContext): Promise<string> {
   return new URL(worker.url()).host;
 }
 
+/** What the background keeps, read from the worker (tests only: no page can do this). */
+export async function storedTokens(context: BrowserContext): Promise<{ access: string | null; refresh: string | null }> {
+  const worker = await serviceWorkerOf(context);
+  return worker.evaluate(async () => {
+    const session = (await (globalThis as any).chrome.storage.session.get('auth')) as { auth?: { token?: string } };
+    const refresh = await new Promise<string | null>((resolve) => {
+      const open = indexedDB.open('jetway');
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains('credentials')) return resolve(null);
+        const get = db.transaction('credentials').objectStore('credentials').get('agent');
+        get.onsuccess = () => resolve((get.result as { refreshToken?: string } | undefined)?.refreshToken ?? null);
+        get.onerror = () => resolve(null);
+      };
+      open.onerror = () => resolve(null);
+    });
+    return { access: session.auth?.token ?? null, refresh };
+  });
+}
+
 const servedPages = new WeakMap<BrowserContext, Map<string, Record<string, string>>>();
 
 /**

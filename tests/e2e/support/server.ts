@@ -41,8 +41,17 @@ export class JetwayServer {
     return this.cli(['members', 'import', file]);
   }
 
-  async start(): Promise<void> {
+  /**
+   * Fixes the port before the server starts, for whoever must know its address first
+   * (an identity provider registering its callback). Returns the server's URL.
+   */
+  async reservePort(): Promise<string> {
     if (this.port === 0) this.port = await freePort();
+    return this.url;
+  }
+
+  async start(): Promise<void> {
+    await this.reservePort();
     const child = spawn('npx', ['tsx', 'server/bin/cli.ts', 'serve'], {
       env: { ...process.env, ...this.env, JETWAY_DATA_DIR: this.dataDir, JETWAY_PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
