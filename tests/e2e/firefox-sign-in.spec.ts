@@ -7,7 +7,7 @@ import { JetwayServer } from './support/server';
 
 /** Sign in with Jetway in Firefox ESR: identity.launchWebAuthFlow to the server's page and back. */
 
-test.describe.configure({ mode: 'serial', timeout: 300_000 });
+test.describe.configure({ mode: 'serial', timeout: 480_000 });
 
 const EMAIL = 'erin@airline.example';
 const PASSWORD = 'correct horse battery staple';

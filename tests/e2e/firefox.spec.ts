@@ -5,7 +5,7 @@ import { membersCsv } from './support/members';
 import { xPostCell, xTimelinePage } from './support/pages';
 import { JetwayServer } from './support/server';
 
-test.describe.configure({ mode: 'serial', timeout: 240_000 });
+test.describe.configure({ mode: 'serial', timeout: 480_000 });
 
 let server: JetwayServer;
 let firefox: Awaited<ReturnType<typeof launchFirefoxWithAddon>>;

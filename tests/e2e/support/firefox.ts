@@ -44,8 +44,19 @@ export async function launchFirefoxWithAddon(): Promise<{ browser: Browser; addo
  * its load over BiDi in Firefox ESR 140, so the page's content is what proves it loaded.
  */
 export async function openAndWait(page: Page, url: string, selector: string): Promise<void> {
-  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 15_000 }).catch(() => undefined);
-  await page.waitForSelector(selector, { timeout: 60_000 });
+  // On a busy machine a just-installed add-on's page can miss its first navigation (the
+  // tab stays blank): open it again until the content shows, for up to three minutes.
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 30_000 }).catch(() => undefined);
+    const remaining = deadline - Date.now();
+    try {
+      await page.waitForSelector(selector, { timeout: Math.max(1_000, Math.min(45_000, remaining)) });
+      return;
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+    }
+  }
 }
 
 /** Answers every https request to `origin` with the given pages by path (404 for anything else). */
