@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { assertConsoleBuilt, auditPage, callApi, createConsoleAccount, launchConsoleBrowser, signInToConsole, type ConsoleAccount } from './support/console';
+import { expect, test, type Browser } from '@playwright/test';
+import { assertConsoleBuilt, auditPage, callApi, createConsoleAccount, launchConsoleBrowser, signInToConsole, type ConsoleAccount, openConsolePage, consoleNavLink } from './support/console';
 import { membersCsv } from './support/members';
 import { JetwayServer } from './support/server';
 
@@ -38,12 +38,9 @@ test.afterAll(async () => {
   await server?.dispose();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-GB', colorScheme: 'light', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  return context.newPage();
-}
+const newPage = () => openConsolePage(browser);
 
-const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true });
+const nav = consoleNavLink;
 
 async function signInStatus(email: string, password: string): Promise<number> {
   const response = await fetch(`${server.url}/auth/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });

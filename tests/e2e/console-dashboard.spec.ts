@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { assertConsoleBuilt, auditPage, callApi, createConsoleAccount, launchConsoleBrowser, signInToConsole, type ConsoleAccount } from './support/console';
+import { expect, test, type Browser } from '@playwright/test';
+import { assertConsoleBuilt, auditPage, callApi, createConsoleAccount, launchConsoleBrowser, signInToConsole, type ConsoleAccount, openConsolePage } from './support/console';
 import { JetwayServer } from './support/server';
 
 /**
@@ -47,10 +47,7 @@ test.afterAll(async () => {
   await server?.dispose();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-GB', colorScheme: 'light', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  return context.newPage();
-}
+const newPage = () => openConsolePage(browser);
 
 test('a lead opens Dashboard: the handoffs by receiving team are drawn, shown as a table and exported exactly as made', async () => {
   const page = await newPage();

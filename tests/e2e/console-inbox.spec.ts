@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { assertConsoleBuilt, auditPage, callApi, createConsoleAccount, launchConsoleBrowser, signInToConsole, type ConsoleAccount } from './support/console';
+import { expect, test, type Browser } from '@playwright/test';
+import { assertConsoleBuilt, auditPage, callApi, createConsoleAccount, launchConsoleBrowser, signInToConsole, type ConsoleAccount, openConsolePage } from './support/console';
 import { membersCsv } from './support/members';
 import { JetwayServer } from './support/server';
 
@@ -69,10 +69,7 @@ test.afterAll(async () => {
   await server?.dispose();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-GB', colorScheme: 'light', viewport: { width: 1280, height: 900 } });
-  return context.newPage();
-}
+const newPage = () => openConsolePage(browser);
 
 test('sign-in page: labelled fields, a clear error for a wrong password, accessible in light and dark', async () => {
   const page = await newPage();

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { assertConsoleBuilt, auditPage, callApi, createConsoleAccount, launchConsoleBrowser, signInToConsole, type ConsoleAccount } from './support/console';
+import { assertConsoleBuilt, auditPage, callApi, createConsoleAccount, launchConsoleBrowser, signInToConsole, type ConsoleAccount, openConsolePage, consoleNavLink } from './support/console';
 import { membersCsv } from './support/members';
 import { JetwayServer } from './support/server';
 
@@ -44,12 +44,9 @@ test.afterAll(async () => {
   await server?.dispose();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-GB', colorScheme: 'light', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  return context.newPage();
-}
+const newPage = () => openConsolePage(browser);
 
-const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true });
+const nav = consoleNavLink;
 
 /** A member file written where the browser can pick it. */
 function memberFile(name: string, content: string | Buffer): string {

@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { assertConsoleBuilt, auditPage, callApi, createConsoleAccount, launchConsoleBrowser, signInToConsole, type ConsoleAccount } from './support/console';
+import { expect, test, type Browser } from '@playwright/test';
+import { assertConsoleBuilt, auditPage, callApi, createConsoleAccount, launchConsoleBrowser, signInToConsole, type ConsoleAccount, openConsolePage } from './support/console';
 import { JetwayServer } from './support/server';
 
 /**
@@ -36,10 +36,7 @@ test.afterAll(async () => {
   await server?.dispose();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-GB', colorScheme: 'light', viewport: { width: 1280, height: 900 } });
-  return context.newPage();
-}
+const newPage = () => openConsolePage(browser);
 
 test('an admin sets a team’s time zone, first-response minutes and sundown; the team’s agents follow at once', async () => {
   const page = await newPage();

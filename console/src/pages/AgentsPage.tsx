@@ -10,6 +10,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/en';
 import { SESSION_KEY } from '../session';
 import '../components/charts.css';
+import { DataTableHead } from '../components/DataTableHead';
 
 type Agent = AgentListing;
 
@@ -117,19 +118,7 @@ function AgentTable({ agents, self, onAction }: { agents: readonly Agent[]; self
       <h2 id="agents-list-heading">{t('agentsListTitle')}</h2>
       <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="agents-list-heading">
         <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('colAgentName')}</th>
-              <th scope="col">{t('email')}</th>
-              <th scope="col">{t('colTeam')}</th>
-              <th scope="col">{t('colRole')}</th>
-              <th scope="col">{t('colStatus')}</th>
-              <th scope="col">{t('colLastSignIn')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('webhookActions')}</span>
-              </th>
-            </tr>
-          </thead>
+          <DataTableHead columns={[t('colAgentName'), t('email'), t('colTeam'), t('colRole'), t('colStatus'), t('colLastSignIn')]} actions={t('webhookActions')} />
           <tbody>
             {agents.map((agent) => (
               <tr key={agent.id}>

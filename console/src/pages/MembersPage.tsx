@@ -13,6 +13,7 @@ import { useI18n, type I18n } from '../i18n';
 import { checkMemberFile, megabytes } from '../member-file';
 import { tierById, useTiers } from '../tiers';
 import '../components/charts.css';
+import { DataTableHead } from '../components/DataTableHead';
 
 /** Rejected rows listed on the page; the download has them all. */
 const REJECTED_SHOWN = 100;
@@ -326,17 +327,7 @@ function MemberTable({ members, onErase }: { members: readonly MemberListing[]; 
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label={t('findMemberResults')}>
       <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('colAgentName')}</th>
-            <th scope="col">{t('memberColTier')}</th>
-            <th scope="col">{t('memberColNumber')}</th>
-            <th scope="col">{t('memberColHandles')}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t('webhookActions')}</span>
-            </th>
-          </tr>
-        </thead>
+        <DataTableHead columns={[t('colAgentName'), t('memberColTier'), t('memberColNumber'), t('memberColHandles')]} actions={t('webhookActions')} />
         <tbody>
           {members.map((member) => {
             const tier = tierById(tiers, member.tierId);

@@ -6,6 +6,7 @@ import { Notice } from '../components/Notice';
 import { PageHeading } from '../components/PageHeading';
 import { errorMessage } from '../errors';
 import { useI18n } from '../i18n';
+import { DataTableHead } from '../components/DataTableHead';
 
 const QUERY_KEY = ['webhooks'];
 
@@ -57,16 +58,7 @@ export function WebhooksPage({ session }: { session: ConsoleSession }) {
               <p className="muted">{t('webhookNone')}</p>
             ) : (
               <table className="data-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('webhookUrl')}</th>
-                    <th scope="col">{t('webhookEvents')}</th>
-                    <th scope="col">{t('webhookState')}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">{t('webhookActions')}</span>
-                    </th>
-                  </tr>
-                </thead>
+                <DataTableHead columns={[t('webhookUrl'), t('webhookEvents'), t('webhookState')]} actions={t('webhookActions')} />
                 <tbody>
                   {overview.data.endpoints.map((endpoint) => (
                     <tr key={endpoint.id}>

@@ -46,6 +46,15 @@ export function launchConsoleBrowser(): Promise<Browser> {
   });
 }
 
+/** A fresh Console tab in its own context: British English, light, desktop size, downloads allowed. */
+export async function openConsolePage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ locale: 'en-GB', colorScheme: 'light', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  return context.newPage();
+}
+
+/** A link of the Console's top navigation, by its exact name. */
+export const consoleNavLink = (page: Page, name: string) => page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true });
+
 export async function signInToConsole(page: Page, baseUrl: string, account: Pick<ConsoleAccount, 'email' | 'password'>): Promise<void> {
   await page.goto(`${baseUrl}/console/`);
   await page.getByLabel('Email').fill(account.email);
