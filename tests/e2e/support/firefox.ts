@@ -26,6 +26,9 @@ export async function launchFirefoxWithAddon(): Promise<{ browser: Browser; addo
     headless: true,
     userDataDir: profile,
     protocolTimeout: 120_000,
+    // Firefox 153 lets WebDriver navigate only to http(s), file, blob and about:blank unless
+    // the browser allows system access; the add-on's own pages are moz-extension://.
+    args: ['--remote-allow-system-access'],
     extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: ADDON_UUID }) },
   });
   await browser.installExtension(FIREFOX_BUILD);
