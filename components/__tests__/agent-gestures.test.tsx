@@ -6,6 +6,7 @@ import { HandoffMenu } from '@/components/HandoffMenu';
 import { MemberCard, type MemberCardActions } from '@/components/MemberCard';
 import { Toast } from '@/components/Toast';
 import type * as GestureModule from '@/utils/overlay/gesture';
+import { SAMPLE_GOLD_MEMBER } from '@/utils/contract/__tests__/sample-member';
 
 /**
  * jsdom cannot make a trusted event: every event it dispatches is a script's, as a host
@@ -83,16 +84,7 @@ function renderCard() {
   const container = render(
     <MemberCard
       identity={{ network: 'x', handle: 'gold_member' }}
-      member={{
-        id: '0b4f3c52-5b7e-4f4e-9a57-5f0b6f7f4a11',
-        displayName: 'A Member',
-        tierId: 'gold',
-        tierSince: '2024-01-01',
-        loyaltyNumberMasked: '•••• 1234',
-        homeAirport: 'ARN',
-        preferredChannel: 'x_dm',
-        language: 'sv',
-      }}
+      member={SAMPLE_GOLD_MEMBER}
       tier={null}
       openCase={null}
       card={null}

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Browser } from '@playwright/test';
-import { assertConsoleBuilt, auditPage, callApi, createConsoleAccount, launchConsoleBrowser, signInToConsole, type ConsoleAccount, openConsolePage, consoleNavLink } from './support/console';
+import { auditPage, callApi, createConsoleAccount, signInToConsole, type ConsoleAccount, openConsolePage, consoleNavLink, startConsoleRig, stopConsoleRig } from './support/console';
 import { membersCsv } from './support/members';
-import { JetwayServer } from './support/server';
+import type { JetwayServer } from './support/server';
 
 /**
  * The admin's Agents, Tiers and Audit log pages against a real server, in Chromium, driven
@@ -22,21 +22,16 @@ let samToken: string;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  assertConsoleBuilt();
-  server = new JetwayServer();
-  boToken = server.createAgent('Bo Baggage', 'Baggage');
-  samToken = server.createAgent('Sam Social', 'Social Care');
-  createConsoleAccount(server, ADMIN);
-  createConsoleAccount(server, LEAD);
-  server.importMembers(membersCsv());
-  await server.start();
-  browser = await launchConsoleBrowser();
+  ({ server, browser } = await startConsoleRig((stopped) => {
+    boToken = stopped.createAgent('Bo Baggage', 'Baggage');
+    samToken = stopped.createAgent('Sam Social', 'Social Care');
+    createConsoleAccount(stopped, ADMIN);
+    createConsoleAccount(stopped, LEAD);
+    stopped.importMembers(membersCsv());
+  }));
 });
 
-test.afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+test.afterAll(() => stopConsoleRig(server, browser));
 
 const newPage = () => openConsolePage(browser);
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Browser } from '@playwright/test';
-import { assertConsoleBuilt, auditPage, callApi, createConsoleAccount, launchConsoleBrowser, signInToConsole, type ConsoleAccount, openConsolePage } from './support/console';
-import { JetwayServer } from './support/server';
+import { auditPage, callApi, createConsoleAccount, signInToConsole, type ConsoleAccount, openConsolePage, startConsoleRig, stopConsoleRig } from './support/console';
+import type { JetwayServer } from './support/server';
 
 /**
  * The lead's dashboard against a real server: Social Care hands three conversations to
@@ -18,34 +18,33 @@ let browser: Browser;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  assertConsoleBuilt();
-  server = new JetwayServer();
-  const socialToken = server.createAgent('Erin Agent', 'Social Care');
-  server.createAgent('Rita Refunds', 'Refunds');
-  createConsoleAccount(server, LEAD);
-  createConsoleAccount(server, AGENT);
-  await server.start();
-
-  const me = await callApi<{ handoffTargets: Array<{ id: string; name: string }> }>(server, socialToken, 'GET', '/v1/me');
-  const teamId = (name: string) => me.body.handoffTargets.find((team) => team.name === name)!.id;
-  const handOff = async (handle: string, team: string) => {
-    const created = await callApi(server, socialToken, 'POST', '/v1/handoffs', {
-      identity: { network: 'x', handle },
-      toTeamId: teamId(team),
-      reason: `About ${handle}`,
-      transcript: [{ author: `@${handle}`, text: 'Where is my bag?', postedAt: new Date().toISOString(), url: null }],
-    });
-    expect(created.status).toBe(201);
-  };
-  for (const handle of ['bag_one', 'bag_two', 'bag_three']) await handOff(handle, 'Baggage');
-  await handOff('refund_one', 'Refunds');
-  browser = await launchConsoleBrowser();
+  let socialToken = '';
+  ({ server, browser } = await startConsoleRig(
+    (stopped) => {
+      socialToken = stopped.createAgent('Erin Agent', 'Social Care');
+      stopped.createAgent('Rita Refunds', 'Refunds');
+      createConsoleAccount(stopped, LEAD);
+      createConsoleAccount(stopped, AGENT);
+    },
+    async (running) => {
+      const me = await callApi<{ handoffTargets: Array<{ id: string; name: string }> }>(running, socialToken, 'GET', '/v1/me');
+      const teamId = (name: string) => me.body.handoffTargets.find((team) => team.name === name)!.id;
+      const handOff = async (handle: string, team: string) => {
+        const created = await callApi(running, socialToken, 'POST', '/v1/handoffs', {
+          identity: { network: 'x', handle },
+          toTeamId: teamId(team),
+          reason: `About ${handle}`,
+          transcript: [{ author: `@${handle}`, text: 'Where is my bag?', postedAt: new Date().toISOString(), url: null }],
+        });
+        expect(created.status).toBe(201);
+      };
+      for (const handle of ['bag_one', 'bag_two', 'bag_three']) await handOff(handle, 'Baggage');
+      await handOff('refund_one', 'Refunds');
+    },
+  ));
 });
 
-test.afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+test.afterAll(() => stopConsoleRig(server, browser));
 
 const newPage = () => openConsolePage(browser);
 

@@ -1,7 +1,7 @@
 import { expect, test, type Browser } from '@playwright/test';
-import { assertConsoleBuilt, auditPage, callApi, createConsoleAccount, launchConsoleBrowser, signInToConsole, type ConsoleAccount, openConsolePage } from './support/console';
+import { auditPage, callApi, createConsoleAccount, signInToConsole, type ConsoleAccount, openConsolePage, startConsoleRig, stopConsoleRig } from './support/console';
 import { membersCsv } from './support/members';
-import { JetwayServer } from './support/server';
+import type { JetwayServer } from './support/server';
 
 /**
  * The receiving team's side of a handoff, end to end against a real server: Social Care
@@ -37,37 +37,35 @@ interface StoredHandoff {
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  assertConsoleBuilt();
-  server = new JetwayServer();
-  socialToken = server.createAgent('Erin Agent', 'Social Care');
-  baggageToken = createConsoleAccount(server, BAGGAGE);
-  loungesToken = createConsoleAccount(server, LOUNGES);
-  server.importMembers(membersCsv());
-  await server.start();
+  ({ server, browser } = await startConsoleRig(
+    (stopped) => {
+      socialToken = stopped.createAgent('Erin Agent', 'Social Care');
+      baggageToken = createConsoleAccount(stopped, BAGGAGE);
+      loungesToken = createConsoleAccount(stopped, LOUNGES);
+      stopped.importMembers(membersCsv());
+    },
+    async (running) => {
+      const me = await callApi<{ handoffTargets: Array<{ id: string; name: string }> }>(running, socialToken, 'GET', '/v1/me');
+      expect(me.status).toBe(200);
+      const baggage = me.body.handoffTargets.find((team) => team.name === 'Baggage');
+      expect(baggage, 'Social Care can hand off to Baggage').toBeTruthy();
 
-  const me = await callApi<{ handoffTargets: Array<{ id: string; name: string }> }>(server, socialToken, 'GET', '/v1/me');
-  expect(me.status).toBe(200);
-  const baggage = me.body.handoffTargets.find((team) => team.name === 'Baggage');
-  expect(baggage, 'Social Care can hand off to Baggage').toBeTruthy();
-
-  const created = await callApi<StoredHandoff>(server, socialToken, 'POST', '/v1/handoffs', {
-    identity: { network: 'x', handle: HANDLE },
-    toTeamId: baggage!.id,
-    reason: 'Bag lost on the CPH connection; Gold member, complaining in public.',
-    transcript: [
-      { author: `Gold Person (@${HANDLE})`, text: 'My bag never arrived in Stockholm after the CPH connection. Three days now!', postedAt: new Date(Date.now() - 30 * 60_000).toISOString(), url: POSTS[0] },
-      { author: `Gold Person (@${HANDLE})`, text: 'Still nothing. File ref ARNSK12345.', postedAt: new Date(Date.now() - 10 * 60_000).toISOString(), url: POSTS[1] },
-    ],
-  });
-  expect(created.status).toBe(201);
-  handoffId = created.body.id;
-  browser = await launchConsoleBrowser();
+      const created = await callApi<StoredHandoff>(running, socialToken, 'POST', '/v1/handoffs', {
+        identity: { network: 'x', handle: HANDLE },
+        toTeamId: baggage!.id,
+        reason: 'Bag lost on the CPH connection; Gold member, complaining in public.',
+        transcript: [
+          { author: `Gold Person (@${HANDLE})`, text: 'My bag never arrived in Stockholm after the CPH connection. Three days now!', postedAt: new Date(Date.now() - 30 * 60_000).toISOString(), url: POSTS[0] },
+          { author: `Gold Person (@${HANDLE})`, text: 'Still nothing. File ref ARNSK12345.', postedAt: new Date(Date.now() - 10 * 60_000).toISOString(), url: POSTS[1] },
+        ],
+      });
+      expect(created.status).toBe(201);
+      handoffId = created.body.id;
+    },
+  ));
 });
 
-test.afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+test.afterAll(() => stopConsoleRig(server, browser));
 
 const newPage = () => openConsolePage(browser);
 

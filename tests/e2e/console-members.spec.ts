@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { assertConsoleBuilt, auditPage, callApi, createConsoleAccount, launchConsoleBrowser, signInToConsole, type ConsoleAccount, openConsolePage, consoleNavLink } from './support/console';
+import { auditPage, callApi, createConsoleAccount, signInToConsole, type ConsoleAccount, openConsolePage, consoleNavLink, startConsoleRig, stopConsoleRig } from './support/console';
 import { membersCsv } from './support/members';
-import { JetwayServer } from './support/server';
+import type { JetwayServer } from './support/server';
 
 /**
  * The admin's Members page against a real server, in Chromium, by keyboard where a person
@@ -27,22 +27,15 @@ const files = join('test-results', 'e2e', 'members-files');
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  assertConsoleBuilt();
   mkdirSync(files, { recursive: true });
-  server = new JetwayServer();
-  samToken = server.createAgent('Sam Social', 'Social Care');
-  createConsoleAccount(server, ADMIN);
-  createConsoleAccount(server, LEAD);
-  createConsoleAccount(server, AGENT);
-  server.importMembers(membersCsv());
-  await server.start();
-  browser = await launchConsoleBrowser();
+  ({ server, browser } = await startConsoleRig((stopped) => {
+    samToken = stopped.createAgent('Sam Social', 'Social Care');
+    for (const account of [ADMIN, LEAD, AGENT]) createConsoleAccount(stopped, account);
+    stopped.importMembers(membersCsv());
+  }));
 });
 
-test.afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+test.afterAll(() => stopConsoleRig(server, browser));
 
 const newPage = () => openConsolePage(browser);
 

@@ -1,6 +1,6 @@
 import { expect, test, type Browser } from '@playwright/test';
-import { assertConsoleBuilt, auditPage, callApi, createConsoleAccount, launchConsoleBrowser, signInToConsole, type ConsoleAccount, openConsolePage } from './support/console';
-import { JetwayServer } from './support/server';
+import { auditPage, callApi, createConsoleAccount, signInToConsole, type ConsoleAccount, openConsolePage, startConsoleRig, stopConsoleRig } from './support/console';
+import type { JetwayServer } from './support/server';
 
 /**
  * The admin's Teams page against a real server: an admin sets Baggage's time zone,
@@ -20,21 +20,16 @@ let socialToken: string;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  assertConsoleBuilt();
-  server = new JetwayServer();
-  baggageToken = server.createAgent('Bo Baggage', 'Baggage');
-  socialToken = server.createAgent('Sam Social', 'Social Care');
-  server.createAgent('Rita Refunds', 'Refunds');
-  createConsoleAccount(server, ADMIN);
-  createConsoleAccount(server, LEAD);
-  await server.start();
-  browser = await launchConsoleBrowser();
+  ({ server, browser } = await startConsoleRig((stopped) => {
+    baggageToken = stopped.createAgent('Bo Baggage', 'Baggage');
+    socialToken = stopped.createAgent('Sam Social', 'Social Care');
+    stopped.createAgent('Rita Refunds', 'Refunds');
+    createConsoleAccount(stopped, ADMIN);
+    createConsoleAccount(stopped, LEAD);
+  }));
 });
 
-test.afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+test.afterAll(() => stopConsoleRig(server, browser));
 
 const newPage = () => openConsolePage(browser);
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, expect, type Browser, type Page } from '@playwright/test';
 import { findChromium } from './chromium';
-import type { JetwayServer } from './server';
+import { JetwayServer } from './server';
 
 export interface ConsoleAccount {
   name: string;
@@ -44,6 +44,29 @@ export function launchConsoleBrowser(): Promise<Browser> {
     executablePath: findChromium(),
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
+}
+
+/**
+ * A Console spec's server and browser, for its `beforeAll`: `prepare` adds agents, accounts
+ * and members while the server is still stopped (the embedded database has one process at
+ * a time), `started` does what needs the running server (handoffs made through the API).
+ */
+export async function startConsoleRig(
+  prepare: (server: JetwayServer) => void,
+  started?: (server: JetwayServer) => Promise<void>,
+): Promise<{ server: JetwayServer; browser: Browser }> {
+  assertConsoleBuilt();
+  const server = new JetwayServer();
+  prepare(server);
+  await server.start();
+  await started?.(server);
+  return { server, browser: await launchConsoleBrowser() };
+}
+
+/** The `afterAll` of `startConsoleRig`: either may be missing when `beforeAll` failed. */
+export async function stopConsoleRig(server: JetwayServer | undefined, browser: Browser | undefined): Promise<void> {
+  await browser?.close();
+  await server?.dispose();
 }
 
 /** A fresh Console tab in its own context: British English, light, desktop size, downloads allowed. */

@@ -8,6 +8,7 @@ import { BADGE_ATTRIBUTE } from '@/utils/overlay/badge';
 import { MAX_TAB_ANSWERS, startBadges, type BadgeAnswer, type BadgesDeps } from '@/utils/overlay/badges';
 import { createScanner } from '@/utils/overlay/scanner';
 import type * as GestureModule from '@/utils/overlay/gesture';
+import { SAMPLE_GOLD_MEMBER } from '@/utils/contract/__tests__/sample-member';
 
 /**
  * jsdom cannot make a trusted event: every event it dispatches is a script's. Here those
@@ -50,16 +51,7 @@ function answerFor(identity: Identity): BadgeAnswer {
     network: identity.network,
     handle: identity.handle,
     member: isMember
-      ? {
-          id: '0b4f3c52-5b7e-4f4e-9a57-5f0b6f7f4a11',
-          displayName: 'A Member',
-          tierId: 'gold',
-          tierSince: '2024-01-01',
-          loyaltyNumberMasked: '•••• 1234',
-          homeAirport: 'ARN',
-          preferredChannel: 'x_dm',
-          language: 'sv',
-        }
+      ? SAMPLE_GOLD_MEMBER
       : null,
     openCase: null,
     tier: isMember ? gold : null,
