@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,22 @@ describe('one process per embedded data dir', { timeout: 300_000 }, () => {
       expect(asLead.status).toBe(401);
       expect((await retryingFetch(`http://127.0.0.1:${port}/auth/session`, { headers: { cookie } })).status).toBe(401);
       expect(jetway(['agents', 'list'], env).stdout).toContain('Live Lead\tLocks\tlead\tlive@locks.example\trevoked');
+
+      // Teams and webhooks through the server too: what the command sets, the running server serves.
+      const teamSet = jetway(['teams', 'set', '--team', 'Locks', '--first-response-minutes', '20', '--sundown', '21:30'], env);
+      expect(teamSet.status, teamSet.stderr).toBe(0);
+      expect(teamSet.stdout).toContain('Saved. Locks\tUTC\tfirst response 20 min\tsundown 21:30');
+      expect(jetway(['teams', 'list'], env).stdout).toContain('Locks\tUTC\tfirst response 20 min\tsundown 21:30');
+      const hook = jetway(['webhooks', 'add', '--team', 'Locks', '--url', 'https://hooks.example.com/locks'], env);
+      expect(hook.status, hook.stderr).toBe(0);
+      const hookId = /endpoint ([0-9a-f-]{36})/.exec(hook.stdout)![1]!;
+      const served = await retryingFetch(`http://127.0.0.1:${port}/admin/v1/teams`, { headers: { authorization: `Bearer ${readFileSync(join(dir, 'jetway-admin.key'), 'utf8').trim()}` } });
+      const locks = ((await served.json()) as { teams: Array<{ id: string; name: string; deadlines: { firstResponseMinutes: number } }> }).teams.find((team) => team.name === 'Locks')!;
+      expect(locks.deadlines.firstResponseMinutes).toBe(20);
+      expect(jetway(['webhooks', 'list', '--team', 'Locks'], env).stdout).toContain(`${hookId}  https://hooks.example.com/locks`);
+      const noTeam = jetway(['webhooks', 'list', '--team', 'Nobody'], env);
+      expect(noTeam.status).toBe(2);
+      expect(noTeam.stderr).toContain('No team named "Nobody"');
 
       // A remote server with the wrong admin token: refused, nothing done.
       const remote = jetway(['agents', 'list'], { JETWAY_DATA_DIR: tempDir('jetway-remote-'), JETWAY_URL: `http://127.0.0.1:${port}`, JETWAY_ADMIN_TOKEN: 'jwa_not-the-admin-key-of-this-server' });

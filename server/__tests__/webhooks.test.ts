@@ -8,7 +8,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HandoffSchema, MeSchema, WebhooksOverviewSchema, type Handoff } from '../../utils/contract';
 import { startServer, type RunningServer } from '../bin/serve';
-import { webhooksCommand } from '../bin/commands/webhooks';
+import { localWebhooks, webhooksCommand } from '../bin/commands/webhooks';
 import { openDatabase, type Database } from '../db/database';
 import { migrate } from '../db/migrations';
 import { createAgent } from '../domain/agents';
@@ -328,18 +328,18 @@ describe.each(engines())('webhooks on %s', (engine) => {
   it('the webhooks command adds, lists, rotates and removes, printing each secret last', async () => {
     const lines: string[] = [];
     const print = (line: string) => lines.push(line);
-    expect(await webhooksCommand(store.db, 'add', ['--team', 'Baggage', '--url', 'https://hooks.example.com/cli', '--events', 'handoff.created,case.opened'], print)).toBe(0);
+    expect(await webhooksCommand(localWebhooks(store.db), 'add', ['--team', 'Baggage', '--url', 'https://hooks.example.com/cli', '--events', 'handoff.created,case.opened'], print)).toBe(0);
     expect(lines.at(-1)).toMatch(/^whsec_[A-Za-z0-9+/=]+$/);
     const id = /endpoint ([0-9a-f-]{36})/.exec(lines[0]!)![1]!;
     lines.length = 0;
-    await webhooksCommand(store.db, 'list', ['--team', 'Baggage'], print);
+    await webhooksCommand(localWebhooks(store.db), 'list', ['--team', 'Baggage'], print);
     expect(lines).toEqual([`${id}  https://hooks.example.com/cli  handoff.created,case.opened  delivering`]);
     lines.length = 0;
-    await webhooksCommand(store.db, 'rotate-secret', ['--team', 'Baggage', '--id', id], print);
+    await webhooksCommand(localWebhooks(store.db), 'rotate-secret', ['--team', 'Baggage', '--id', id], print);
     expect(lines.at(-1)).toMatch(/^whsec_/);
-    await webhooksCommand(store.db, 'remove', ['--team', 'Baggage', '--id', id], print);
-    await expect(webhooksCommand(store.db, 'add', ['--team', 'Baggage', '--url', 'http://hooks.example.com/'], print)).rejects.toThrow(/https/);
-    await expect(webhooksCommand(store.db, 'add', ['--team', 'Baggage', '--url', 'https://a.example.com/', '--events', 'handoff.lost'], print)).rejects.toThrow(/unknown event/);
+    await webhooksCommand(localWebhooks(store.db), 'remove', ['--team', 'Baggage', '--id', id], print);
+    await expect(webhooksCommand(localWebhooks(store.db), 'add', ['--team', 'Baggage', '--url', 'http://hooks.example.com/'], print)).rejects.toThrow(/https/);
+    await expect(webhooksCommand(localWebhooks(store.db), 'add', ['--team', 'Baggage', '--url', 'https://a.example.com/', '--events', 'handoff.lost'], print)).rejects.toThrow(/unknown event/);
   });
 });
 

@@ -28,7 +28,10 @@ import { readAdminKey, serverAdminKey } from './admin-key';
 import { readEnv, serverSettings, type ServerEnv } from './env';
 import { startServer } from './serve';
 import { stopOnSignals } from './shutdown';
-import { webhooksCommand, WebhooksUsageError, WEBHOOKS_USAGE } from './commands/webhooks';
+import { adminCall, type AdminCall } from './commands/admin-call';
+import { localTeams, serverTeams, teamsCommand, TEAMS_USAGE } from './commands/teams';
+import { localWebhooks, serverWebhooks, webhooksCommand, WEBHOOKS_USAGE } from './commands/webhooks';
+import { CommandUsageError } from './commands/usage';
 
 const USAGE = `Usage: npm run jetway -- <command>
 
@@ -45,10 +48,11 @@ const USAGE = `Usage: npm run jetway -- <command>
   seed demo                               load the deterministic demo data
   backup FILE                             a consistent backup (also while the server runs)
   restore FILE [--force]                  into an empty data dir / database; --force replaces what is there
+${TEAMS_USAGE}
 ${WEBHOOKS_USAGE}
 
 Database: $DATABASE_URL (PostgreSQL) or the embedded database in $JETWAY_DATA_DIR (default .data/).
-While a server runs on the embedded database, \`agents …\`, \`members import\` and \`members erase\` go through it
+While a server runs on the embedded database, \`agents …\`, \`members …\`, \`teams …\`, \`webhooks …\` and \`backup\` go through it
 (with the data dir's admin key); with $JETWAY_URL and $JETWAY_ADMIN_TOKEN they go to that server.`;
 
 /** Where a data command runs: through a Jetway server's admin API, or on the database itself. */
@@ -87,7 +91,10 @@ async function open(command: string, args: readonly string[] = []): Promise<Data
 }
 
 /** The commands that can run through a server's admin API. */
-const THROUGH_SERVER = new Set(['members import', 'members erase', 'agents create', 'agents list', 'agents revoke', 'backup']);
+const THROUGH_SERVER = new Set([
+  'members import', 'members erase', 'agents create', 'agents list', 'agents revoke', 'backup',
+  'teams list', 'teams set', 'webhooks add', 'webhooks list', 'webhooks remove', 'webhooks rotate-secret',
+]);
 
 /** What to do when another process holds the data dir, for `command`. */
 function inUseMessage(error: DataDirInUseError, command: string, args: readonly string[]): string {
@@ -96,27 +103,6 @@ function inUseMessage(error: DataDirInUseError, command: string, args: readonly 
   const url = error.holder.url ?? `http://127.0.0.1:${readEnv().JETWAY_PORT}`;
   if (!THROUGH_SERVER.has(command)) return `${error.message} Stop it, then run this command again.`;
   return `${error.message} Stop it, or run this command against the server: JETWAY_URL=${url} JETWAY_ADMIN_TOKEN=$(cat ${resolve(error.dataDir, 'jetway-admin.key')}) npm run jetway -- ${[command, ...args].join(' ')}`;
-}
-
-/** A request to the admin API: the answer's JSON, or an error with the server's problem detail. */
-type AdminCall = (method: 'GET' | 'POST', path: string, body?: unknown) => Promise<unknown>;
-
-function adminCall(target: Extract<Target, { kind: 'server' }>): AdminCall {
-  return async (method, path, body) => {
-    let response: Response;
-    try {
-      response = await fetch(`${target.url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${target.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (error) {
-      throw new Error(`cannot reach the Jetway server at ${target.url}: ${(error as Error).message}`, { cause: error });
-    }
-    const json = (await response.json().catch(() => null)) as { detail?: string } | null;
-    if (!response.ok) throw new Error(json?.detail ?? `the server at ${target.url} answered ${response.status}`);
-    return json;
-  };
 }
 
 /**
@@ -373,18 +359,18 @@ async function main(argv: string[]): Promise<number> {
     console.log(`Demo data ready: ${result.members} members.`);
     return 0;
   }
-  if (command === 'webhooks') {
-    const db = await open(['webhooks', sub].filter(Boolean).join(' '), rest);
-    try {
-      return await webhooksCommand(db, sub, rest, (line) => console.log(line));
-    } finally {
-      await db.close();
+  if (command === 'teams' || command === 'webhooks') {
+    const name = [command, sub].filter(Boolean).join(' ');
+    const print = (line: string) => console.log(line);
+    if (command === 'teams') {
+      return onTarget(name, rest, (call) => teamsCommand(serverTeams(call), sub, rest, print), (db) => teamsCommand(localTeams(db), sub, rest, print));
     }
+    return onTarget(name, rest, (call) => webhooksCommand(serverWebhooks(call), sub, rest, print), (db) => webhooksCommand(localWebhooks(db), sub, rest, print));
   }
   throw new UsageError(command ? `unknown command "${[command, sub].filter(Boolean).join(' ')}"` : 'no command given');
 }
 
-class UsageError extends Error {}
+class UsageError extends CommandUsageError {}
 /** Another process holds the embedded data dir (exit 1, the database untouched). */
 class InUseError extends Error {}
 
@@ -395,7 +381,7 @@ main(process.argv.slice(2)).then(
       console.error(error.message);
       process.exit(1);
     }
-    if (error instanceof UsageError || error instanceof WebhooksUsageError) console.error(`${error.message}\n\n${USAGE}`);
+    if (error instanceof CommandUsageError) console.error(`${error.message}\n\n${USAGE}`);
     else console.error(`jetway: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(2);
   },

@@ -1,5 +1,7 @@
 import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings, type Ref, type TeamSettings, type TeamSettingsPatch } from '../../utils/contract';
 import type { Database, Queryable } from '../db/database';
+import type { AgentContext } from './agents';
+import { auditChange } from './audit';
 import { invalid } from './errors';
 
 /**
@@ -133,4 +135,21 @@ export async function changeTeamSettings(tx: Queryable, teamId: string, patch: T
   }
   const [after] = await teamSettings(tx, [teamId]);
   return { before, after: after! };
+}
+
+/** What the audit log keeps of a team's settings: deadlines and targets by name (ids may be looked up). */
+const audited = (team: TeamSettings) => ({ deadlines: team.deadlines, handoffTargets: team.handoffTargets.map((target) => target.name) });
+
+/**
+ * `changeTeamSettings` in its own transaction, audited as `team.change` (before and
+ * after): by an admin's account, or null for the admin key and the command line.
+ */
+export async function changeTeamSettingsAudited(db: Database, by: AgentContext | null, teamId: string, patch: TeamSettingsPatch): Promise<TeamSettings | null> {
+  return db.transaction(async (tx) => {
+    const changed = await changeTeamSettings(tx, teamId, patch);
+    if (!changed) return null;
+    const { before, after } = changed;
+    await auditChange(tx, by, 'team.change', { teamId, teamName: after.name, before: audited(before), after: audited(after) });
+    return after;
+  });
 }

@@ -39,6 +39,9 @@ export const WebhookEndpointSchema = z.object({
 });
 export type WebhookEndpoint = z.infer<typeof WebhookEndpointSchema>;
 
+/** A team's endpoints, as the admin API lists them (`GET /admin/v1/teams/{id}/webhooks`). */
+export const TeamWebhooksSchema = z.object({ endpoints: z.array(WebhookEndpointSchema) });
+
 export const WebhookEndpointCreateSchema = z.object({
   url: DeliveryUrlSchema,
   events: z.array(WebhookEventTypeSchema).min(1).default([...WEBHOOK_EVENT_TYPES]),

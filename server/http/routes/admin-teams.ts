@@ -1,8 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ADMIN_PREFIX, TeamSettingsListSchema, TeamSettingsPatchSchema, TeamSettingsSchema, type TeamSettings } from '../../../utils/contract';
+import {
+  ADMIN_PREFIX, TeamSettingsListSchema, TeamSettingsPatchSchema, TeamSettingsSchema, TeamWebhooksSchema, WebhookEndpointCreatedSchema,
+  WebhookEndpointCreateSchema, WebhookSecretSchema,
+} from '../../../utils/contract';
 import type { Database } from '../../db/database';
-import { auditChange } from '../../domain/audit';
-import { changeTeamSettings, listTeamSettings } from '../../domain/teams';
+import { changeTeamSettingsAudited, listTeamSettings, teamExists } from '../../domain/teams';
+import { addEndpoint, listEndpoints, removeEndpoint, rotateSecret } from '../../domain/webhooks/endpoints';
 import { jsonBody, jsonResponse, problemResponse, router } from '../openapi';
 import { HttpProblem } from '../problem';
 import { adminAccount } from './admin-agents';
@@ -34,23 +37,65 @@ const patchTeamRoute = createRoute({
   }),
 });
 
-/** What the audit log keeps of a team's settings: deadlines and targets by name (ids may be looked up). */
-const audited = (team: TeamSettings) => ({ deadlines: team.deadlines, handoffTargets: team.handoffTargets.map((target) => target.name) });
+const TeamParams = z.object({ id: z.uuid() });
+const TeamEndpointParams = z.object({ id: z.uuid(), endpointId: z.uuid() });
+const NO_TEAM = problemResponse('No such team, or no such endpoint of it');
 
-/** The admin's Teams page: list the teams and set their deadline settings and handoff targets. */
+const listWebhooksRoute = createRoute({
+  method: 'get',
+  path: `${ADMIN_PREFIX}/teams/{id}/webhooks`,
+  summary: "A team's webhook endpoints (the CLI's `webhooks list`; a team's leads see them at /v1/webhooks)",
+  request: { params: TeamParams },
+  responses: Object.assign({}, ADMIN_PROBLEMS, { 200: jsonResponse(TeamWebhooksSchema, 'The endpoints, oldest first'), 404: NO_TEAM }),
+});
+
+const addWebhookRoute = createRoute({
+  method: 'post',
+  path: `${ADMIN_PREFIX}/teams/{id}/webhooks`,
+  summary: "Register an endpoint for a team (https; http only on loopback); the signing secret is shown this once",
+  request: { params: TeamParams, body: jsonBody(WebhookEndpointCreateSchema) },
+  responses: Object.assign({}, ADMIN_PROBLEMS, { 201: jsonResponse(WebhookEndpointCreatedSchema, 'Registered'), 404: NO_TEAM }),
+});
+
+const removeWebhookRoute = createRoute({
+  method: 'delete',
+  path: `${ADMIN_PREFIX}/teams/{id}/webhooks/{endpointId}`,
+  summary: "Remove a team's endpoint and what was still to be delivered to it",
+  request: { params: TeamEndpointParams },
+  responses: Object.assign({}, ADMIN_PROBLEMS, { 204: { description: 'Removed' }, 404: NO_TEAM }),
+});
+
+const rotateWebhookRoute = createRoute({
+  method: 'post',
+  path: `${ADMIN_PREFIX}/teams/{id}/webhooks/{endpointId}/rotate-secret`,
+  summary: "A new signing secret for a team's endpoint (the old one stops at once); a disabled endpoint is enabled again",
+  request: { params: TeamEndpointParams },
+  responses: Object.assign({}, ADMIN_PROBLEMS, { 200: jsonResponse(WebhookSecretSchema, 'The new secret, shown this once'), 404: NO_TEAM }),
+});
+
+/** The admin's Teams page and the CLI's `teams` and `webhooks` commands. */
 export function adminTeamsRoutes(db: Database) {
+  /** The team's id, or 404: a team's webhooks are asked for by the team. */
+  const existing = async (teamId: string) => {
+    if (!(await teamExists(db, teamId))) throw new HttpProblem(404, 'No team with this id.');
+    return teamId;
+  };
   return router()
     .openapi(listTeamsRoute, async (c) => c.json({ teams: await listTeamSettings(db) }, 200))
     .openapi(patchTeamRoute, async (c) => {
-      const teamId = c.req.valid('param').id;
-      const team = await db.transaction(async (tx) => {
-        const changed = await changeTeamSettings(tx, teamId, c.req.valid('json'));
-        if (!changed) return null;
-        const { before, after } = changed;
-        await auditChange(tx, adminAccount(c.get('admin')), 'team.change', { teamId, teamName: after.name, before: audited(before), after: audited(after) });
-        return after;
-      });
+      const team = await changeTeamSettingsAudited(db, adminAccount(c.get('admin')), c.req.valid('param').id, c.req.valid('json'));
       if (!team) throw new HttpProblem(404, 'No team with this id.');
       return c.json(team, 200);
+    })
+    .openapi(listWebhooksRoute, async (c) => c.json({ endpoints: await listEndpoints(db, await existing(c.req.valid('param').id)) }, 200))
+    .openapi(addWebhookRoute, async (c) => c.json(await addEndpoint(db, await existing(c.req.valid('param').id), c.req.valid('json')), 201))
+    .openapi(removeWebhookRoute, async (c) => {
+      const { id, endpointId } = c.req.valid('param');
+      await removeEndpoint(db, await existing(id), endpointId);
+      return c.body(null, 204);
+    })
+    .openapi(rotateWebhookRoute, async (c) => {
+      const { id, endpointId } = c.req.valid('param');
+      return c.json({ secret: await rotateSecret(db, await existing(id), endpointId) }, 200);
     });
 }
