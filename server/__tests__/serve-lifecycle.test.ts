@@ -73,4 +73,67 @@ describe('jetway serve on an embedded data dir', { timeout: 300_000 }, () => {
       await server.stop();
     }
   });
+  it('a crash (kill -9) during an import loses nothing committed: the next serve takes over the lock, has every batch the server reported, and the same file finishes the import', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jetway-crash-'));
+    dirs.push(dir);
+    const env = { JETWAY_DATA_DIR: dir };
+    const created = jetway(['agents', 'create', '--name', 'Crash Agent', '--team', 'Lifecycle'], env);
+    expect(created.status, created.stderr).toBe(0);
+    const token = created.stdout.trim().split('\n').at(-1)!;
+    const port = await freePort();
+    let server = await serve(dir, port);
+    const total = 50_000;
+    const body = `${HEADER}\n${Array.from({ length: total }, (_, i) => `SK${620_000_000 + i},Crash Member ${i},silver,crash_${i},,ARN,email,en`).join('\n')}\n`;
+    const importFile = (at: number) =>
+      fetch(`http://127.0.0.1:${at}${MEMBER_IMPORT_PATH}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${readFileSync(join(dir, 'jetway-admin.key'), 'utf8').trim()}`, 'content-type': IMPORT_CSV_TYPE },
+        body,
+      });
+    try {
+      // Killed without warning once the server has reported a few committed batches.
+      const response = await importFile(port);
+      expect(response.status).toBe(200);
+      const reported: ImportLine[] = [];
+      let pending = '';
+      const decoder = new TextDecoder();
+      try {
+        for await (const chunk of response.body!) {
+          pending += decoder.decode(chunk, { stream: true });
+          const complete = pending.split('\n');
+          pending = complete.pop()!;
+          reported.push(...complete.filter(Boolean).map((line) => ImportLineSchema.parse(JSON.parse(line))));
+          const last = reported.at(-1);
+          if (last && 'done' in last && last.done >= 3_000 && server.child.signalCode === null) server.child.kill('SIGKILL');
+        }
+      } catch {
+        // The connection ends with the process.
+      }
+      expect(await server.stop()).toBeNull();
+      expect(server.child.signalCode).toBe('SIGKILL');
+      const progress = reported.flatMap((line) => ('done' in line ? [line.done] : []));
+      const committed = Math.max(...progress);
+      expect(committed).toBeGreaterThanOrEqual(3_000);
+      expect(reported.some((line) => 'created' in line), 'the import was cut off before it finished').toBe(false);
+      // The dead server's lock is left behind: the next serve takes it over.
+      expect(readFileSync(join(dir, LOCK_FILE), 'utf8')).toContain(`"pid":${server.child.pid}`);
+
+      server = await serve(dir, port);
+      expect(await lookup(port, token, 'crash_0')).toMatchObject({ displayName: 'Crash Member 0' });
+      expect(await lookup(port, token, `crash_${committed - 1}`)).toMatchObject({ displayName: `Crash Member ${committed - 1}` });
+      expect(await lookup(port, token, `crash_${total - 1}`)).toBeNull();
+      // The same file again: what was stored is updated, the rest created; every batch is whole.
+      const again = await importFile(port);
+      const lines = (await again.text()).split('\n').filter(Boolean).map((line) => ImportLineSchema.parse(JSON.parse(line)));
+      const result = lines.at(-1)!;
+      expect('created' in result && result.rejected).toEqual([]);
+      const { created: fresh, updated } = result as { created: number; updated: number };
+      expect(fresh + updated).toBe(total);
+      expect(updated).toBeGreaterThanOrEqual(committed);
+      expect(updated % 1_000).toBe(0);
+      expect(await lookup(port, token, `crash_${total - 1}`)).toMatchObject({ displayName: `Crash Member ${total - 1}` });
+    } finally {
+      await server.stop();
+    }
+  });
 });
