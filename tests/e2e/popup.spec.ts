@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { expect, extensionIdOf, signIn, test } from './support/extension';
+import { expect, extensionIdOf, signIn, storedCounts, test } from './support/extension';
 import { setUpJetway, type JetwayRig } from './support/jetway';
 import type { JetwayServer } from './support/server';
 
@@ -17,28 +17,6 @@ async function openPopup(colorScheme: 'light' | 'dark' = 'light'): Promise<Page>
   await page.setViewportSize({ width: 380, height: 560 });
   await page.goto(`chrome-extension://${extensionId}/popup.html`);
   return page;
-}
-
-/** Counts what the extension's own database holds, from an extension page. */
-async function storedCounts(page: Page): Promise<Record<string, number>> {
-  return page.evaluate(
-    () =>
-      new Promise<Record<string, number>>((resolve, reject) => {
-        const open = indexedDB.open('jetway');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const names = ['lookups', 'cases', 'handoffs'];
-          const tx = db.transaction(names, 'readonly');
-          const counts: Record<string, number> = {};
-          for (const name of names) {
-            const request = tx.objectStore(name).count();
-            request.onsuccess = () => (counts[name] = request.result);
-          }
-          tx.oncomplete = () => resolve(counts);
-        };
-      }),
-  );
 }
 
 test.beforeAll(async () => {

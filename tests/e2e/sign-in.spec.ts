@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { JETWAY_EXTENSION_ID } from '@/utils/contract/oauth';
-import { badgesOn, expect, extensionIdOf, fixture, launchWithExtension, layerText, serveSite, serviceWorkerOf, storedTokens, test } from './support/extension';
+import { badgesOn, expect, extensionIdOf, fixture, launchWithExtension, layerText, serveSite, serviceWorkerOf, storedCounts, storedTokens, test } from './support/extension';
 import { membersCsv } from './support/members';
 import { JetwayServer } from './support/server';
 
@@ -173,6 +173,8 @@ test('a revoked agent is signed out within 90 s and no badge shows', async () =>
   test.setTimeout(300_000);
   const options = await optionsPage();
   await expect(options.getByText('Signed in as Erin Agent')).toBeVisible();
+  // Member answers this browser holds from the badges shown so far: they go with the session.
+  await expect.poll(async () => (await storedCounts(options)).lookups, { timeout: 30_000 }).toBeGreaterThan(0);
   // The administrator revokes the agent while the server runs (the command goes through the
   // server with the data dir's admin key): every token of the agent stops working at once.
   expect(runCli(['agents', 'revoke', '--email', EMAIL])).toContain('Erin Agent');
@@ -186,5 +188,13 @@ test('a revoked agent is signed out within 90 s and no badge shows', async () =>
   expect(await badgesOn(x)).toHaveLength(0);
   await x.screenshot({ path: 'test-results/screenshots/x-session-ended-notice.png' });
   expect(await storedTokens(browser.context)).toEqual({ access: null, refresh: null });
+  expect(await storedCounts(options)).toEqual({ lookups: 0, cases: 0, handoffs: 0 });
   await x.close();
+  // The popup says the session ended, and offers the way back.
+  const popup = await browser.context.newPage();
+  await popup.goto(`chrome-extension://${await extensionIdOf(browser.context)}/popup.html`);
+  await expect(popup.getByRole('alert')).toHaveText('Your Jetway session has ended. Sign in again to see badges, cases and handoffs.');
+  await expect(popup.getByRole('button', { name: 'Sign in with Jetway' })).toBeVisible();
+  await popup.screenshot({ path: 'test-results/screenshots/popup-session-ended.png' });
+  await popup.close();
 });

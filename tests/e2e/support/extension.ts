@@ -75,6 +75,28 @@ export async function storedTokens(context: BrowserContext): Promise<{ access: s
 
 const servedPages = new WeakMap<BrowserContext, Map<string, Record<string, string>>>();
 
+/** Counts what the extension's own database holds, from an extension page. */
+export async function storedCounts(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(
+    () =>
+      new Promise<Record<string, number>>((resolve, reject) => {
+        const open = indexedDB.open('jetway');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const names = ['lookups', 'cases', 'handoffs'];
+          const tx = db.transaction(names, 'readonly');
+          const counts: Record<string, number> = {};
+          for (const name of names) {
+            const request = tx.objectStore(name).count();
+            request.onsuccess = () => (counts[name] = request.result);
+          }
+          tx.oncomplete = () => resolve(counts);
+        };
+      }),
+  );
+}
+
 /**
  * Serves saved pages at their real URLs so the content scripts match as on the live
  * sites. `pages` maps a URL path to HTML (later calls add pages); everything else on the
