@@ -208,6 +208,9 @@ async function main() {
 
   if (only !== null) {
     console.log(figures.map((figure) => `${figure.section} | ${figure.what} | ${figure.value} | ${figure.budget} | ${figure.met}`).join('\n'));
+    // The notes (import times, the machine's speed and load) belong with the figures.
+    notes.push(`Load average (1 / 5 / 15 min) on this machine: ${loadAtStart} at the start, ${load()} at the end of the run.`);
+    console.log(notes.map((note) => `- ${note}`).join('\n'));
     return;
   }
   // The machine is shared: what else ran shows in the load, and moves the page figures.
