@@ -84,7 +84,9 @@ export async function sendWrite<V extends WriteVerb>(
   const writeId = (data as { writeId: string }).writeId;
   const receipt = await (send as Send<Verb>)(verb, data as never);
   if (receipt.status === 'refused') {
-    const message = { 'no-team': t('handoffNoTeam'), 'signed-out': t('writeNeedsSignIn'), invalid: t('writeRefusedByJetway', receipt.message) }[receipt.code];
+    // `receipt.message` is the protocol's English reason, for the log; the agent reads the code's message.
+    if (receipt.code === 'invalid') console.warn(`Jetway refused ${verb}: ${receipt.message}`);
+    const message = { 'no-team': t('handoffNoTeam'), 'signed-out': t('writeNeedsSignIn'), invalid: t('writeRefusedByJetway') }[receipt.code];
     return { kind: 'not-saved', message };
   }
   if (receipt.status === 'unknown') options.onChecking?.();

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
-import { JETWAY_CHROMIUM_REDIRECT_URI, OAUTH_CLIENT_ID, OAuthErrorSchema, TokenResponseSchema, type TokenResponse } from '@/utils/contract/oauth';
+import { JETWAY_CHROMIUM_REDIRECT_URI, OAUTH_CLIENT_ID, OAuthErrorSchema, TokenResponseSchema, type OAuthError, type TokenResponse } from '@/utils/contract/oauth';
 import type { JetwayDb } from '@/utils/db';
+import { t } from '@/utils/i18n';
 import { authItem, pendingSignInItem, readAuth, readPendingSignIn, type Auth } from '@/utils/storage';
 
 /**
@@ -56,12 +57,21 @@ export async function beginSignIn(serverUrl: string): Promise<string> {
   return url.toString();
 }
 
+/** `message` is in the agent's language: it reaches the options page and the sign-in tab. */
 export type TokenOutcome =
   | { kind: 'ok'; serverUrl: string; tokens: TokenResponse }
   /** The server refused the grant: the code or refresh token is dead for good. */
   | { kind: 'rejected'; message: string }
   /** No usable answer (offline, server down): try again later, keep what we have. */
   | { kind: 'unreachable'; message: string };
+
+/**
+ * Why the token endpoint refused, in the agent's words, chosen by its RFC 6749 §5.2 code.
+ * The server's `error_description` is English for administrators and logs, never shown.
+ */
+export function tokenRefusalMessage(error: OAuthError['error'] | null, status: number): string {
+  return error ? t(`oauthError_${error}`) : t('signInRefusedStatus', String(status));
+}
 
 /** POST /oauth/token (form-encoded, no cookies). */
 export async function requestTokens(serverUrl: string, params: Record<string, string>, fetchImpl: typeof fetch = fetch): Promise<TokenOutcome> {
@@ -75,19 +85,19 @@ export async function requestTokens(serverUrl: string, params: Record<string, st
       signal: AbortSignal.timeout(15_000),
     });
   } catch {
-    return { kind: 'unreachable', message: `No Jetway server answered at ${serverUrl}.` };
+    return { kind: 'unreachable', message: t('signInUnreachable', serverUrl) };
   }
   const json: unknown = await response.json().catch(() => null);
   if (response.ok) {
     const parsed = TokenResponseSchema.safeParse(json);
     if (parsed.success) return { kind: 'ok', serverUrl, tokens: parsed.data };
-    return { kind: 'unreachable', message: `${serverUrl} answered, but not as a Jetway server.` };
+    return { kind: 'unreachable', message: t('signInNotJetway', serverUrl) };
   }
   const problem = OAuthErrorSchema.safeParse(json);
   if (response.status === 400 || response.status === 401) {
-    return { kind: 'rejected', message: problem.success ? (problem.data.error_description ?? problem.data.error) : `The server answered ${response.status}.` };
+    return { kind: 'rejected', message: tokenRefusalMessage(problem.success ? problem.data.error : null, response.status) };
   }
-  return { kind: 'unreachable', message: `The Jetway server answered ${response.status}.` };
+  return { kind: 'unreachable', message: t('signInServerStatus', String(response.status)) };
 }
 
 /** Keeps a token answer: the new refresh token first (the old one is spent), then the access token. */
@@ -107,7 +117,7 @@ export async function finishSignIn(
 ): Promise<{ ok: true; serverUrl: string; tokens: TokenResponse } | { ok: false; message: string }> {
   const pending = await readPendingSignIn();
   if (!pending || pending.state !== state || Date.now() - pending.createdAt > PENDING_SIGN_IN_TTL_MS) {
-    return { ok: false, message: 'This sign-in was not started here or has expired. Start again from Jetway settings.' };
+    return { ok: false, message: t('signInNotStartedHere') };
   }
   // One use only: a replayed redirect finds nothing to finish.
   await pendingSignInItem.setValue(null);
@@ -116,7 +126,7 @@ export async function finishSignIn(
     { grant_type: 'authorization_code', code, code_verifier: pending.verifier, redirect_uri: pending.redirectUri },
     fetchImpl,
   );
-  if (outcome.kind !== 'ok') return { ok: false, message: `Sign-in failed: ${outcome.message}` };
+  if (outcome.kind !== 'ok') return { ok: false, message: t('signInFailed', outcome.message) };
   await storeTokens(db, outcome.serverUrl, outcome.tokens);
   return { ok: true, serverUrl: outcome.serverUrl, tokens: outcome.tokens };
 }

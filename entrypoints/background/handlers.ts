@@ -81,8 +81,8 @@ export function createHandlers(deps: HandlerDeps): BackgroundHandlers {
     const finished = await finishSignIn(deps.db, code, state, deps.fetch);
     if (!finished.ok) return finished;
     const client = await deps.client();
+    if (!client) return { ok: false as const, message: t('signInNotKept') };
     try {
-      if (!client) throw new Error('The new session was not kept.');
       const me = await client.request({ method: 'GET', path: '/v1/me', schema: MeSchema });
       await meItem.setValue(me);
       await sessionEndedItem.setValue(null);
@@ -90,7 +90,7 @@ export function createHandlers(deps: HandlerDeps): BackgroundHandlers {
       await afterSignIn();
       return { ok: true as const, agentName: me.agent.name, teamName: me.team.name };
     } catch (error) {
-      return { ok: false as const, message: `Signed in, but Jetway could not load your account: ${error instanceof Error ? error.message : String(error)}` };
+      return { ok: false as const, message: t('signInAccountNotLoaded', apiErrorMessage(error)) };
     }
   };
 
@@ -166,7 +166,8 @@ export function createHandlers(deps: HandlerDeps): BackgroundHandlers {
       try {
         url = await beginSignIn(serverUrl);
       } catch (error) {
-        return { ok: false, message: error instanceof Error ? error.message : String(error) };
+        console.warn(`Jetway could not start a browser sign-in: ${error instanceof Error ? error.message : String(error)}`);
+        return { ok: false, message: t('signInNotStarted') };
       }
       if (!import.meta.env.FIREFOX) {
         // The server's page opens in a tab and comes back to signed-in.html, which finishes.
@@ -179,7 +180,9 @@ export function createHandlers(deps: HandlerDeps): BackgroundHandlers {
       try {
         returned = await browser.identity.launchWebAuthFlow({ url, interactive: true });
       } catch (error) {
-        return { ok: false, message: `Sign-in was not completed: ${error instanceof Error ? error.message : String(error)}` };
+        // The browser's reason (the window closed, the address refused) is English: the log keeps it.
+        console.warn(`Jetway's sign-in window did not finish: ${error instanceof Error ? error.message : String(error)}`);
+        return { ok: false, message: t('signInWindowClosed') };
       }
       const params = new URL(returned ?? 'about:blank').searchParams;
       const outcome = await completeWebSignIn(params.get('code') ?? '', params.get('state') ?? '');

@@ -2,7 +2,9 @@ import { browser } from 'wxt/browser';
 import { MeSchema } from '@/utils/contract';
 import { ApiError, createApiClient, type ApiClient } from '@/utils/api/client';
 import { clearCachedMemberData, type JetwayDb } from '@/utils/db';
+import { t } from '@/utils/i18n';
 import type { SignInOutcome } from '@/utils/messaging';
+import { apiErrorMessage } from '@/utils/problem-messages';
 import { authItem, meItem, sessionEndedItem, updateSettings } from '@/utils/storage';
 import type { TokenKeeper } from './credentials';
 
@@ -63,17 +65,15 @@ export async function signIn(serverUrl: string, token: string, fetchImpl?: typeo
     await updateSettings({ serverUrl: origin });
     return { ok: true, agentName: me.agent.name };
   } catch (error) {
-    if (!(error instanceof ApiError)) return { ok: false, code: 'invalid', message: String(error) };
-    if (error.kind === 'unauthorized') {
-      return { ok: false, code: 'unauthorized', message: 'The server did not accept this token. Check it, or ask your Jetway administrator for a new one.' };
+    // The outcome's message is shown as is on the options page: in the agent's language.
+    if (!(error instanceof ApiError)) {
+      console.warn(`Jetway could not keep the new sign-in: ${error instanceof Error ? error.message : String(error)}`);
+      return { ok: false, code: 'invalid', message: t('signInNotKept') };
     }
-    if (error.kind === 'network' || error.kind === 'timeout') {
-      return { ok: false, code: 'unreachable', message: `No Jetway server answered at ${origin}. Check the URL and your connection, then try again.` };
-    }
-    if (error.kind === 'malformed' || error.kind === 'not-found') {
-      return { ok: false, code: 'not-jetway', message: `${origin} answered, but not as a Jetway server. Check the server URL.` };
-    }
-    return { ok: false, code: 'invalid', message: error.message };
+    if (error.kind === 'unauthorized') return { ok: false, code: 'unauthorized', message: t('signInTokenRefused') };
+    if (error.kind === 'network' || error.kind === 'timeout') return { ok: false, code: 'unreachable', message: t('signInUnreachable', origin) };
+    if (error.kind === 'malformed' || error.kind === 'not-found') return { ok: false, code: 'not-jetway', message: t('signInNotJetway', origin) };
+    return { ok: false, code: 'invalid', message: apiErrorMessage(error) };
   }
 }
 

@@ -234,7 +234,7 @@ function SignedOut() {
   }, []);
   const startWebSignIn = async () => {
     const { serverUrl } = await effectiveSettings();
-    const outcome = await sendMessage('startWebSignIn', { serverUrl }).catch((e: unknown) => ({ ok: false as const, message: String(e) }));
+    const outcome = await sendMessage('startWebSignIn', { serverUrl }).catch(() => ({ ok: false as const, message: t('signInNotStarted') }));
     if (!outcome.ok) setError(outcome.message);
   };
   return (

@@ -18,15 +18,12 @@ async function finish(): Promise<void> {
   const state = params.get('state');
   history.replaceState(null, '', location.pathname);
   if (!code || !state) {
-    const error = params.get('error_description') ?? params.get('error');
-    status.textContent = error ? t('signedInFailed', error) : t('signedInMissing');
+    // The server's `error_description` is English for administrators: the agent reads ours.
+    status.textContent = params.has('error') ? t('signedInFailed', t('signInRequestRefused')) : t('signedInMissing');
     return;
   }
   status.textContent = t('signedInWorking');
-  const outcome = await sendMessage('completeWebSignIn', { code, state }).catch((error: unknown) => ({
-    ok: false as const,
-    message: error instanceof Error ? error.message : String(error),
-  }));
+  const outcome = await sendMessage('completeWebSignIn', { code, state }).catch(() => ({ ok: false as const, message: t('signInNoAnswer') }));
   if (!outcome.ok) {
     status.textContent = t('signedInFailed', outcome.message);
     return;

@@ -12,6 +12,7 @@ import {
   MemberSchema,
   NoteCreateSchema,
 } from '@/utils/contract';
+import { t } from '@/utils/i18n';
 import { defineVerb, type Unanswered } from './define';
 import {
   BadgeAnswerSchema,
@@ -66,7 +67,8 @@ export const VERBS = {
     from: 'any',
     data: z.object({ memberId: MemberSchema.shape.id }),
     answer: z.union([z.object({ ok: z.literal(true), card: MemberCardSchema }), z.object({ ok: z.literal(false), message: z.string() })]),
-    unanswered: (reason) => ({ ok: false as const, message: reason.message }),
+    // The reason is the protocol's (English, for the log): the card says it in the agent's language.
+    unanswered: () => ({ ok: false as const, message: t('cardNoAnswer') }),
   }),
   /** The team is the agent's default unless named; the server picks the customer's preferred channel. */
   enqueueHandoff: write(
