@@ -21,3 +21,11 @@ export function t(key: MessageKey, ...substitutions: string[]): string {
   return message;
 }
 
+
+/**
+ * Marks an extension page with the language its text is in (the catalogue the browser
+ * chose), so screen readers read Swedish as Swedish.
+ */
+export function markPageLanguage(doc: Document = document): void {
+  doc.documentElement.lang = t('languageTag');
+}

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import '@/components/page.css';
-import { t } from '@/utils/i18n';
+import { markPageLanguage, t } from '@/utils/i18n';
 import { sendMessage } from '@/utils/messaging';
 
 /**
@@ -34,4 +34,5 @@ async function finish(): Promise<void> {
   if (tab?.id !== undefined) setTimeout(() => void browser.tabs.remove(tab.id!).catch(() => undefined), 1_500);
 }
 
+markPageLanguage();
 void finish();

@@ -4,6 +4,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import english from '@/public/_locales/en/messages.json';
 import swedish from '@/public/_locales/sv/messages.json';
+import { markPageLanguage } from '@/utils/i18n';
 import { speak } from '@/tests/unit-messages';
 import { requestTokens } from '@/entrypoints/background/credentials';
 import { App, type OptionsBridge, type OptionsState } from '../App';
@@ -79,6 +80,11 @@ afterEach(() => {
 });
 
 describe('the options page in Swedish', () => {
+  it('is marked as Swedish for screen readers', () => {
+    markPageLanguage();
+    expect(document.documentElement.lang).toBe('sv');
+  });
+
   it('says why the session ended by the server’s error code, in Swedish, never the server’s English', async () => {
     const ended = await requestTokens(
       'https://jetway.airline.example',
