@@ -1,10 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HandoffSchema, MeSchema, WebhooksOverviewSchema, type Handoff } from '../../utils/contract';
 import { startServer, type RunningServer } from '../bin/serve';
@@ -16,6 +14,7 @@ import { importMembers } from '../domain/members/import';
 import type { DeliveryPolicy } from '../domain/webhooks/delivery';
 import { smtpMailer } from '../domain/webhooks/notices';
 import { apiClient, bodyOf, engines, freshDatabase, read, type ApiClient, type Engine, type TestDatabase } from './harness';
+import { receiver, verified } from './webhook-receiver';
 
 const transcript = [
   { author: '@frequent_flyer', text: 'Still no bag after two days', postedAt: '2026-11-24T08:00:00.000Z', url: 'https://x.com/frequent_flyer/status/2' },
@@ -25,37 +24,6 @@ const transcript = [
 /** Retry times small enough for a test; the schedule's shape is the production one. */
 const FAST: Partial<DeliveryPolicy> = { firstRetryMs: 50, maxRetryMs: 200, pollMs: 50, leaseMs: 15_000, timeoutMs: 5_000 };
 const WAIT = { timeout: 60_000, interval: 50 };
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-  answer: number;
-}
-
-/** A loopback HTTP receiver that answers each request with the status `answer` picks, and keeps what it got. */
-async function receiver(answer: (request: { headers: IncomingHttpHeaders; body: string }, index: number) => number) {
-  const received: Received[] = [];
-  const server: Server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    request.on('end', () => {
-      const status = answer({ headers: request.headers, body }, received.length);
-      received.push({ headers: request.headers, body, answer: status });
-      response.writeHead(status, status === 503 ? { 'retry-after': '0' } : {});
-      response.end();
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}/hooks`, received, close: () => new Promise<void>((done) => server.close(() => done())) };
-}
-
-/** Checks the Standard Webhooks signature with the reference library and returns the event. */
-function verified(secret: string, request: Received): { type: string; timestamp: string; data: Record<string, unknown> } {
-  const headers = Object.fromEntries(['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => [name, String(request.headers[name])]));
-  return new Webhook(secret).verify(request.body, headers) as { type: string; timestamp: string; data: Record<string, unknown> };
-}
 
 /** A database that can be closed and opened again like a restarted server's (PGlite: one data dir). */
 async function restartableDatabase(engine: Engine) {
@@ -130,7 +98,9 @@ describe.each(engines())('webhooks on %s', (engine) => {
 
   it('delivers handoff.created once after two 503s, across a restart, signed per Standard Webhooks with the transcript; then handoff.accepted', { timeout: 180_000 }, async () => {
     let created = 0;
-    const hook = await receiver(({ body }) => (JSON.parse(body).type === 'handoff.created' && ++created <= 2 ? 503 : 204));
+    const hook = await receiver(({ body }) =>
+      JSON.parse(body).type === 'handoff.created' && ++created <= 2 ? { status: 503, headers: { 'retry-after': '0' } } : 204,
+    );
     try {
       const { secret } = await bodyOf(lead.v1.webhooks.$post({ json: { url: hook.url, events: ['handoff.created', 'handoff.accepted'] } }), 201);
       expect(secret).toMatch(/^whsec_/);

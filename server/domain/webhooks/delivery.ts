@@ -163,7 +163,9 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       await db.query('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1', [delivery.endpoint_id]);
       return;
     }
-    const next = new Date(now.getTime() + (outcome.retryAfterMs ?? backoffMs(policy, delivery.attempts)));
+    // A Retry-After can put the next try later than the backoff, never sooner: a receiver
+    // answering every try with `Retry-After: 0` is not tried on every poll for a day.
+    const next = new Date(now.getTime() + Math.max(outcome.retryAfterMs ?? 0, backoffMs(policy, delivery.attempts)));
     const givenUp = next.getTime() > new Date(delivery.created_at).getTime() + policy.giveUpAfterMs;
     await db.query(
       `UPDATE webhook_deliveries SET status = $4, next_attempt_at = $5, lease_until = NULL, last_status = $6, last_error = $7 WHERE ${mine}`,
