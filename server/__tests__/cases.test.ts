@@ -87,6 +87,32 @@ describe.each(engines())('cases on %s', (engine) => {
     expect(await ids('all')).toContain(opened.id);
   });
 
+  it('resolving a resolved case again keeps its resolved time and sends the team’s tools no second case.resolved', async () => {
+    const opened = await openFresh();
+    const first = await patchCase(social, opened.id, { status: 'resolved', version: opened.version });
+    expect(first.status).toBe(200);
+    const resolved = CaseSchema.parse(first.json);
+    expect(resolved.resolvedAt).not.toBeNull();
+    const again = await patchCase(social, opened.id, { status: 'resolved', version: resolved.version });
+    expect(again.status).toBe(200);
+    expect(CaseSchema.parse(again.json).resolvedAt).toBe(resolved.resolvedAt);
+    const events = await server.db.query<{ count: number | string }>(
+      "SELECT count(*) AS count FROM webhook_events WHERE type = 'case.resolved' AND payload::jsonb->'data'->>'id' = $1",
+      [opened.id],
+    );
+    expect(Number(events[0]!.count)).toBe(1);
+    // Opened again and resolved anew: a new resolved time, and one more event.
+    const reopened = CaseSchema.parse((await patchCase(social, opened.id, { status: 'open', version: resolved.version + 1 })).json);
+    expect(reopened.resolvedAt).toBeNull();
+    const later = CaseSchema.parse((await patchCase(social, opened.id, { status: 'resolved', version: reopened.version })).json);
+    expect(later.resolvedAt).not.toBeNull();
+    const after = await server.db.query<{ count: number | string }>(
+      "SELECT count(*) AS count FROM webhook_events WHERE type = 'case.resolved' AND payload::jsonb->'data'->>'id' = $1",
+      [opened.id],
+    );
+    expect(Number(after[0]!.count)).toBe(2);
+  });
+
   it('keeps notes newest first', async () => {
     const opened = await openFresh();
     for (const text of ['first', 'second']) {

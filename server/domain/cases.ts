@@ -119,10 +119,15 @@ export interface CaseChange {
 export async function changeCase(tx: Queryable, agent: AgentContext, id: string, version: number, change: CaseChange): Promise<CaseRow> {
   const sets = ['version = version + 1', 'updated_at = now()'];
   const params: unknown[] = [id, agent.teamId, version];
+  // Whether this change resolves the case, or it was resolved already: resolving it again
+  // keeps its resolved time and tells the team's tools nothing new. (Read at `version`: if
+  // the case changes in between, the update below finds no row and answers a conflict.)
+  const [before] = await tx.query<{ status: CaseStatus }>('SELECT status FROM cases WHERE id = $1 AND team_id = $2 AND version = $3', params);
+  const resolves = change.status === 'resolved' && before !== undefined && before.status !== 'resolved';
   if (change.status !== undefined) {
     params.push(change.status);
     sets.push(`status = $${params.length}`);
-    sets.push(`resolved_at = CASE WHEN $${params.length} = 'resolved' THEN now() ELSE NULL END`);
+    sets.push(`resolved_at = CASE WHEN $${params.length} <> 'resolved' THEN NULL WHEN status = 'resolved' THEN resolved_at ELSE now() END`);
   }
   if (change.assignee === 'me') {
     params.push(agent.agentId);
@@ -141,7 +146,7 @@ export async function changeCase(tx: Queryable, agent: AgentContext, id: string,
     );
   }
   const changed = (await caseInTeam(tx, id, agent.teamId))!;
-  if (change.status === 'resolved') await enqueueEvent(tx, { type: 'case.resolved', teamIds: [agent.teamId], data: caseFrom(changed), at: new Date() });
+  if (resolves) await enqueueEvent(tx, { type: 'case.resolved', teamIds: [agent.teamId], data: caseFrom(changed), at: new Date() });
   return changed;
 }
 
