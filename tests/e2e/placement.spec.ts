@@ -82,9 +82,9 @@ test('the card near the bottom of a short window, light and dark, looks right', 
   }
 });
 
-for (const edge of ['bottom', 'right'] as const) {
+for (const edge of ['bottom', 'top', 'left', 'right'] as const) {
   test(`the Hand off menu opened at the ${edge} of a small window has every control inside it`, async () => {
-    const size = edge === 'right' ? NARROW : SMALL;
+    const size = edge === 'left' || edge === 'right' ? NARROW : SMALL;
     await page.setViewportSize(size);
     await page.evaluate(() => (document.body.style.backgroundColor = 'rgb(255, 255, 255)'));
     const posts = page.locator('article[data-testid="tweet"]');

@@ -1,16 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { JETWAY_EXTENSION_ID } from '@/utils/contract/oauth';
-import { badgesOn, expect, extensionIdOf, fixture, launchWithExtension, layerText, serveSite, serviceWorkerOf, storedCounts, storedTokens, test } from './support/extension';
+import { badgesOn, EXTENSION_DIR, expect, extensionIdOf, fixture, launchWithExtension, layerText, serveSite, serviceWorkerOf, storedCounts, storedTokens, test } from './support/extension';
 import { membersCsv } from './support/members';
 import { JetwayServer } from './support/server';
 
 /**
  * Issue #18's acceptance: Sign in with Jetway through the server's own page, a session that
- * survives a stopped worker and a browser restart, and a revoked agent signed out.
+ * survives a stopped worker, a browser restart and an extension update, and a revoked agent
+ * signed out.
  */
 
 test.describe.configure({ mode: 'serial' });
@@ -22,6 +23,8 @@ const X_HOME_BADGES = 4;
 
 let server: JetwayServer;
 let profile: string;
+/** The extension this profile runs: a copy of the build, so a test can update it in place. */
+let extensionDir: string;
 let browser: { context: BrowserContext; close(): Promise<void> };
 /** Every URL the browser asked for, to prove no token ever travels in one. */
 const urlsSeen: string[] = [];
@@ -37,7 +40,7 @@ function runCli(args: string[], input?: string): string {
 }
 
 async function launch(): Promise<void> {
-  browser = await launchWithExtension({ profile });
+  browser = await launchWithExtension({ profile, extensionDir });
   browser.context.on('request', (request) => urlsSeen.push(request.url()));
   await serveSite(browser.context, 'https://x.com', { '/home': fixture('x/x-folders/x-home.html') });
 }
@@ -62,6 +65,8 @@ test.beforeAll(async () => {
   server.importMembers(membersCsv());
   await server.start();
   profile = mkdtempSync(join(tmpdir(), 'jetway-sign-in-profile-'));
+  extensionDir = mkdtempSync(join(tmpdir(), 'jetway-sign-in-extension-'));
+  cpSync(EXTENSION_DIR, extensionDir, { recursive: true });
   await launch();
 });
 
@@ -69,6 +74,7 @@ test.afterAll(async () => {
   await browser?.close();
   await server?.dispose();
   if (profile) rmSync(profile, { recursive: true, force: true });
+  if (extensionDir) rmSync(extensionDir, { recursive: true, force: true });
 });
 
 test('Sign in with Jetway: the server page, email and password, and options says who is signed in', async () => {
@@ -162,6 +168,50 @@ test('closing and relaunching the browser on the same profile keeps the agent si
   // The session store was emptied with the browser: the background refreshed, and the refresh token rotated.
   const after = await storedTokens(browser.context);
   expect(after.access).not.toBe(before.access);
+  expect(after.refresh).not.toBe(before.refresh);
+  const options = await optionsPage();
+  await expect(options.getByText('Signed in as Erin Agent')).toBeVisible();
+  await expect(options.getByRole('button', { name: 'Sign in with Jetway' })).toHaveCount(0);
+  await options.close();
+});
+
+test('an extension update keeps the agent signed in', async () => {
+  test.setTimeout(180_000);
+  const before = await storedTokens(browser.context);
+  const id = await extensionIdOf(browser.context);
+  // A new version of the extension on disk, as an update delivers it: a higher version and a
+  // changed background script that notes why the browser started it.
+  const manifestPath = join(extensionDir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string; background: { service_worker: string } };
+  writeFileSync(manifestPath, JSON.stringify({ ...manifest, version: `${manifest.version}.1` }));
+  appendFileSync(
+    join(extensionDir, manifest.background.service_worker),
+    '\nchrome.runtime.onInstalled.addListener((details) => { globalThis.__jetwayInstalled = details.reason; });\n',
+  );
+  // The browser installs it the way it installs any new version of an unpacked extension.
+  const extensions = await browser.context.newPage();
+  await extensions.goto('chrome://extensions');
+  await expect(extensions.locator('extensions-manager')).toBeAttached();
+  // Developer mode, as for any unpacked extension; then the new version replaces the old.
+  await extensions.evaluate(async (extensionId) => {
+    const developer = (globalThis as any).chrome.developerPrivate;
+    await developer.updateProfileConfiguration({ inDeveloperMode: true });
+    await developer.reload(extensionId, { failQuietly: true });
+  }, id);
+
+  // The agent goes on working: the page wakes the new version, which badges without a new sign-in.
+  const x = await xHome();
+  await expect.poll(async () => (await badgesOn(x)).length, { timeout: 30_000 }).toBe(X_HOME_BADGES);
+  const installedAs = () =>
+    Promise.all(browser.context.serviceWorkers().map((worker) => worker.evaluate(() => (globalThis as { __jetwayInstalled?: string }).__jetwayInstalled ?? null).catch(() => null)));
+  await expect.poll(installedAs, { timeout: 30_000 }).toContain('update');
+  await x.close();
+  await extensions.close();
+  // The update emptied the session store: the new version refreshed, and the refresh token rotated.
+  const after = await storedTokens(browser.context);
+  expect(after.access).not.toBeNull();
+  expect(after.access).not.toBe(before.access);
+  expect(after.refresh).not.toBeNull();
   expect(after.refresh).not.toBe(before.refresh);
   const options = await optionsPage();
   await expect(options.getByText('Signed in as Erin Agent')).toBeVisible();

@@ -11,9 +11,11 @@ export const EXTENSION_DIR = resolve('.output/chrome-mv3');
  * (kept on close, so the browser can be relaunched on it), its interface (and so the
  * extension's `_locales`) in `options.language` (English unless told).
  */
-export async function launchWithExtension(options: { profile?: string; language?: string } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+/** `extensionDir`: a copy of the build to load instead of `.output/chrome-mv3` (same key, so the same id). */
+export async function launchWithExtension(options: { profile?: string; language?: string; extensionDir?: string } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const language = options.language ?? 'en';
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
     throw new Error('The extension is not built: run `npx wxt build` (npm test does it) before the e2e suite.');
   }
   const profile = options.profile ?? mkdtempSync(join(tmpdir(), 'jetway-profile-'));
@@ -24,8 +26,8 @@ export async function launchWithExtension(options: { profile?: string; language?
     ...(language === 'en' ? {} : { locale: language, env: { ...process.env, LANGUAGE: language } }),
     args: [
       ...(language === 'en' ? [] : [`--lang=${language}`]),
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-background-networking',
