@@ -13,13 +13,18 @@ describe('jetway serve on an embedded data dir', { timeout: 300_000 }, () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-  it('erases a member through the running server; on SIGTERM finishes the import in flight, exits 0, and the next serve has the data', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jetway-lifecycle-'));
+  /** A new data dir with one agent of the Lifecycle team, made by the CLI before any server runs. */
+  const dataDirWithAgent = (prefix: string, name: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
     dirs.push(dir);
     const env = { JETWAY_DATA_DIR: dir };
-    const created = jetway(['agents', 'create', '--name', 'Life Agent', '--team', 'Lifecycle'], env);
+    const created = jetway(['agents', 'create', '--name', name, '--team', 'Lifecycle'], env);
     expect(created.status, created.stderr).toBe(0);
-    const token = created.stdout.trim().split('\n').at(-1)!;
+    return { dir, env, token: created.stdout.trim().split('\n').at(-1)! };
+  };
+
+  it('erases a member through the running server; on SIGTERM finishes the import in flight, exits 0, and the next serve has the data', async () => {
+    const { dir, env, token } = dataDirWithAgent('jetway-lifecycle-', 'Life Agent');
     const members = join(dir, 'members.csv');
     writeFileSync(members, `${HEADER}\nSK600000001,Erin Erasable,gold,erin_cli,,ARN,email,sv\nSK600000002,Kim Kept,silver,kim_kept,,GOT,email,sv\n`);
     expect(jetway(['members', 'import', members], env).status).toBe(0);
@@ -74,12 +79,7 @@ describe('jetway serve on an embedded data dir', { timeout: 300_000 }, () => {
     }
   });
   it('a crash (kill -9) during an import loses nothing committed: the next serve takes over the lock, has every batch the server reported, and the same file finishes the import', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jetway-crash-'));
-    dirs.push(dir);
-    const env = { JETWAY_DATA_DIR: dir };
-    const created = jetway(['agents', 'create', '--name', 'Crash Agent', '--team', 'Lifecycle'], env);
-    expect(created.status, created.stderr).toBe(0);
-    const token = created.stdout.trim().split('\n').at(-1)!;
+    const { dir, token } = dataDirWithAgent('jetway-crash-', 'Crash Agent');
     const port = await freePort();
     let server = await serve(dir, port);
     const total = 50_000;

@@ -1,12 +1,10 @@
 // @vitest-environment jsdom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { markPageLanguage } from '@/utils/i18n';
 import type { UnsentWrite } from '@/utils/protocol/schemas';
-import { App, type OptionsBridge, type OptionsState } from '../App';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+import type { OptionsBridge, OptionsState } from '../App';
+import { buttonNamed, renderOptions as render } from './render-options';
 
 const SIGNED_IN: OptionsState = {
   signedIn: true,
@@ -50,26 +48,10 @@ function background(unsent: UnsentWrite[]) {
   return { bridge, signOuts };
 }
 
-let root: Root | null = null;
-
-async function render(bridge: OptionsBridge): Promise<HTMLElement> {
-  const container = document.createElement('div');
-  document.body.replaceChildren(container);
-  root = createRoot(container);
-  await act(async () => root!.render(<App bridge={bridge} />));
-  return container;
-}
-
 async function press(container: HTMLElement, text: string): Promise<void> {
-  const found = [...container.querySelectorAll('button')].find((element) => element.textContent?.trim() === text);
-  if (!found) throw new Error(`No button "${text}" among: ${[...container.querySelectorAll('button')].map((b) => b.textContent).join(', ')}`);
+  const found = buttonNamed(container, text);
   await act(async () => found.click());
 }
-
-afterEach(() => {
-  act(() => root?.unmount());
-  root = null;
-});
 
 describe('signing out with changes not sent yet', () => {
   it('signs out at once, keeping nothing to ask about, when every change was sent', async () => {

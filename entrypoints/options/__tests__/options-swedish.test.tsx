@@ -1,19 +1,17 @@
 // @vitest-environment jsdom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import english from '@/public/_locales/en/messages.json';
 import swedish from '@/public/_locales/sv/messages.json';
 import { markPageLanguage } from '@/utils/i18n';
 import { speak } from '@/tests/unit-messages';
 import { requestTokens } from '@/entrypoints/background/credentials';
-import { App, type OptionsBridge, type OptionsState } from '../App';
+import type { OptionsBridge, OptionsState } from '../App';
 import { optionsBridge } from '../bridge';
+import { buttonNamed as button, renderOptions as render } from './render-options';
 
 // Before any `t(…)`: the page must read entirely from the Swedish catalogue.
 speak(swedish);
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const sv = swedish as Record<string, { message: string }>;
 const en = english as Record<string, { message: string }>;
@@ -57,27 +55,6 @@ function bridgeWith(state: OptionsState): OptionsBridge {
     clearCachedData: async () => undefined,
   };
 }
-
-let root: Root | null = null;
-
-async function render(bridge: OptionsBridge): Promise<HTMLElement> {
-  const container = document.createElement('div');
-  document.body.replaceChildren(container);
-  root = createRoot(container);
-  await act(async () => root!.render(<App bridge={bridge} />));
-  return container;
-}
-
-function button(container: HTMLElement, text: string): HTMLButtonElement {
-  const found = [...container.querySelectorAll('button')].find((element) => element.textContent?.trim() === text);
-  if (!found) throw new Error(`No button ${text}`);
-  return found;
-}
-
-afterEach(() => {
-  act(() => root?.unmount());
-  root = null;
-});
 
 describe('the options page in Swedish', () => {
   it('is marked as Swedish for screen readers', () => {
