@@ -23,24 +23,27 @@ const SENDING_WAITS = 3;
 
 /**
  * Write ids made where the agent clicks. A second click on the same thing (same post and
- * team, same note text…) within `windowMs` of the last message about it reuses the id,
- * so it is the same write, never a second one.
+ * team, same note text…) while the first is still being sent or checked, or within
+ * `windowMs` of the last message about it, reuses the id, so it is the same write, never a
+ * second one. `idFor` holds the id for as long as the write is under way; `keep`, called
+ * with the final word, starts the window.
  */
 export function createWriteIds(windowMs: number, now: () => number = Date.now) {
   const ids = new Map<string, { id: string; until: number }>();
   return {
+    /** The id for a click on `key`; held (never expires) until `keep` or `forget`. */
     idFor(key: string): string {
       const known = ids.get(key);
       if (known && known.until > now()) {
-        known.until = now() + windowMs;
+        known.until = Infinity;
         return known.id;
       }
       for (const [other, entry] of ids) if (entry.until <= now()) ids.delete(other);
       const id = crypto.randomUUID();
-      ids.set(key, { id, until: now() + windowMs });
+      ids.set(key, { id, until: Infinity });
       return id;
     },
-    /** The agent just read a message about this write: the window starts again. */
+    /** The agent just read the final message about this write: the window starts now. */
     keep(key: string): void {
       const known = ids.get(key);
       if (known) known.until = now() + windowMs;

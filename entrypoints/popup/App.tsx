@@ -171,14 +171,12 @@ export function App() {
                 <button
                   type="button"
                   className="secondary resolve"
-                  onClick={() =>
-                    void sendWrite(sendMessage, 'enqueueCaseChange', {
-                      writeId: writeIds.idFor(`resolve ${item.id} ${item.version}`),
-                      caseId: item.id,
-                      status: 'resolved',
-                      version: item.version,
-                    })
-                  }
+                  onClick={() => {
+                    const key = `resolve ${item.id} ${item.version}`;
+                    void sendWrite(sendMessage, 'enqueueCaseChange', { writeId: writeIds.idFor(key), caseId: item.id, status: 'resolved', version: item.version }).finally(() =>
+                      writeIds.keep(key),
+                    );
+                  }}
                 >
                   {t('cardResolveCase')}
                 </button>

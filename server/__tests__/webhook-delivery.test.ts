@@ -74,10 +74,12 @@ describe.each(engines())('webhook delivery on %s', (engine) => {
     store = await freshDatabase(engine);
     await migrate(store.db);
     tokens.social = (await createAgent(store.db, { name: 'Ana Agent', team: 'Social Care' })).token;
-    ({ token: tokens.socialLead, teamId: teamIds.social } = await createAgent(store.db, { name: 'Sol Lead', team: 'Social Care', role: 'lead' }));
-    ({ token: tokens.lead, teamId: teamIds.baggage } = await createAgent(store.db, { name: 'Lena Lead', team: 'Baggage', role: 'lead' }));
+    ({ token: tokens.socialLead, teamId: teamIds.social } = await createAgent(store.db, { name: 'Sol Lead', team: 'Social Care', role: 'lead', email: 'sol@example.com' }));
+    ({ token: tokens.lead, teamId: teamIds.baggage } = await createAgent(store.db, { name: 'Lena Lead', team: 'Baggage', role: 'lead', email: 'lena@example.com' }));
     ({ token: tokens.refundsLead, teamId: teamIds.refunds } = await createAgent(store.db, { name: 'Rita Refunds', team: 'Refunds', role: 'lead' }));
     await createAgent(store.db, { name: 'Ada Admin', team: 'Baggage', role: 'admin', email: 'ada@example.com' });
+    await createAgent(store.db, { name: 'Otto Operations', team: 'Operations', role: 'admin', email: 'otto@example.com' });
+    await createAgent(store.db, { name: 'Bea Baggage', team: 'Baggage', email: 'bea@example.com' });
     await importMembers(store.db, 'loyaltyNumber,name,tier,xHandle,preferredChannel\nSK500000001,Frequent Flyer,platinum,frequent_flyer,phone\n');
   });
   afterAll(async () => {
@@ -280,7 +282,7 @@ describe.each(engines())('webhook delivery on %s', (engine) => {
       });
     });
 
-    it('an endpoint whose every try failed for 3 days is disabled: its deliveries fail, nothing more is queued, the team’s audit tells and its admins are emailed', async () => {
+    it('an endpoint whose every try failed for 3 days is disabled: its deliveries fail, nothing more is queued, the team’s audit tells, and its leads and every admin are emailed', async () => {
       const hook = await receiver(() => 503);
       const clock = handClock();
       const mail = keptMail();
@@ -306,9 +308,13 @@ describe.each(engines())('webhook delivery on %s', (engine) => {
         expect(disabled.failed.map((delivery) => delivery.endpointId)).toEqual([endpoint.id, endpoint.id]);
         const audit = await store.db.query<{ team_id: string; detail: unknown }>(`SELECT team_id, detail FROM audit_log WHERE action = 'webhook.endpoint.disabled'`);
         expect(audit.filter((entry) => JSON.stringify(entry.detail).includes(endpoint.id)).map((entry) => entry.team_id)).toEqual([teamIds.baggage]);
-        await vi.waitFor(() => expect(mail.sent).toHaveLength(1), WAIT);
-        expect(mail.sent[0]).toMatchObject({ to: 'ada@example.com', subject: 'Jetway: a webhook endpoint was disabled' });
-        expect(mail.sent[0]!.text).toContain(hook.url);
+        // The Baggage lead and admin, and the admin of another team; not Baggage's agents, not other teams' leads.
+        await vi.waitFor(() => expect(mail.sent).toHaveLength(3), WAIT);
+        expect(mail.sent.map((message) => message.to)).toEqual(['ada@example.com', 'lena@example.com', 'otto@example.com']);
+        for (const message of mail.sent) {
+          expect(message.subject).toBe('Jetway: a webhook endpoint was disabled');
+          expect(message.text).toContain(hook.url);
+        }
 
         // Nothing more is queued for it.
         await handOff(as('social'));

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
@@ -330,6 +331,23 @@ describe('npm run jetway -- webhooks add', () => {
       expect(outcome.stdout.trim().split('\n').at(-1)).toMatch(/^whsec_[A-Za-z0-9+/=]{32}$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('email notices', () => {
+  it('give up on a mail server that accepts the connection and never answers, rather than wait for it', { timeout: 60_000 }, async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const mailer = smtpMailer(`smtp://127.0.0.1:${port}`, 'Jetway <jetway@example.com>', 500);
+      await expect(mailer.send({ to: 'lead@airline.example', subject: 'A handoff', text: 'x' })).rejects.toThrow(/greeting|timeout/i);
+      expect(sockets.length).toBe(1);
+    } finally {
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => silent.close(resolve));
     }
   });
 });

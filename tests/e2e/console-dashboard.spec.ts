@@ -101,7 +101,9 @@ test('a lead opens Dashboard: the handoffs by receiving team are drawn, shown as
   await page.getByText('Custom', { exact: true }).click();
   await expect(page.getByText('Choose the first and the last day.')).toBeVisible();
   const today = new Date().toISOString().slice(0, 10);
-  await page.getByLabel('First day').fill('2026-01-01');
+  // Ninety days back, whatever today is (a custom period is at most 366 days).
+  const firstDay = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
+  await page.getByLabel('First day').fill(firstDay);
   await page.getByLabel('Last day').fill(today);
   await expect(page).toHaveURL(new RegExp(`to=${today}`));
   await handoffs.getByRole('button', { name: 'Show as table' }).click();

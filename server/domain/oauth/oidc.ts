@@ -3,6 +3,7 @@ import * as client from 'openid-client';
 import type { AuthorizeRequest } from '../../../utils/contract';
 import type { Database, Queryable } from '../../db/database';
 import { AGENT_COLUMNS, agentFrom, createAgent, type AgentContext, type AgentRow } from '../agents';
+import { log } from '../../logger';
 
 /**
  * Company sign-in: the server is a confidential client of the airline's identity provider
@@ -121,7 +122,7 @@ export class CompanySignIn {
         claims = { ...idToken, ...(await client.fetchUserInfo(config, tokens.access_token, idToken.sub)) };
       }
     } catch (error) {
-      console.warn(`Company sign-in: the identity provider's answer was refused (${error instanceof Error ? error.constructor.name : 'error'}).`);
+      log.warn({ err: error }, "Company sign-in: the identity provider's answer was refused");
       throw new CompanySignInRefused('provider');
     }
     const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';

@@ -1,7 +1,8 @@
 import { HandoffSchema } from '../../../utils/contract';
 import type { Database } from '../../db/database';
-import { handoffNotice, teamAdminEmails, type Mailer } from './notices';
+import { handoffNotice, endpointOwnerEmails, type Mailer } from './notices';
 import { signedHeaders } from './signature';
+import { log } from '../../logger';
 
 /** How deliveries are tried; tests shrink the times, production keeps `DELIVERY_POLICY`. */
 export interface DeliveryPolicy {
@@ -195,8 +196,8 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     });
     if (!disabled || !options.mailer) return;
     const text = `Jetway stopped delivering to ${delivery.kind === 'email' ? 'the notice email address' : delivery.target}: every try failed for ${Math.round(policy.disableAfterMs / 3_600_000)} hours (last: ${delivery.kind}). Fix the receiver, then retry its failed events or rotate its secret in the Console's Webhooks page.`;
-    for (const to of await teamAdminEmails(db, delivery.team_id)) {
-      await options.mailer.send({ to, subject: 'Jetway: a webhook endpoint was disabled', text }).catch((error: Error) => console.warn(`Could not email ${to}: ${error.message}`));
+    for (const to of await endpointOwnerEmails(db, delivery.team_id)) {
+      await options.mailer.send({ to, subject: 'Jetway: a webhook endpoint was disabled', text }).catch((error: unknown) => log.warn({ err: error }, 'Could not email a lead or administrator about a disabled webhook endpoint'));
     }
   }
 
@@ -213,7 +214,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     try {
       while (!stopped && (await runOnce()) >= policy.batch);
     } catch (error) {
-      if (!stopped) console.warn(`Webhook delivery: ${(error as Error).message}`);
+      if (!stopped) log.warn({ err: error }, 'Webhook delivery failed; the next poll tries again');
     }
     if (!stopped) {
       timer = setTimeout(() => (running = tick()), policy.pollMs);

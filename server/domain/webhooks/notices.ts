@@ -7,8 +7,15 @@ export interface Mailer {
   send(message: { to: string; subject: string; text: string }): Promise<void>;
 }
 
-export function smtpMailer(smtpUrl: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(smtpUrl);
+/**
+ * How long a mail server may take to connect, greet, or answer each command: no longer than
+ * a webhook receiver may take, so a hanging mail server holds up neither the delivery of
+ * other events nor the server's shutdown.
+ */
+export const SMTP_TIMEOUT_MS = 10_000;
+
+export function smtpMailer(smtpUrl: string, from: string, timeoutMs = SMTP_TIMEOUT_MS): Mailer {
+  const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
   return {
     async send(message) {
       await transport.sendMail({ from, ...message });
@@ -38,10 +45,15 @@ export async function handoffNotice(db: Queryable, handoff: Handoff, consoleUrl:
   };
 }
 
-/** Who is told that an endpoint was disabled: the team's admins with an email address. */
-export async function teamAdminEmails(db: Queryable, teamId: string): Promise<string[]> {
+/**
+ * Who is told that an endpoint was disabled, by email: the team's leads and admins, who
+ * manage its webhooks, and every admin, who runs Jetway for the airline.
+ */
+export async function endpointOwnerEmails(db: Queryable, teamId: string): Promise<string[]> {
   const rows = await db.query<{ email: string }>(
-    `SELECT email FROM agents WHERE team_id = $1 AND role = 'admin' AND email IS NOT NULL AND disabled_at IS NULL ORDER BY email`,
+    `SELECT email FROM agents
+      WHERE ((team_id = $1 AND role IN ('lead', 'admin')) OR role = 'admin') AND email IS NOT NULL AND disabled_at IS NULL
+      ORDER BY email`,
     [teamId],
   );
   return rows.map((row) => row.email);

@@ -29,6 +29,7 @@ import { searchMembers } from '../../domain/members/search';
 import type { AdminCaller } from '../context';
 import { jsonBody, jsonResponse, problemResponse, router } from '../openapi';
 import { HttpProblem } from '../problem';
+import { log } from '../../logger';
 
 const ADMIN_PROBLEMS = {
   401: problemResponse('No admin key and no Console session'),
@@ -216,7 +217,7 @@ export function adminRoutes(db: Database) {
             });
             send({ created: report.imported, updated: report.updated, rejected: report.rejected.map(({ line, reason }) => ({ line, message: reason })) });
           } catch (error) {
-            console.error('A member import failed', error);
+            log.error({ err: error, stored }, 'A member import failed');
             send({
               error: `The import failed on the server after ${stored} rows were stored. Send the file again to finish: stored rows are updated, not doubled.`,
               stored,

@@ -32,6 +32,7 @@ import { clientOf } from '../client';
 import type { AppContext, AppEnv } from '../context';
 import { errorPage, pageCsp, pageLanguage, pageText, signInPage, type PageLanguage, type PageMessage } from './oauth-page';
 import { setSessionCookie } from './session';
+import { log } from '../../logger';
 
 export interface OAuthSettings {
   clock: () => Date;
@@ -182,7 +183,7 @@ export function oauthRoutes(db: Database, settings: OAuthSettings) {
       try {
         started = await sso.start(db, returnTo, `${ownOrigin(c)}${OIDC_CALLBACK_PATH}`, settings.clock());
       } catch (error) {
-        console.warn(`Company sign-in: the identity provider could not be reached (${error instanceof Error ? error.message : String(error)}).`);
+        log.warn({ err: error }, 'Company sign-in: the identity provider could not be reached');
         return html(errorPage(lang, pageText(lang, 'ssoProvider'), 'ssoTitle'), 502, pageCsp());
       }
       setCookie(c, SSO_COOKIE, started.browserSecret, {
