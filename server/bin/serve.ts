@@ -79,7 +79,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!days) return;
     try {
       const removed = await removeOldTranscripts(options.db, days, options.now?.() ?? new Date());
-      if (removed > 0) (options.logger ?? log).info({ removed, days }, 'removed the words of transcripts older than the retention');
+      if (removed.transcripts + removed.events > 0) (options.logger ?? log).info({ ...removed, days }, 'removed the words of transcripts, and webhook events, older than the retention');
     } catch (error) {
       (options.logger ?? log).error({ err: error }, 'could not remove old transcripts (JETWAY_TRANSCRIPT_RETENTION_DAYS)');
     }
