@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,6 +38,21 @@ describe('one process per embedded data dir', { timeout: 300_000 }, () => {
       const seed = jetway(['seed', 'demo'], env);
       expect(seed.status).toBe(1);
       expect(seed.stderr).toContain(`The database in ${dir} is in use by the Jetway server (pid ${first.child.pid}`);
+
+      // Without the admin key (another user, or the file moved), a data command cannot go
+      // through the server: it is refused, and told exactly how to run against the server.
+      const key = join(dir, 'jetway-admin.key');
+      renameSync(key, `${key}.aside`);
+      try {
+        const keyless = jetway(['agents', 'list'], env);
+        expect(keyless.status).toBe(1);
+        expect(keyless.stderr).toContain(
+          `The database in ${dir} is in use by the Jetway server (pid ${first.child.pid}, http://127.0.0.1:${port}). Stop it, or run this command against the server: ` +
+            `JETWAY_URL=http://127.0.0.1:${port} JETWAY_ADMIN_TOKEN=$(cat ${key}) npm run jetway -- agents list`,
+        );
+      } finally {
+        renameSync(`${key}.aside`, key);
+      }
 
       const csv = join(dir, '..', `${dir.split('/').at(-1)}-members.csv`);
       dirs.push(csv);
