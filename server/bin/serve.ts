@@ -27,6 +27,8 @@ export interface ServerOptions extends AppOptions {
   webhooks?: false | { policy?: Partial<DeliveryPolicy>; mailer?: Mailer | null; publicUrl?: string };
   /** JETWAY_TRANSCRIPT_RETENTION_DAYS: transcripts lose their words this many days after the handoff (null: kept). */
   transcriptRetentionDays?: number | null;
+  /** How long a stop waits for requests in flight (SHUTDOWN_GRACE_MS; tests shorten it). */
+  shutdownGraceMs?: number;
 }
 
 /** How long a stop waits for requests in flight before it closes their connections. */
@@ -110,7 +112,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             // Keep-alive connections go as soon as they are idle (a request in flight finishes
             // first); whatever is still open after the grace period is cut.
             const idle = setInterval(() => http.closeIdleConnections(), 100);
-            const cut = setTimeout(() => http.closeAllConnections(), SHUTDOWN_GRACE_MS);
+            const cut = setTimeout(() => http.closeAllConnections(), options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
             http.close(() => {
               clearInterval(idle);
               clearTimeout(cut);
