@@ -1,10 +1,9 @@
-import type { Dashboard, DashboardQuery } from '../../utils/contract';
+import { daysInPeriod, MAX_CUSTOM_DAYS, type Dashboard, type DashboardQuery } from '../../utils/contract';
 import type { Queryable } from '../db/database';
 import type { AgentContext } from './agents';
 import { forbidden, invalid, notFound } from './errors';
 
-/** A custom period spans at most this many days (a year and a leap day). */
-export const MAX_CUSTOM_DAYS = 366;
+export { MAX_CUSTOM_DAYS };
 
 export interface DashboardTeam {
   id: string;
@@ -47,7 +46,7 @@ export async function windowOf(db: Queryable, team: DashboardTeam, query: Dashbo
         ...(query.to ? [] : [{ path: 'to', message: 'Required for a custom period' }]),
       ]);
     }
-    const days = (Date.parse(query.to) - Date.parse(query.from)) / 86_400_000 + 1;
+    const days = daysInPeriod(query.from, query.to);
     if (days < 1) throw invalid('The period ends before it starts.', [{ path: 'to', message: 'Before the first day' }]);
     if (days > MAX_CUSTOM_DAYS) throw invalid(`A period spans at most ${MAX_CUSTOM_DAYS} days.`, [{ path: 'to', message: 'Too far from the first day' }]);
   }
@@ -150,12 +149,13 @@ async function handoffsByTeam(db: Queryable, w: DashboardWindow): Promise<Dashbo
 /** Distinct customers of the cases opened in the period, by their member tier (highest first; non-members last). */
 async function tierMix(db: Queryable, w: DashboardWindow): Promise<Dashboard['tiers']> {
   const rows = await db.query<{ tier_id: string | null; customers: number }>(
-    `SELECT m.tier_id, count(DISTINCT c.network || ' ' || c.handle)::int AS customers
-       FROM cases c
-       LEFT JOIN members m ON m.id = c.member_id
-       LEFT JOIN tiers r ON r.id = m.tier_id
-      WHERE c.team_id = $1 AND c.opened_at >= $2 AND c.opened_at < $3
-      GROUP BY m.tier_id, r.rank
+    // Each customer once per tier (one hashed DISTINCT, not a sorted count of joined strings).
+    `SELECT d.tier_id, count(*)::int AS customers
+       FROM (SELECT DISTINCT c.network, c.handle, m.tier_id
+               FROM cases c LEFT JOIN members m ON m.id = c.member_id
+              WHERE c.team_id = $1 AND c.opened_at >= $2 AND c.opened_at < $3) AS d
+       LEFT JOIN tiers r ON r.id = d.tier_id
+      GROUP BY d.tier_id, r.rank
       ORDER BY r.rank DESC NULLS LAST`,
     [w.team.id, w.from, w.to],
   );

@@ -7,6 +7,18 @@ export type DashboardPeriod = z.infer<typeof DashboardPeriodSchema>;
 
 const DateSchema = z.iso.date();
 
+/**
+ * A custom period spans at most this many days (a quarter and a day): long enough for any
+ * incident or month-on-month view, short enough that each chart stays one fast query at a
+ * busy team's volume. Longer views belong in the CSV exports.
+ */
+export const MAX_CUSTOM_DAYS = 92;
+
+/** The days from `from` to `to` (YYYY-MM-DD, both included). */
+export function daysInPeriod(from: string, to: string): number {
+  return (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+}
+
 export const DashboardQuerySchema = z.object({
   period: DashboardPeriodSchema.default('today'),
   /** Custom period: first and last day (inclusive), in the team's time zone. */

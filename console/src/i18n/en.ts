@@ -182,6 +182,7 @@ export const en = {
   periodFrom: 'First day',
   periodTo: 'Last day',
   periodNeedsDays: 'Choose the first and the last day.',
+  periodTooLong: 'A custom period spans at most {days} days. For longer, download each chart’s CSV period by period.',
   periodRange: '{from} – {to} ({timeZone})',
   showAsTable: 'Show as table',
   downloadCsv: 'Download CSV',

@@ -180,6 +180,7 @@ export const sv: Catalogue = {
   periodFrom: 'Första dagen',
   periodTo: 'Sista dagen',
   periodNeedsDays: 'Välj första och sista dagen.',
+  periodTooLong: 'En egen period är högst {days} dagar. För längre perioder, ladda ner varje diagrams CSV period för period.',
   periodRange: '{from} – {to} ({timeZone})',
   showAsTable: 'Visa som tabell',
   downloadCsv: 'Ladda ner CSV',

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Bar, BarChart, CartesianGrid, Cell, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ConsoleSession, Dashboard, DashboardPeriod, DashboardQuery } from '@/utils/contract';
+import { daysInPeriod, MAX_CUSTOM_DAYS, type ConsoleSession, type Dashboard, type DashboardPeriod, type DashboardQuery } from '@/utils/contract';
 import { api } from '../api';
 import { ChartSection, type Column } from '../components/ChartSection';
 import { Notice } from '../components/Notice';
@@ -53,7 +53,9 @@ export function DashboardPage({ session, search }: { session: ConsoleSession; se
   const i18n = useI18n();
   const { t } = i18n;
   const choice = choiceOf(search, session);
-  const customIncomplete = choice.period === 'custom' && (!choice.from || !choice.to);
+  const customTooLong = choice.period === 'custom' && !!choice.from && !!choice.to && daysInPeriod(choice.from, choice.to) > MAX_CUSTOM_DAYS;
+  // Said here, before any request: the server refuses such a period too.
+  const customIncomplete = (choice.period === 'custom' && (!choice.from || !choice.to)) || customTooLong;
   const query: Partial<DashboardQuery> = {
     period: choice.period,
     ...(choice.period === 'custom' ? { from: choice.from, to: choice.to } : {}),
@@ -113,7 +115,7 @@ export function DashboardPage({ session, search }: { session: ConsoleSession; se
               </>
             )}
           </div>
-          {customIncomplete && <Notice kind="info">{t('periodNeedsDays')}</Notice>}
+          {customIncomplete && <Notice kind="info">{customTooLong ? t('periodTooLong', { days: String(MAX_CUSTOM_DAYS) }) : t('periodNeedsDays')}</Notice>}
           {board.isError && (
             <Notice kind="error">{isStatus(board.error, 403) ? t('dashboardForbidden') : errorMessage(board.error, i18n)}</Notice>
           )}

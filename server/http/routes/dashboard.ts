@@ -14,7 +14,7 @@ const dashboardRoute = createRoute({
     200: jsonResponse(DashboardSchema, 'The dashboard'),
     403: problemResponse('An agent, or a lead asking for another team'),
     404: problemResponse('No such team'),
-    422: problemResponse('A custom period without its days, ending before it starts or longer than 366 days'),
+    422: problemResponse('A custom period without its days, ending before it starts or longer than 92 days'),
   }),
 });
 
