@@ -3,7 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { jetwayDb } from '@/utils/db';
 import { sendToTab } from '@/utils/messaging';
 import { createBackground, OUTBOX_ALARM, OUTBOX_RETRY_ALARM, SESSION_ALARM, SYNC_ALARM } from './background';
-import { protectSessionStorage } from './session';
+import { protectStorage } from './session';
 
 export default defineBackground({
   type: 'module',
@@ -41,7 +41,7 @@ export default defineBackground({
       if (tab?.id !== undefined) await sendToTab(tab.id, 'handOffFocusedPost').catch(() => undefined);
     });
 
-    void protectSessionStorage();
+    void protectStorage();
     void browser.alarms.create(OUTBOX_ALARM, { periodInMinutes: 1 });
     void browser.alarms.create(SYNC_ALARM, { periodInMinutes: 1 });
     void browser.alarms.create(SESSION_ALARM, { periodInMinutes: 0.5 });

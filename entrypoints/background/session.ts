@@ -8,13 +8,23 @@ import { apiErrorMessage } from '@/utils/problem-messages';
 import { authItem, meItem, sessionEndedItem, updateSettings } from '@/utils/storage';
 import type { TokenKeeper } from './credentials';
 
-/** Keeps content scripts out of the session store (Chrome; Firefox never shares it). */
-export async function protectSessionStorage(): Promise<void> {
-  const session = browser.storage.session as { setAccessLevel?: (options: { accessLevel: string }) => Promise<void> };
-  try {
-    await session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
-  } catch {
-    // Older browsers: the session store is then only reachable from extension pages anyway.
+type Protectable = { setAccessLevel?: (options: { accessLevel: string }) => Promise<void> };
+
+/**
+ * Keeps content scripts out of the extension's storage: the session store (the access
+ * token) and the local store (the agent's name and team, why a session ended). Content
+ * scripts ask the background for what they need and never read storage themselves.
+ * Chromium restricts both; Firefox never shares the session store with content scripts and
+ * cannot restrict the local one, which holds no secret (the refresh token lives in the
+ * extension's IndexedDB, out of every content script's reach in both browsers).
+ */
+export async function protectStorage(): Promise<void> {
+  for (const area of [browser.storage.session, browser.storage.local] as Protectable[]) {
+    try {
+      await area.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
+    } catch {
+      // Not supported for this area here: see above.
+    }
   }
 }
 

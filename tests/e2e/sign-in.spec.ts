@@ -127,6 +127,26 @@ test('security: tokens never reach a URL, the page or the sign-in pages', async 
   const pageState = await x.evaluate(() => JSON.stringify({ html: document.documentElement.outerHTML, local: { ...localStorage }, session: { ...sessionStorage }, names: Object.keys(window) }));
   expect(pageState).not.toContain(access!);
   expect(pageState).not.toContain(refresh!);
+
+  // Jetway's own content script, in its isolated world on the page, cannot read the
+  // extension's storage at all: neither the session store nor the local one.
+  const cdp = await browser.context.newCDPSession(x);
+  const worlds: Array<{ id: number; name: string; origin: string }> = [];
+  cdp.on('Runtime.executionContextCreated', ({ context }) => worlds.push(context));
+  await cdp.send('Runtime.enable');
+  const extensionId = await extensionIdOf(browser.context);
+  await expect.poll(() => worlds.some((world) => world.origin.includes(extensionId)), { timeout: 15_000 }).toBe(true);
+  const contentWorld = worlds.find((world) => world.origin.includes(extensionId))!;
+  for (const area of ['session', 'local']) {
+    const { result } = await cdp.send('Runtime.evaluate', {
+      contextId: contentWorld.id,
+      awaitPromise: true,
+      returnByValue: true,
+      expression: `chrome.storage.${area}.get(null).then((items) => 'read: ' + JSON.stringify(items), (error) => 'refused: ' + error.message)`,
+    });
+    expect(String(result.value), `content script reading storage.${area}`).toMatch(/^refused: /);
+  }
+  await cdp.detach();
   await x.close();
   // The refresh token is not in extension storage a content script could read.
   const worker = await serviceWorkerOf(browser.context);
