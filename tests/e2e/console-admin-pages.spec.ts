@@ -50,7 +50,7 @@ test('an admin creates an account, signs an agent out everywhere, resets a passw
   const list = page.getByRole('region', { name: 'All agents' });
   await expect(list.getByRole('row', { name: /Bo Baggage/ })).toContainText('No Console account (token only)');
   await expect(list.getByRole('row', { name: /Ada Admin/ })).not.toContainText('No sign-in recorded');
-  await auditPage(page, 'console-agents');
+  await auditPage(page, 'console-agents', { docImage: 'console-agents' });
 
   // Create: the password is made up by the server and shown once.
   const create = page.getByRole('region', { name: 'Create an agent' });
@@ -124,7 +124,7 @@ test('an admin renames and reorders the tiers, sees each colour’s measured con
   await expect(conciergeRow).toContainText('Dark pages 3.18:1');
   await expect(ladder.getByRole('row')).toHaveCount(7);
   await expect(ladder).not.toContainText('Hard to see');
-  await auditPage(page, 'console-tiers');
+  await auditPage(page, 'console-tiers', { docImage: 'console-tiers' });
 
   // A pale Silver is hard to see on light pages and a deep Concierge on dark ones: measured, not guessed.
   await page.getByLabel('Colour of Silver (#rrggbb)').fill('#c0c0c0');
@@ -169,7 +169,7 @@ test('an admin reads what was done in the audit log, filters it and downloads th
   const entries = page.getByRole('region', { name: 'Entries, newest first' });
   await expect(entries.getByRole('row', { name: /Deactivated an agent/ })).toContainText('Bo Baggage');
   await expect(entries.getByRole('row', { name: /Opened a member card/ })).toContainText('Gold Person (•••• 0001)');
-  await auditPage(page, 'console-audit');
+  await auditPage(page, 'console-audit', { docImage: 'console-audit' });
 
   await page.getByLabel('Action', { exact: true }).selectOption({ label: 'Signed an agent out everywhere' });
   await page.getByRole('button', { name: 'Show entries' }).press('Enter');
