@@ -30,8 +30,9 @@ export function countdown(dueAt: Date, now: Date, t: I18n['t']): string {
   return left >= 0 ? t('dueIn', { duration: text }) : t('overdueBy', { duration: text });
 }
 
-export function dateTime(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+/** "6 Dec 2026, 14:05" as the language writes it: the month in words, never a date that reads two ways. */
+export function dateTime(iso: string, language: Language, { seconds = false }: { seconds?: boolean } = {}): string {
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: seconds ? 'medium' : 'short' }).format(new Date(iso));
 }
 
 /** A count as the language writes it: "20,000" in English, "20 000" in Swedish. */

@@ -87,3 +87,32 @@ describe.each(engines())('the admin Tiers API on %s', (engine) => {
     expect((await send('PUT', '/admin/v1/tiers', { authorization: `Bearer ${agentToken}` }, ladder(ids))).status).toBe(401);
   });
 });
+
+describe.each(engines())('migration 16 on %s', (engine) => {
+  it('moves Silver and Concierge off their old default colours, and keeps colours an admin chose', async () => {
+    const colours = async (db: TestDatabase['db']) =>
+      Object.fromEntries((await db.query<{ id: string; colour: string }>('SELECT id, colour FROM tiers ORDER BY rank')).map((row) => [row.id, row.colour]));
+    const shipped = { member: '#6b7280', silver: '#808b97', gold: '#b8860b', platinum: '#5b6f8a', diamond: '#1d6fb8', concierge: '#7f4be6' };
+    const fresh = await freshDatabase(engine);
+    try {
+      await migrate(fresh.db);
+      expect(await colours(fresh.db)).toEqual(Object.fromEntries(DEFAULT_TIERS.map((tier) => [tier.id, tier.colour])));
+      for (const [before, after] of [
+        // As a database looked before version 16: the colours migration 1 shipped.
+        [{ silver: '#8a96a3', concierge: '#6d28d9' }, shipped],
+        // An admin already recoloured both: theirs stay.
+        [{ silver: '#6f7b88', concierge: '#8b5cf6' }, { ...shipped, silver: '#6f7b88', concierge: '#8b5cf6' }],
+        // Only one recoloured: the other still moves.
+        [{ silver: '#6f7b88', concierge: '#6d28d9' }, { ...shipped, silver: '#6f7b88' }],
+      ] as const) {
+        await fresh.db.query('DELETE FROM schema_migrations WHERE version = 16');
+        await fresh.db.query('UPDATE tiers SET colour = $1 WHERE id = $2', [before.silver, 'silver']);
+        await fresh.db.query('UPDATE tiers SET colour = $1 WHERE id = $2', [before.concierge, 'concierge']);
+        expect(await migrate(fresh.db)).toEqual([16]);
+        expect(await colours(fresh.db)).toEqual(after);
+      }
+    } finally {
+      await fresh.dispose();
+    }
+  });
+});

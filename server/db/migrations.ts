@@ -560,6 +560,17 @@ INSERT INTO team_handoff_targets (team_id, target_team_id)
   SELECT t.id, target.id FROM teams t JOIN teams target ON target.id <> t.id;
 `,
   },
+  {
+    version: 16,
+    name: 'default Silver and Concierge colours visible on light and dark pages',
+    // The shipped Silver (#8a96a3) was 2.80:1 against light pages and Concierge (#6d28d9)
+    // 2.32:1 against dark ones, under the 3:1 the Tiers page asks of a badge. Only a colour
+    // still at its shipped default changes; one an admin chose stays.
+    sql: `
+UPDATE tiers SET colour = '#808b97' WHERE id = 'silver' AND lower(colour) = '#8a96a3';
+UPDATE tiers SET colour = '#7f4be6' WHERE id = 'concierge' AND lower(colour) = '#6d28d9';
+`,
+  },
 ];
 
 /** Applies pending migrations in one transaction; replicas starting together take turns. */

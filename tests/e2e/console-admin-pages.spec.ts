@@ -50,7 +50,7 @@ test('an admin creates an account, signs an agent out everywhere, resets a passw
   const list = page.getByRole('region', { name: 'All agents' });
   await expect(list.getByRole('row', { name: /Bo Baggage/ })).toContainText('No Console account (token only)');
   await expect(list.getByRole('row', { name: /Ada Admin/ })).not.toContainText('No sign-in recorded');
-  await auditPage(page, 'console-agents');
+  await auditPage(page, 'console-agents', { docImage: 'console-agents' });
 
   // Create: the password is made up by the server and shown once.
   const create = page.getByRole('region', { name: 'Create an agent' });
@@ -116,16 +116,28 @@ test('an admin renames and reorders the tiers, sees each colour’s measured con
   await signInToConsole(page, server.url, ADMIN);
   await nav(page, 'Tiers').click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tiers');
-  // The default Silver is too pale for light pages, and Concierge too dark for dark ones: measured, not guessed.
+  // Every default colour is visible on light and on dark pages.
+  const ladder = page.getByRole('table');
   const silverRow = page.getByRole('row').filter({ has: page.getByLabel('Name of tier silver') });
-  await expect(silverRow).toContainText('Hard to see on light pages: 2.80:1, under 3:1.');
   const conciergeRow = page.getByRole('row').filter({ has: page.getByLabel('Name of tier concierge') });
-  await expect(conciergeRow).toContainText('Hard to see on dark pages: 2.32:1, under 3:1.');
-  await auditPage(page, 'console-tiers');
+  await expect(silverRow).toContainText('Light pages 3.23:1');
+  await expect(conciergeRow).toContainText('Dark pages 3.18:1');
+  await expect(ladder.getByRole('row')).toHaveCount(7);
+  await expect(ladder).not.toContainText('Hard to see');
+  await auditPage(page, 'console-tiers', { docImage: 'console-tiers' });
+
+  // A pale Silver is hard to see on light pages and a deep Concierge on dark ones: measured, not guessed.
+  await page.getByLabel('Colour of Silver (#rrggbb)').fill('#c0c0c0');
+  await expect(silverRow).toContainText('Hard to see on light pages: 1.69:1, under 3:1.');
+  await expect(silverRow).not.toContainText('Hard to see on dark pages');
+  await page.getByLabel('Colour of Concierge (#rrggbb)').fill('#4c1d95');
+  await expect(conciergeRow).toContainText('Hard to see on dark pages: 1.51:1, under 3:1.');
+  await expect(conciergeRow).not.toContainText('Hard to see on light pages');
+  await page.getByLabel('Colour of Silver (#rrggbb)').fill('#6f7b88');
+  await page.getByLabel('Colour of Concierge (#rrggbb)').fill('#8b5cf6');
+  await expect(ladder).not.toContainText('Hard to see');
 
   await page.getByLabel('Name of tier gold').fill('Guld');
-  await page.getByLabel('Colour of Silver (#rrggbb)').fill('#6f7b88');
-  await expect(silverRow).not.toContainText('Hard to see');
   await page.getByRole('button', { name: 'Move Diamond up (a lower tier)' }).press('Enter');
   await expect(page.getByRole('status').filter({ hasText: 'Diamond is now number 4 of 6.' })).toBeAttached();
   await expect(page.getByRole('button', { name: 'Move Diamond up (a lower tier)' })).toBeFocused();
@@ -136,6 +148,7 @@ test('an admin renames and reorders the tiers, sees each colour’s measured con
   expect(me.body.tiers.map((tier) => tier.id)).toEqual(['member', 'silver', 'gold', 'diamond', 'platinum', 'concierge']);
   expect(me.body.tiers.find((tier) => tier.id === 'gold')?.name).toBe('Guld');
   expect(me.body.tiers.find((tier) => tier.id === 'silver')?.colour).toBe('#6f7b88');
+  expect(me.body.tiers.find((tier) => tier.id === 'concierge')?.colour).toBe('#8b5cf6');
   await page.reload();
   await expect(page.getByLabel('Name of tier gold')).toHaveValue('Guld');
   await page.getByLabel('Language').selectOption('sv');
@@ -156,7 +169,7 @@ test('an admin reads what was done in the audit log, filters it and downloads th
   const entries = page.getByRole('region', { name: 'Entries, newest first' });
   await expect(entries.getByRole('row', { name: /Deactivated an agent/ })).toContainText('Bo Baggage');
   await expect(entries.getByRole('row', { name: /Opened a member card/ })).toContainText('Gold Person (•••• 0001)');
-  await auditPage(page, 'console-audit');
+  await auditPage(page, 'console-audit', { docImage: 'console-audit' });
 
   await page.getByLabel('Action', { exact: true }).selectOption({ label: 'Signed an agent out everywhere' });
   await page.getByRole('button', { name: 'Show entries' }).press('Enter');

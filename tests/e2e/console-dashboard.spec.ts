@@ -89,7 +89,7 @@ test('a lead opens Dashboard: the handoffs by receiving team are drawn, shown as
   await agents.getByRole('button', { name: 'Show as table' }).click();
   await expect(agents.getByRole('row', { name: /^Erin Agent/ }).getByRole('cell')).toHaveText(['4', '0']);
 
-  await auditPage(page, 'console-dashboard');
+  await auditPage(page, 'console-dashboard', { docImage: 'console-dashboard' });
 
   // Another period keeps the same handoffs (all made today); the choice is kept in the address.
   await page.getByText('7 days', { exact: true }).click();

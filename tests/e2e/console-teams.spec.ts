@@ -42,7 +42,7 @@ test('an admin sets a team’s time zone, first-response minutes and sundown; th
   await expect(baggage.getByLabel('Time zone')).toHaveValue('UTC');
   await expect(baggage.getByLabel('First response (minutes)')).toHaveValue('15');
   await expect(baggage.getByLabel('Sundown (local time)')).toHaveValue('24:00');
-  await auditPage(page, 'console-teams');
+  await auditPage(page, 'console-teams', { docImage: 'console-teams' });
 
   await baggage.getByLabel('Time zone').selectOption('Europe/Stockholm');
   await baggage.getByLabel('First response (minutes)').fill('10');

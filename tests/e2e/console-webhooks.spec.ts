@@ -86,7 +86,7 @@ test('a lead adds an endpoint, retries a failed delivery, sets notices, rotates 
   }).toPass({ timeout: 60_000 });
   await expect(failed).toContainText('HTTP 500');
   await expect(row).toContainText('Failing');
-  await auditPage(page, 'console-webhooks');
+  await auditPage(page, 'console-webhooks', { docImage: 'console-webhooks' });
 
   healthy = true;
   await failed.getByRole('button', { name: `Retry handoff.created to ${receiverUrl}` }).click();

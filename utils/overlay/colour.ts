@@ -13,6 +13,24 @@ export function contrastRatio(a: string, b: string): number {
   return (light + 0.05) / (dark + 0.05);
 }
 
+/**
+ * The pages badges sit on: X's light theme and the Console's light surfaces; X's dim and
+ * lights-out themes and the Console's dark surfaces. A tier colour is measured against the
+ * worst of each.
+ */
+export const BADGE_PAGES = {
+  light: ['#ffffff', '#f5f7f9'],
+  dark: ['#000000', '#15202b', '#111417', '#1a1e23'],
+} as const satisfies Record<'light' | 'dark', readonly string[]>;
+
+/** WCAG 2.x 1.4.11: a badge's shape against the page around it. */
+export const BADGE_MINIMUM_CONTRAST = 3;
+
+/** The lowest contrast of an `#rrggbb` colour against any of the pages. */
+export function worstContrast(colour: string, pages: readonly string[]): number {
+  return Math.min(...pages.map((page) => contrastRatio(colour, page)));
+}
+
 const textColours = new Map<string, '#000000' | '#ffffff'>();
 
 /** Black or white text, whichever contrasts more with the tier colour (worked out once per colour). */

@@ -6,6 +6,7 @@ import { Dialog } from '../components/Dialog';
 import { Notice } from '../components/Notice';
 import { PageHeading } from '../components/PageHeading';
 import { errorMessage } from '../errors';
+import { dateTime } from '../format';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/en';
 import { SESSION_KEY } from '../session';
@@ -123,11 +124,11 @@ function AgentTable({ agents, self, onAction }: { agents: readonly Agent[]; self
             {agents.map((agent) => (
               <tr key={agent.id}>
                 <th scope="row">{agent.name}</th>
-                <td className="break">{agent.email ?? t('noConsoleAccount')}</td>
+                <td className="email">{agent.email ?? t('noConsoleAccount')}</td>
                 <td>{agent.team}</td>
                 <td>{t(ROLE_LABEL[agent.role])}</td>
                 <td>{agent.disabled ? t('agentStatusDeactivated') : t('agentStatusActive')}</td>
-                <td>{agent.lastSignInAt ? new Date(agent.lastSignInAt).toLocaleString(language) : t('lastSignInNone')}</td>
+                <td>{agent.lastSignInAt ? dateTime(agent.lastSignInAt, language) : t('lastSignInNone')}</td>
                 <td>
                   {!agent.disabled && (
                     <div className="button-row">

@@ -6,6 +6,7 @@ import { Notice } from '../components/Notice';
 import { PageHeading } from '../components/PageHeading';
 import { downloadText, toCsv } from '../csv';
 import { errorMessage } from '../errors';
+import { dateTime } from '../format';
 import { useI18n, type I18n } from '../i18n';
 import type { MessageKey } from '../i18n/en';
 import { navigate } from '../router';
@@ -161,7 +162,7 @@ export function AuditLogPage({ session, search }: { session: ConsoleSession; sea
                     {entries.map((entry) => (
                       <tr key={entry.id}>
                         <td>
-                          <time dateTime={entry.at}>{new Date(entry.at).toLocaleString(language)}</time>
+                          <time dateTime={entry.at}>{dateTime(entry.at, language, { seconds: true })}</time>
                         </td>
                         <td>{entry.agent ? `${entry.agent.name}${entry.team ? ` (${entry.team})` : ''}` : t('auditAdminKey')}</td>
                         <td>{actionLabel(entry.action, t)}</td>

@@ -231,6 +231,33 @@ function Charts({ board, i18n }: { board: Dashboard; i18n: I18n }) {
           }
         />
         <ChartSection
+          id="tiers"
+          title={t('tiersTitle')}
+          intro={t('tiersIntro')}
+          rows={tierRows}
+          columns={[
+            { label: t('colTier'), value: (row) => row.name, header: true },
+            { label: t('colCustomers'), value: (row) => row.customers },
+          ]}
+          fileName={fileName('tiers')}
+          empty={tierRows.length === 0}
+          chart={
+            <ResponsiveContainer>
+              <BarChart data={tierRows} layout="vertical" accessibilityLayer={false}>
+                <CartesianGrid stroke="var(--chart-grid)" horizontal={false} />
+                <XAxis type="number" {...AXIS} allowDecimals={false} />
+                <YAxis type="category" dataKey="name" {...AXIS} width={96} />
+                <Tooltip {...TOOLTIP} />
+                <Bar dataKey="customers" name={t('colCustomers')} isAnimationActive={false}>
+                  {tierRows.map((row) => (
+                    <Cell key={row.name} fill={row.colour} />
+                  ))}
+                </Bar>
+              </BarChart>
+            </ResponsiveContainer>
+          }
+        />
+        <ChartSection
           id="handoffs"
           wide
           title={t('handoffsTitle')}
@@ -260,34 +287,8 @@ function Charts({ board, i18n }: { board: Dashboard; i18n: I18n }) {
           }
         />
         <ChartSection
-          id="tiers"
-          title={t('tiersTitle')}
-          intro={t('tiersIntro')}
-          rows={tierRows}
-          columns={[
-            { label: t('colTier'), value: (row) => row.name, header: true },
-            { label: t('colCustomers'), value: (row) => row.customers },
-          ]}
-          fileName={fileName('tiers')}
-          empty={tierRows.length === 0}
-          chart={
-            <ResponsiveContainer>
-              <BarChart data={tierRows} layout="vertical" accessibilityLayer={false}>
-                <CartesianGrid stroke="var(--chart-grid)" horizontal={false} />
-                <XAxis type="number" {...AXIS} allowDecimals={false} />
-                <YAxis type="category" dataKey="name" {...AXIS} width={96} />
-                <Tooltip {...TOOLTIP} />
-                <Bar dataKey="customers" name={t('colCustomers')} isAnimationActive={false}>
-                  {tierRows.map((row) => (
-                    <Cell key={row.name} fill={row.colour} />
-                  ))}
-                </Bar>
-              </BarChart>
-            </ResponsiveContainer>
-          }
-        />
-        <ChartSection
           id="agents"
+          wide
           title={t('agentsTitle')}
           intro={t('agentsIntro')}
           rows={agentRows}

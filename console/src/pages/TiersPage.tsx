@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { TierSchema, type ConsoleSession, type Tier } from '@/utils/contract';
-import { contrastRatio } from '@/utils/overlay/colour';
+import { BADGE_MINIMUM_CONTRAST as NON_TEXT_MINIMUM, BADGE_PAGES, worstContrast } from '@/utils/overlay/colour';
 import { api } from '../api';
 import { Notice } from '../components/Notice';
 import { PageHeading } from '../components/PageHeading';
@@ -10,22 +10,10 @@ import { errorMessage } from '../errors';
 import { useI18n } from '../i18n';
 import '../components/charts.css';
 
-/**
- * The pages badges sit on: X's light theme and the Console's light surfaces; X's dim and
- * lights-out themes and the Console's dark surfaces. A badge is measured against the
- * worst of each.
- */
-const LIGHT_PAGES = ['#ffffff', '#f5f7f9'];
-const DARK_PAGES = ['#000000', '#15202b', '#111417', '#1a1e23'];
-/** WCAG 2.x 1.4.11: a badge's shape against the page around it. */
-const NON_TEXT_MINIMUM = 3;
-
 const COLOUR = /^#[0-9a-fA-F]{6}$/;
 
 /** The lowest contrast of a colour against any of the pages; null when it is no colour yet. */
-function worstContrast(colour: string, pages: readonly string[]): number | null {
-  return COLOUR.test(colour) ? Math.min(...pages.map((page) => contrastRatio(colour, page))) : null;
-}
+const contrastOn = (colour: string, pages: readonly string[]): number | null => (COLOUR.test(colour) ? worstContrast(colour, pages) : null);
 
 type Draft = Omit<Tier, 'rank'>;
 
@@ -155,8 +143,8 @@ function TierRow({
   onMove: (by: -1 | 1) => void;
 }) {
   const { t } = useI18n();
-  const light = worstContrast(tier.colour, LIGHT_PAGES);
-  const dark = worstContrast(tier.colour, DARK_PAGES);
+  const light = contrastOn(tier.colour, BADGE_PAGES.light);
+  const dark = contrastOn(tier.colour, BADGE_PAGES.dark);
   const colourValid = light !== null;
   const name = tier.name.trim() || tier.id;
   const ratio = (value: number) => `${value.toFixed(2)}:1`;

@@ -5,6 +5,7 @@ import { api } from '../api';
 import { Notice } from '../components/Notice';
 import { PageHeading } from '../components/PageHeading';
 import { errorMessage } from '../errors';
+import { dateTime } from '../format';
 import { useI18n } from '../i18n';
 import { DataTableHead } from '../components/DataTableHead';
 
@@ -164,7 +165,7 @@ function FailedDeliveries({ overview, onRetry }: { overview: WebhooksOverview; o
                 </td>
                 <td className="break">{delivery.target}</td>
                 <td>{delivery.lastError ?? '—'}</td>
-                <td>{new Date(delivery.createdAt).toLocaleString(language)}</td>
+                <td>{dateTime(delivery.createdAt, language)}</td>
                 <td>
                   <button type="button" onClick={() => onRetry(delivery.id)} aria-label={t('webhookRetryFor', { event: delivery.type, url: delivery.target })}>
                     {t('webhookRetry')}

@@ -157,7 +157,7 @@ export async function importMembers(
   rowsOrText: string | readonly unknown[],
   options: { format?: ImportFormat; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<ImportReport> {
-  const tiers = new Set((await db.query<{ id: string }>('SELECT id FROM tiers')).map((row) => row.id));
+  const tiers = new Set((await db.query<{ id: string }>('SELECT id FROM tiers ORDER BY rank')).map((row) => row.id));
   const format = options.format ?? (typeof rowsOrText === 'string' ? detectFormat('', rowsOrText) : 'jsonl');
   const { rows, rejected } = await parseImport(rowsOrText, format, tiers);
   let imported = 0;

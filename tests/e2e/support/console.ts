@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, expect, type Browser, type Page } from '@playwright/test';
@@ -87,12 +87,16 @@ export async function signInToConsole(page: Page, baseUrl: string, account: Pick
 }
 
 const SCREENSHOTS = join('test-results', 'screenshots');
+/** The screenshots docs/console.md shows. */
+const DOC_IMAGES = join('docs', 'images');
 
 /**
  * The page in light and in dark: axe-core finds no serious or critical violation in
  * either (contrast differs between them), and each is saved as `<name>-<scheme>.png`.
+ * With `docImage`, the same two are also written as the documentation's
+ * `docs/images/<docImage>.png` (light) and `<docImage>-dark.png`.
  */
-export async function auditPage(page: Page, name: string): Promise<void> {
+export async function auditPage(page: Page, name: string, options: { docImage?: string } = {}): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
@@ -101,7 +105,8 @@ export async function auditPage(page: Page, name: string): Promise<void> {
       .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
       .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
     expect(serious, `serious or critical axe-core violations on ${name} (${colorScheme})`).toEqual([]);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${colorScheme}.png`), fullPage: true });
+    const screenshot = await page.screenshot({ path: join(SCREENSHOTS, `${name}-${colorScheme}.png`), fullPage: true });
+    if (options.docImage) writeFileSync(join(DOC_IMAGES, `${options.docImage}${colorScheme === 'dark' ? '-dark' : ''}.png`), screenshot);
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }

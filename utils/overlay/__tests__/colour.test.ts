@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TIERS } from '@/utils/contract';
-import { readableTextOn } from '@/utils/overlay/colour';
+import { BADGE_MINIMUM_CONTRAST, BADGE_PAGES, readableTextOn, worstContrast } from '@/utils/overlay/colour';
 
 describe('readableTextOn', () => {
   it.each([
@@ -20,6 +20,21 @@ describe('readableTextOn', () => {
       const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
       expect(ratio, tier.id).toBeGreaterThanOrEqual(4.5);
     }
+  });
+});
+
+describe('worstContrast', () => {
+  it('finds every default tier colour at least 3:1 against light and dark pages, as the Tiers page measures it', () => {
+    for (const tier of DEFAULT_TIERS) {
+      expect(worstContrast(tier.colour, BADGE_PAGES.light), `${tier.id} on light pages`).toBeGreaterThanOrEqual(BADGE_MINIMUM_CONTRAST);
+      expect(worstContrast(tier.colour, BADGE_PAGES.dark), `${tier.id} on dark pages`).toBeGreaterThanOrEqual(BADGE_MINIMUM_CONTRAST);
+    }
+  });
+
+  it('is the lowest ratio against the pages given: the colours shipped before fell short', () => {
+    expect(worstContrast('#8a96a3', BADGE_PAGES.light)).toBeCloseTo(2.8, 2);
+    expect(worstContrast('#6d28d9', BADGE_PAGES.dark)).toBeCloseTo(2.32, 2);
+    expect(worstContrast('#ffffff', ['#000000', '#ffffff'])).toBe(1);
   });
 });
 
