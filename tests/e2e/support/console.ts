@@ -93,8 +93,9 @@ const DOC_IMAGES = join('docs', 'images');
 /**
  * The page in light and in dark: axe-core finds no serious or critical violation in
  * either (contrast differs between them), and each is saved as `<name>-<scheme>.png`.
- * With `docImage`, the same two are also written as the documentation's
- * `docs/images/<docImage>.png` (light) and `<docImage>-dark.png`.
+ * With `docImage` and `JETWAY_DOC_IMAGES=1` in the environment, the same two are also
+ * written as the documentation's `docs/images/<docImage>.png` (light) and
+ * `<docImage>-dark.png`; a plain test run leaves the committed images alone.
  */
 export async function auditPage(page: Page, name: string, options: { docImage?: string } = {}): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -106,7 +107,7 @@ export async function auditPage(page: Page, name: string, options: { docImage?: 
       .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
     expect(serious, `serious or critical axe-core violations on ${name} (${colorScheme})`).toEqual([]);
     const screenshot = await page.screenshot({ path: join(SCREENSHOTS, `${name}-${colorScheme}.png`), fullPage: true });
-    if (options.docImage) writeFileSync(join(DOC_IMAGES, `${options.docImage}${colorScheme === 'dark' ? '-dark' : ''}.png`), screenshot);
+    if (options.docImage && process.env.JETWAY_DOC_IMAGES === '1') writeFileSync(join(DOC_IMAGES, `${options.docImage}${colorScheme === 'dark' ? '-dark' : ''}.png`), screenshot);
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
