@@ -32,7 +32,11 @@ export const OVERLAY_CSS = `
 .jw-chip-ok { color: var(--jw-ok); } .jw-chip-near { color: var(--jw-near); } .jw-chip-breached { color: var(--jw-breached); }
 .jw-warning { color: var(--jw-near); font-weight: 600; margin: 4px 0; }
 .jw-error { color: var(--jw-breached); margin: 4px 0; }
-.jw-status { margin: 8px 0 0; font-size: 13px; color: var(--jw-muted); }
+/* What became of the agent's last action, kept in view at the foot of a card that scrolls (over the card's own padding). */
+.jw-status {
+  position: sticky; bottom: -14px; margin: 8px -16px -14px; padding: 8px 16px 14px; font-size: 13px; color: var(--jw-muted);
+  background: var(--jw-bg); border-top: 1px solid var(--jw-border);
+}
 .jw-actions { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 6px; }
 .jw-notes { list-style: none; padding: 0; margin: 0; display: grid; gap: 6px; }
 .jw-notes li { background: var(--jw-surface); border-radius: 8px; padding: 6px 8px; }

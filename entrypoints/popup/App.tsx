@@ -54,7 +54,8 @@ export function App() {
   // A second click on Resolve while the first is on its way is the same write.
   const [writeIds] = useState(() => createWriteIds(6_000));
   const cases = useLiveQuery(() => db.cases.toArray(), [], [] as SyncedCase[]);
-  const outbox = useLiveQuery(() => db.outbox.toArray(), [], [] as OutboxItem[]);
+  // Oldest first: refused writes are listed in the order the agent made them.
+  const outbox = useLiveQuery(() => db.outbox.orderBy('createdAt').toArray(), [], [] as OutboxItem[]);
   const tiersByMember = useLiveQuery(
     async () => {
       const keys = cases.map((item) => identityKey(item.identity));

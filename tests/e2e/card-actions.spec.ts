@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { clickHandOff, clickInJetway, expect, fixture, handOffControlIn, layerText, serveSite, test } from './support/extension';
+import { cardStatusPlace, clickHandOff, clickInJetway, expect, extensionIdOf, fixture, handOffControlIn, insideBox, layerText, moveToEdge, serveSite, signIn, test, uiString } from './support/extension';
 import { setUpJetway, type JetwayRig } from './support/jetway';
+import { ServerProxy } from './support/proxy';
 import type { JetwayServer } from './support/server';
 
 test.describe.configure({ mode: 'serial' });
@@ -10,6 +11,8 @@ let server: JetwayServer;
 let browser: { context: BrowserContext; close(): Promise<void> };
 let token: string;
 let colleague: string;
+/** Between the extension and the server: what reached the server, and the card's refreshes held back when a test says. */
+let proxy: ServerProxy;
 
 interface CaseView {
   id: string;
@@ -29,15 +32,44 @@ async function openCard(page: Page, handle: string): Promise<void> {
   await badge.click();
 }
 
+interface StoredWrite {
+  path: string;
+  state: string;
+  attempts: number;
+  lastError: { status: number } | null;
+}
+
+/** The extension's outbox, read from one of its pages. */
+async function outboxOf(page: Page): Promise<StoredWrite[]> {
+  return page.evaluate(
+    () =>
+      new Promise<StoredWrite[]>((resolve, reject) => {
+        const open = indexedDB.open('jetway');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('outbox').objectStore('outbox').getAll();
+          all.onsuccess = () => resolve(all.result as StoredWrite[]);
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
+}
+
 test.beforeAll(async () => {
-  rig = await setUpJetway({ agents: [['Erin Agent', 'Social Care'], ['Dana Berg', 'Social Care']] });
+  rig = await setUpJetway({ agents: [['Erin Agent', 'Social Care'], ['Dana Berg', 'Social Care']], signIn: false });
   ({ server, browser } = rig);
   token = rig.tokens['Erin Agent']!;
   colleague = rig.tokens['Dana Berg']!;
+  proxy = new ServerProxy(server.url);
+  await proxy.start();
+  await (await signIn(browser.context, proxy.url, token)).close();
   await serveSite(browser.context, 'https://x.com', { '/home': fixture('x/x-folders/x-home.html') });
 });
 
-test.afterAll(async () => rig?.close());
+test.afterAll(async () => {
+  await rig?.close();
+  await proxy?.stop();
+});
 
 test('the card warns when a colleague holds the case, and the agent can take it and add a note', async () => {
   const opened = await server.api<CaseView>(colleague, 'POST', '/v1/cases', { identity: { network: 'x', handle: 'u_d95bf3e3ae' }, subject: 'Lost bag' });
@@ -49,6 +81,8 @@ test('the card warns when a colleague holds the case, and the agent can take it 
   await expect.poll(async () => layerText(page), { timeout: 10_000 }).toMatch(/Held by Dana Berg since \d{1,2}[:.]\d{2}/);
   expect(await layerText(page)).toContain('Dana Berg is already working on this case');
   expect(await layerText(page)).toMatch(/First response · due in 1[45] min/);
+  // The holder shows from the badge's answer at once; the actions once the full card has loaded.
+  await expect.poll(async () => layerText(page), { timeout: 15_000 }).toContain('Take case');
   await page.screenshot({ path: 'test-results/screenshots/x-card-collision.png' });
 
   await clickInJetway(page, { text: 'Take case' });
@@ -107,5 +141,89 @@ test('linking a handle by loyalty number gives it a badge; unlinking takes it aw
     .poll(async () => (await server.api<{ results: Array<{ member: unknown }> }>(token, 'POST', '/v1/lookup', { identities: [{ network: 'x', handle: 'u_a98f02102c' }] })).body.results[0]!.member, { timeout: 15_000 })
     .toBeNull();
   await fresh.close();
+  await page.close();
+});
+
+test('Take case after a colleague took it is refused at once: the card says so, shows the colleague, and nothing is sent again', async () => {
+  const handle = 'u_61d40d3e45';
+  // Dana opens the case and puts it back for anyone to take.
+  const opened = await server.api<CaseView>(colleague, 'POST', '/v1/cases', { identity: { network: 'x', handle }, subject: 'Seat refund' });
+  expect(opened.status).toBe(201);
+  const released = await server.api<CaseView>(colleague, 'PATCH', `/v1/cases/${opened.body.id}`, { assignee: null, version: opened.body.version });
+  expect(released.status).toBe(200);
+
+  const page = await browser.context.newPage();
+  // Room for the whole card below its badge, the refusal at its foot included, in the screenshot.
+  await page.setViewportSize({ width: 1280, height: 1200 });
+  await page.goto('https://x.com/home');
+  await expect(page.locator(`[data-jetway-badge="${handle}"]`)).toHaveCount(1, { timeout: 15_000 });
+  await moveToEdge(page.locator(`[data-jetway-badge="${handle}"]`), 'top');
+  await openCard(page, handle);
+  // The full card has loaded once "Take case" shows.
+  await expect.poll(async () => layerText(page), { timeout: 15_000 }).toContain(uiString('cardTakeCase'));
+  expect(await layerText(page)).toContain(uiString('cardUnassigned'));
+
+  // From here the card's refreshes stay on their way: it shows the case as the agent loaded
+  // it, whatever its refresh timer does. Then Dana takes the case.
+  proxy.holdBack((route) => route.startsWith('GET /v1/members/'));
+  const taken = await server.api<CaseView>(colleague, 'PATCH', `/v1/cases/${opened.body.id}`, { assignee: 'me', version: released.body.version });
+  expect(taken.status).toBe(200);
+  const take = `PATCH /v1/cases/${opened.body.id}`;
+  expect(proxy.count(take)).toBe(0);
+
+  await clickInJetway(page, { text: uiString('cardTakeCase') });
+  await expect.poll(async () => layerText(page), { timeout: 15_000 }).toContain(uiString('writeConflict'));
+  const refused = await layerText(page);
+  // Where the agent can read it: inside the card as it is scrolled now, below its other sections.
+  const place = await cardStatusPlace(page);
+  expect(place.card && place.status && insideBox(place.status, place.card), JSON.stringify(place)).toBe(true);
+  expect(refused).not.toContain(uiString('actionQueued'));
+  expect(refused).toContain(uiString('cardUnassigned'));
+  expect(proxy.count(take)).toBe(1);
+  expect((await teamCases()).find((c) => c.id === opened.body.id)?.assignee?.name).toBe('Dana Berg');
+
+  // The card asked for the case again: once that answer comes, Dana is shown as its holder.
+  proxy.release();
+  await expect.poll(async () => layerText(page), { timeout: 30_000 }).toMatch(/Held by Dana Berg since \d{1,2}[:.]\d{2}/);
+  const refreshed = await layerText(page);
+  expect(refreshed).toContain('Dana Berg is already working on this case');
+  expect(refreshed).toContain(uiString('writeConflict'));
+  expect(refreshed).not.toContain(uiString('cardUnassigned'));
+  const placeAfter = await cardStatusPlace(page);
+  expect(placeAfter.card && placeAfter.status && insideBox(placeAfter.status, placeAfter.card), JSON.stringify(placeAfter)).toBe(true);
+  await page.screenshot({ path: 'test-results/screenshots/x-card-take-conflict.png' });
+
+  // Refused, not waiting: the outbox keeps it as failed after its one attempt, and the popup says why.
+  const popup = await browser.context.newPage();
+  await popup.setViewportSize({ width: 380, height: 560 });
+  await popup.goto(`chrome-extension://${await extensionIdOf(browser.context)}/popup.html`);
+  const takes = () => outboxOf(popup).then((writes) => writes.filter((write) => write.path === `/v1/cases/${opened.body.id}`));
+  expect(await takes()).toEqual([expect.objectContaining({ state: 'failed', attempts: 1, lastError: expect.objectContaining({ status: 409 }) })]);
+  await expect(popup.getByRole('alert').filter({ hasText: uiString('outboxTake') })).toContainText(uiString('writeConflict'));
+  await popup.screenshot({ path: 'test-results/screenshots/popup-take-conflict.png' });
+
+  // Another write sends what is due in the outbox: the refused change is not among it.
+  await clickInJetway(page, { tag: 'TEXTAREA' });
+  await page.keyboard.type('Seat moved to 14C');
+  await clickInJetway(page, { text: uiString('cardAddNote') });
+  await expect.poll(() => proxy.count(`POST /v1/cases/${opened.body.id}/notes`), { timeout: 15_000 }).toBe(1);
+  await expect.poll(async () => (await outboxOf(popup)).filter((write) => write.path === `/v1/cases/${opened.body.id}/notes`).map((write) => write.state), { timeout: 15_000 }).toEqual(['sent']);
+  expect(proxy.count(take)).toBe(1);
+  expect(await takes()).toEqual([expect.objectContaining({ state: 'failed', attempts: 1 })]);
+  expect((await teamCases()).find((c) => c.id === opened.body.id)?.assignee?.name).toBe('Dana Berg');
+  await popup.close();
+
+  // The same line at the card's foot on a dark page, after a note that is saved.
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => (document.body.style.backgroundColor = 'rgb(0, 0, 0)'));
+  await openCard(page, handle);
+  await expect.poll(async () => layerText(page), { timeout: 15_000 }).toContain('Seat moved to 14C');
+  await clickInJetway(page, { tag: 'TEXTAREA' });
+  await page.keyboard.type('Window seat confirmed');
+  await clickInJetway(page, { text: uiString('cardAddNote') });
+  await expect.poll(async () => layerText(page), { timeout: 15_000 }).toContain(uiString('actionSaved'));
+  const placeDark = await cardStatusPlace(page);
+  expect(placeDark.card && placeDark.status && insideBox(placeDark.status, placeDark.card), JSON.stringify(placeDark)).toBe(true);
+  await page.screenshot({ path: 'test-results/screenshots/x-card-status-dark.png' });
   await page.close();
 });

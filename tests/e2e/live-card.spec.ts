@@ -128,9 +128,16 @@ test.describe('in Swedish', () => {
     await clickInJetway(page, { tag: 'INPUT' });
     await page.keyboard.type('SK999999999');
     await page.keyboard.press('Enter');
-    await expect.poll(() => layerText(page), { timeout: 15_000 }).not.toContain(uiString('linkLoyaltyNumber', 'sv'));
-    await expect.poll(async () => (await layerText(page)).length, { timeout: 15_000 }).toBeGreaterThan(0);
+    // Refused at once, with the reason, in Swedish: never "queued" or "linked", which would be untrue.
+    const refusal = uiString('writeRefused', 'sv').replace('$1', uiString('problem_member_not_found', 'sv'));
+    await expect.poll(() => layerText(page), { timeout: 15_000 }).toContain(refusal);
     const toast = await layerText(page);
+    expect(toast).not.toContain(uiString('linkLoyaltyNumber', 'sv'));
+    for (const key of ['actionQueued', 'handoffQueued', 'linkSaved']) {
+      for (const piece of uiString(key, 'sv').split(/\$\d/).map((part) => part.trim()).filter((part) => part.length >= 4)) {
+        expect(toast, `${key}: "${piece}"`).not.toContain(piece);
+      }
+    }
     expectNoEnglish(toast);
     await page.screenshot({ path: 'test-results/screenshots/toast-refused-link-sv.png' });
   });

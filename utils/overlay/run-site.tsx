@@ -6,7 +6,7 @@ import type { PageHealth, SiteAdapter } from '@/utils/sites/types';
 import { startBadges } from '@/utils/overlay/badges';
 import type { ContentBridge, ContentSession } from '@/utils/overlay/bridge';
 import { createScanner } from '@/utils/overlay/scanner';
-import { SERVER_CHECK_MS } from '@/utils/protocol/badge-path';
+import { createServerCheck } from '@/utils/overlay/server-check';
 import type { InteractiveOverlay } from '@/utils/overlay/ui';
 import { loadOverlayUi } from '@/utils/overlay/ui-loader';
 import type { TabHandlers } from '@/utils/protocol/router';
@@ -140,21 +140,9 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
     badges.retryWaiting();
   }, RETRY_MS);
 
-  // While the server cannot be reached this tab asks every few seconds whether it is back:
-  // each question wakes the background, which may sleep otherwise, so its return is
-  // noticed within seconds (waiting writes go, waiting badges come). Asked once at the
-  // start too, for a tab opened during an outage; cheap while the server answers.
-  let watching = false;
-  const watchServer = () => {
-    if (watching || ctx.isInvalid) return;
-    watching = true;
-    const check = async () => {
-      const { reachable } = await bridge.send('checkServer').catch(() => ({ reachable: false }));
-      if (reachable || ctx.isInvalid) watching = false;
-      else ctx.setTimeout(() => void check(), SERVER_CHECK_MS);
-    };
-    void check();
-  };
+  // While the server cannot be reached this tab asks every few seconds whether it is back.
+  // Asked once at the start too, for a tab opened during an outage; cheap while the server answers.
+  const watchServer = createServerCheck(ctx, () => bridge.send('checkServer'));
   watchServer();
 
   return {

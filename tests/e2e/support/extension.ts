@@ -297,6 +297,45 @@ export async function layerControls(page: Page): Promise<{ panel: Box | null; co
   }
 }
 
+/**
+ * Where the open card's status line (what became of the agent's last action) sits right
+ * now, without scrolling to it, and the card's own box: the agent sees the line only when
+ * it lies inside the card.
+ */
+export async function cardStatusPlace(page: Page): Promise<{ card: Box | null; status: Box | null }> {
+  const session = await page.context().newCDPSession(page);
+  const boxOf = async (backendNodeId: number | null): Promise<Box | null> => {
+    if (backendNodeId === null) return null;
+    const { model } = (await session.send('DOM.getBoxModel', { backendNodeId })) as { model: { border: number[] } };
+    const xs = [model.border[0]!, model.border[2]!, model.border[4]!, model.border[6]!];
+    const ys = [model.border[1]!, model.border[3]!, model.border[5]!, model.border[7]!];
+    return { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys) };
+  };
+  try {
+    const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+    let card: number | null = null;
+    let status: number | null = null;
+    walk(root, (node) => {
+      if (attribute(node, 'data-jetway-layer') === null) return;
+      for (const shadow of node.shadowRoots ?? []) {
+        walk(shadow, (inner) => {
+          const classes = attribute(inner, 'class')?.split(' ') ?? [];
+          if (card === null && classes.includes('jw-card')) card = inner.backendNodeId ?? null;
+          if (status === null && classes.includes('jw-status')) status = inner.backendNodeId ?? null;
+        });
+      }
+    });
+    return { card: await boxOf(card), status: await boxOf(status) };
+  } finally {
+    await session.detach();
+  }
+}
+
+/** Whether `inner` lies wholly inside `outer` (a pixel of rounding allowed). */
+export function insideBox(inner: Box, outer: Box): boolean {
+  return inner.x >= outer.x - 1 && inner.y >= outer.y - 1 && inner.x + inner.width <= outer.x + outer.width + 1 && inner.y + inner.height <= outer.y + outer.height + 1;
+}
+
 export type Edge = 'top' | 'bottom' | 'left' | 'right';
 
 /**
