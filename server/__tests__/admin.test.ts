@@ -73,7 +73,7 @@ describe.each(engines())('the admin API on %s', (engine) => {
       { done: 2_000, total: 2_500 },
       { done: 2_500, total: 2_500 },
     ]);
-    expect(answer.at(-1)).toEqual({ created: 2_500, updated: 0, rejected: [{ line: 3, message: 'loyaltyNumber must be 4–32 letters, digits or dashes' }] });
+    expect(answer.at(-1)).toEqual({ created: 2_500, updated: 0, rejected: [{ line: 3, message: 'loyaltyNumber must be 4–32 letters, digits or dashes', code: 'field', params: { fields: 'loyaltyNumber' } }] });
     const lookup = await fetch(`${server.url}/v1/lookup`, {
       method: 'POST',
       headers: { authorization: `Bearer ${agentToken}`, 'content-type': 'application/json' },
@@ -90,7 +90,7 @@ describe.each(engines())('the admin API on %s', (engine) => {
       body: `${JSON.stringify({ loyaltyNumber: 'SK710000000', name: 'Renamed By Admin', tier: 'silver' })}\nnot json\n`,
     });
     expect(response.status).toBe(200);
-    expect((await lines(response)).at(-1)).toEqual({ created: 0, updated: 1, rejected: [{ line: 2, message: 'not valid JSON' }] });
+    expect((await lines(response)).at(-1)).toEqual({ created: 0, updated: 1, rejected: [{ line: 2, message: 'not valid JSON', code: 'invalid_json', params: {} }] });
     const [member] = await fresh.db.query<{ name: string }>(`SELECT name FROM members WHERE loyalty_number = 'SK710000000'`);
     expect(member).toEqual({ name: 'Renamed By Admin' });
     const wrongType = await importCsv({ authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, '[]');

@@ -24,8 +24,11 @@ describe.each(engines())('members import on %s', (engine) => {
     const report = await importMembers(server.db, csv, { format: 'csv' });
     expect(report.imported).toBe(2);
     expect(report.rejected.map((r) => r.line)).toEqual([2, 4, 5, 7]);
+    expect(report.rejected.map((r) => [r.code, r.params.fields])).toEqual([['field', 'loyaltyNumber'], ['unknown_tier', undefined], ['field', 'xHandle'], ['field_count', undefined]]);
     // The known tiers are named lowest first, whatever order the rows were last changed in.
     expect(report.rejected[1]!.reason).toBe('unknown tier "unobtainium" (known: member, silver, gold, platinum, diamond, concierge)');
+    // The same, as a code and its values for the Console to word in the admin's language.
+    expect(report.rejected[1]).toMatchObject({ code: 'unknown_tier', params: { tier: 'unobtainium', known: 'member, silver, gold, platinum, diamond, concierge' } });
     const [erik] = await server.db.query<{ name: string; home_airport: string }>(`SELECT name, home_airport FROM members WHERE loyalty_number = 'SK200000001'`);
     expect(erik).toEqual({ name: 'Berg, Erik', home_airport: 'CPH' });
 
@@ -47,8 +50,8 @@ describe.each(engines())('members import on %s', (engine) => {
     const report = await importMembers(server.db, jsonl, { format: 'jsonl' });
     expect(report.imported).toBe(1);
     expect(report.rejected).toEqual([
-      { line: 2, reason: 'not valid JSON' },
-      { line: 4, reason: 'name is required' },
+      { line: 2, reason: 'not valid JSON', code: 'invalid_json', params: {} },
+      { line: 4, reason: 'name is required', code: 'field', params: { fields: 'name' } },
     ]);
   });
 
@@ -58,12 +61,13 @@ describe.each(engines())('members import on %s', (engine) => {
     const rows = [{ loyaltyNumber: 'SK700000002', name: 'From Rows', tier: 'silver' }, { loyaltyNumber: 'SK700000003', tier: 'silver' }];
     const report = await importMembers(server.db, rows);
     expect(report.imported).toBe(1);
-    expect(report.rejected).toEqual([{ line: 2, reason: expect.stringContaining('name') }]);
+    expect(report.rejected).toEqual([{ line: 2, reason: expect.stringContaining('name'), code: 'field', params: { fields: 'name' } }]);
   });
 
   it('never moves a handle that belongs to another member', async () => {
     const report = await importMembers(server.db, `${HEADER}\nSK400000001,Thief,gold,linatravels,,,,\n`, { format: 'csv' });
     expect(report.imported).toBe(1);
     expect(report.rejected[0]!.reason).toContain('already belongs to another member');
+    expect(report.rejected[0]).toMatchObject({ code: 'handle_taken', params: { network: 'x', handle: 'linatravels' } });
   });
 });

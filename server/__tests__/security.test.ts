@@ -101,7 +101,7 @@ describe.each(engines())('security findings on %s', (engine) => {
       ].join('\n');
       const lines = await importMembers(server.db, jsonl, { format: 'jsonl' });
       expect(lines.imported).toBe(1);
-      expect(lines.rejected).toEqual([{ line: 1, reason: expect.stringContaining('control characters') }]);
+      expect(lines.rejected).toEqual([{ line: 1, reason: expect.stringContaining('control characters'), code: 'field', params: { fields: 'name' } }]);
     });
   });
 

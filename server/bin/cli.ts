@@ -180,7 +180,7 @@ async function importThroughServer(target: Extract<Target, { kind: 'server' }>, 
     if (!text.trim()) return;
     const line = ImportLineSchema.parse(JSON.parse(text));
     if ('error' in line) throw new Error(line.error);
-    if ('created' in line) report = { imported: line.created, updated: line.updated, rejected: line.rejected.map(({ line: at, message }) => ({ line: at, reason: message })) };
+    if ('created' in line) report = { imported: line.created, updated: line.updated, rejected: line.rejected.map(({ line: at, message, code, params }) => ({ line: at, reason: message, code, params })) };
     else progress(line.done, line.total);
   };
   for await (const chunk of response.body) {

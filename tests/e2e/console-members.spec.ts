@@ -259,7 +259,7 @@ test('in Swedish: labels, progress and result; with the server down, the page sa
     'Importera',
   );
   await expect(page.getByRole('status').filter({ hasText: 'Importerade 1 nya, uppdaterade 0; avvisade 1.' })).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Avvisade rader i medlemmar.jsonl' }).getByRole('row', { name: /^2 / })).toContainText('not valid JSON');
+  await expect(page.getByRole('region', { name: 'Avvisade rader i medlemmar.jsonl' }).getByRole('row', { name: /^2 / })).toHaveText('2inte giltig JSON');
   await page.getByLabel('Lojalitetsnummer eller konto').fill('asa_oberg');
   await page.getByRole('button', { name: 'Sök', exact: true }).press('Enter');
   await expect(page.getByRole('region', { name: 'Hittade medlemmar' }).getByRole('row', { name: /Åsa Öberg/ })).toContainText('•••• 0001');

@@ -17,8 +17,26 @@ export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 /** A progress line of `POST /admin/v1/members/import`: valid rows stored (committed) so far of `total`. */
 export const ImportProgressLineSchema = z.object({ done: z.number().int().min(0), total: z.number().int().min(0) });
 
-/** A row the import did not take (or took without a handle), by its line in the file. */
-export const ImportRejectionSchema = z.object({ line: z.number().int().min(1), message: z.string() });
+/** The columns of a member file, as the import reads them (CSV header or JSON Lines keys). */
+export const IMPORT_FIELDS_OF_FILE = ['loyaltyNumber', 'name', 'tier', 'xHandle', 'facebookId', 'homeAirport', 'preferredChannel', 'language'] as const;
+
+/** Why the import did not take a row, as a machine code the Console words in its own language. */
+export const IMPORT_REJECTION_CODES = ['field', 'not_a_record', 'unknown_tier', 'repeated', 'invalid_json', 'header', 'field_count', 'handle_taken'] as const;
+export const ImportRejectionCodeSchema = z.enum(IMPORT_REJECTION_CODES);
+export type ImportRejectionCode = z.infer<typeof ImportRejectionCodeSchema>;
+
+/**
+ * A row the import did not take (or took without a handle), by its line in the file:
+ * `message` in English for the command line and logs, `code` and `params` for the Console
+ * (`field`: `params.fields`, the columns at fault, comma-separated).
+ */
+export const ImportRejectionSchema = z.object({
+  line: z.number().int().min(1),
+  message: z.string(),
+  code: ImportRejectionCodeSchema,
+  params: z.record(z.string(), z.string()),
+});
+export type ImportRejection = z.infer<typeof ImportRejectionSchema>;
 
 /** The last line of a finished import. */
 export const ImportResultLineSchema = z.object({

@@ -14,6 +14,7 @@ import { checkMemberFile, megabytes } from '../member-file';
 import { tierById, useTiers } from '../tiers';
 import '../components/charts.css';
 import { DataTableHead } from '../components/DataTableHead';
+import { rejectionText } from '../import-rejections';
 
 /** Rejected rows listed on the page; the download has them all. */
 const REJECTED_SHOWN = 100;
@@ -170,7 +171,7 @@ function ImportReport({ fileName, result }: { fileName: string; result: ImportRe
       `${fileName.replace(/\.[^.]*$/, '')}-rejected.csv`,
       toCsv(
         ['line', 'reason'],
-        result.rejected.map((row) => [row.line, row.message]),
+        result.rejected.map((row) => [row.line, rejectionText(row, t)]),
       ),
     );
   return (
@@ -202,7 +203,7 @@ function ImportReport({ fileName, result }: { fileName: string; result: ImportRe
                     <th scope="row" className="numeric">
                       {n(row.line)}
                     </th>
-                    <td className="break">{row.message}</td>
+                    <td className="break">{rejectionText(row, t)}</td>
                   </tr>
                 ))}
               </tbody>

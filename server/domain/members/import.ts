@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { FACEBOOK_NUMERIC_ID, FACEBOOK_VANITY, normalizeHandle, PreferredChannelSchema, safeText, X_HANDLE } from '../../../utils/contract';
+import { FACEBOOK_NUMERIC_ID, FACEBOOK_VANITY, normalizeHandle, PreferredChannelSchema, safeText, X_HANDLE, IMPORT_FIELDS_OF_FILE, type ImportRejectionCode } from '../../../utils/contract';
 import type { Database, Queryable } from '../../db/database';
 import { readCsv } from './csv';
 
-export const IMPORT_FIELDS = ['loyaltyNumber', 'name', 'tier', 'xHandle', 'facebookId', 'homeAirport', 'preferredChannel', 'language'] as const;
+export const IMPORT_FIELDS = IMPORT_FIELDS_OF_FILE;
 
 const optionalText = z
   .string()
@@ -39,7 +39,8 @@ function rowIssue(issue: z.core.$ZodIssue): string {
 export interface ImportReport {
   imported: number;
   updated: number;
-  rejected: Array<{ line: number; reason: string }>;
+  /** `reason` in English (command line, logs); `code` and `params` for the Console's own words. */
+  rejected: Array<{ line: number; reason: string; code: ImportRejectionCode; params: Record<string, string> }>;
 }
 
 export type ImportFormat = 'csv' | 'jsonl';
@@ -76,17 +77,28 @@ export async function parseImport(
   const accept = (line: number, raw: unknown) => {
     const parsed = ImportRowSchema.safeParse(raw, { reportInput: true });
     if (!parsed.success) {
-      rejected.push({ line, reason: parsed.error.issues.map(rowIssue).join('; ') });
+      const fields = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? '')).filter(Boolean))];
+      rejected.push({
+        line,
+        reason: parsed.error.issues.map(rowIssue).join('; '),
+        ...(fields.length > 0 ? { code: 'field' as const, params: { fields: fields.join(',') } } : { code: 'not_a_record' as const, params: { expected: IMPORT_FIELDS.join(',') } }),
+      });
       return;
     }
     if (!tiers.has(parsed.data.tier)) {
-      rejected.push({ line, reason: `unknown tier "${parsed.data.tier}" (known: ${[...tiers].join(', ')})` });
+      const known = [...tiers].join(', ');
+      rejected.push({ line, reason: `unknown tier "${parsed.data.tier}" (known: ${known})`, code: 'unknown_tier', params: { tier: parsed.data.tier, known } });
       return;
     }
     const key = parsed.data.loyaltyNumber.toUpperCase();
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      rejected.push({ line, reason: `loyaltyNumber ${parsed.data.loyaltyNumber} repeats line ${earlier}` });
+      rejected.push({
+        line,
+        reason: `loyaltyNumber ${parsed.data.loyaltyNumber} repeats line ${earlier}`,
+        code: 'repeated',
+        params: { loyaltyNumber: parsed.data.loyaltyNumber, firstLine: String(earlier) },
+      });
       return;
     }
     seen.set(key, line);
@@ -106,7 +118,7 @@ export async function parseImport(
       try {
         accept(index + 1, JSON.parse(content));
       } catch {
-        rejected.push({ line: index + 1, reason: 'not valid JSON' });
+        rejected.push({ line: index + 1, reason: 'not valid JSON', code: 'invalid_json', params: {} });
       }
       await pause();
     }
@@ -124,13 +136,23 @@ export async function parseImport(
       });
       const missing = ['loyaltyNumber', 'name', 'tier'].filter((field) => !header!.includes(field));
       if (missing.length > 0) {
-        rejected.push({ line: record.line, reason: `header lacks ${missing.join(', ')} (expected ${IMPORT_FIELDS.join(',')})` });
+        rejected.push({
+          line: record.line,
+          reason: `header lacks ${missing.join(', ')} (expected ${IMPORT_FIELDS.join(',')})`,
+          code: 'header',
+          params: { missing: missing.join(', '), expected: IMPORT_FIELDS.join(',') },
+        });
         return { rows: [], rejected };
       }
       continue;
     }
     if (record.fields.length !== header.length) {
-      rejected.push({ line: record.line, reason: `expected ${header.length} fields, found ${record.fields.length}` });
+      rejected.push({
+        line: record.line,
+        reason: `expected ${header.length} fields, found ${record.fields.length}`,
+        code: 'field_count',
+        params: { expected: String(header.length), found: String(record.fields.length) },
+      });
       continue;
     }
     accept(record.line, Object.fromEntries(header.map((name, i) => [name, record.fields[i]])));
@@ -222,7 +244,12 @@ async function replaceIdentities(tx: Queryable, batch: Array<ImportRow & { line:
   const conflicts: ImportReport['rejected'] = [];
   handles.forEach((handle, i) => {
     if (!stored.has(`${networks[i]}:${handle}`)) {
-      conflicts.push({ line: lines[i]!, reason: `${networks[i]} handle "${handle}" already belongs to another member; member stored without it` });
+      conflicts.push({
+        line: lines[i]!,
+        reason: `${networks[i]} handle "${handle}" already belongs to another member; member stored without it`,
+        code: 'handle_taken',
+        params: { network: networks[i]!, handle },
+      });
     }
   });
   return conflicts;

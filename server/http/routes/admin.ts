@@ -215,7 +215,7 @@ export function adminRoutes(db: Database) {
                 send({ done, total });
               },
             });
-            send({ created: report.imported, updated: report.updated, rejected: report.rejected.map(({ line, reason }) => ({ line, message: reason })) });
+            send({ created: report.imported, updated: report.updated, rejected: report.rejected.map(({ line, reason, code, params }) => ({ line, message: reason, code, params })) });
           } catch (error) {
             log.error({ err: error, stored }, 'A member import failed');
             send({

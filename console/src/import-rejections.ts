@@ -1,0 +1,29 @@
+import { IMPORT_FIELDS_OF_FILE, type ImportRejection } from '@/utils/contract';
+import type { MessageKey } from './i18n/en';
+import type { I18n } from './i18n';
+
+/**
+ * A rejected import row's reason in the admin's language, from its code and values. The
+ * server's English `message` is for the command line and logs; it is shown only for a code
+ * this Console does not know (a newer server).
+ */
+export function rejectionText(row: ImportRejection, t: I18n['t']): string {
+  switch (row.code) {
+    case 'field':
+      return (row.params.fields ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((field) => ((IMPORT_FIELDS_OF_FILE as readonly string[]).includes(field) ? t(`importField_${field}` as MessageKey) : t('importField_other', { field })))
+        .join('; ');
+    case 'not_a_record':
+    case 'unknown_tier':
+    case 'repeated':
+    case 'invalid_json':
+    case 'header':
+    case 'field_count':
+    case 'handle_taken':
+      return t(`importRejected_${row.code}`, row.params);
+    default:
+      return row.message;
+  }
+}
