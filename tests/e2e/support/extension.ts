@@ -1,4 +1,4 @@
-import { test as base, chromium, expect, type BrowserContext, type Locator, type Page, type Worker } from '@playwright/test';
+import { test as base, chromium, expect, type BrowserContext, type CDPSession, type Locator, type Page, type Worker } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -258,6 +258,14 @@ export interface LayerControl extends Box {
   name: string;
 }
 
+/** A node's border box on the page, through a DevTools session. */
+async function borderBox(session: CDPSession, backendNodeId: number): Promise<Box> {
+  const { model } = (await session.send('DOM.getBoxModel', { backendNodeId })) as { model: { border: number[] } };
+  const xs = [model.border[0]!, model.border[2]!, model.border[4]!, model.border[6]!];
+  const ys = [model.border[1]!, model.border[3]!, model.border[5]!, model.border[7]!];
+  return { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys) };
+}
+
 /**
  * Every control (button, input, select, textarea) in Jetway's overlay layer, each first
  * scrolled into view the way an agent reaches it (the open panel scrolls inside when it
@@ -265,12 +273,7 @@ export interface LayerControl extends Box {
  */
 export async function layerControls(page: Page): Promise<{ panel: Box | null; controls: LayerControl[] }> {
   const session = await page.context().newCDPSession(page);
-  const boxOf = async (backendNodeId: number): Promise<Box> => {
-    const { model } = (await session.send('DOM.getBoxModel', { backendNodeId })) as { model: { border: number[] } };
-    const xs = [model.border[0]!, model.border[2]!, model.border[4]!, model.border[6]!];
-    const ys = [model.border[1]!, model.border[3]!, model.border[5]!, model.border[7]!];
-    return { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys) };
-  };
+  const boxOf = (backendNodeId: number) => borderBox(session, backendNodeId);
   try {
     const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
     const found: Array<{ id: number; name: string }> = [];
@@ -304,13 +307,7 @@ export async function layerControls(page: Page): Promise<{ panel: Box | null; co
  */
 export async function cardStatusPlace(page: Page): Promise<{ card: Box | null; status: Box | null }> {
   const session = await page.context().newCDPSession(page);
-  const boxOf = async (backendNodeId: number | null): Promise<Box | null> => {
-    if (backendNodeId === null) return null;
-    const { model } = (await session.send('DOM.getBoxModel', { backendNodeId })) as { model: { border: number[] } };
-    const xs = [model.border[0]!, model.border[2]!, model.border[4]!, model.border[6]!];
-    const ys = [model.border[1]!, model.border[3]!, model.border[5]!, model.border[7]!];
-    return { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys) };
-  };
+  const boxOf = async (backendNodeId: number | null): Promise<Box | null> => (backendNodeId === null ? null : borderBox(session, backendNodeId));
   try {
     const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
     let card: number | null = null;
