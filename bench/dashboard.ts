@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { openDatabase, type Database } from '../server/db/database';
 import { migrate } from '../server/db/migrations';
 import { createAgent } from '../server/domain/agents';
-import { DASHBOARD_SECTIONS, dashboardTeam, MAX_CUSTOM_DAYS, windowOf } from '../server/domain/dashboard';
+import { DASHBOARD_SECTIONS, dashboardTeam, windowOf } from '../server/domain/dashboard';
+import { MAX_CUSTOM_DAYS } from '../utils/contract';
 import { ensureTeam } from '../server/domain/teams';
 import { percentile, type Figure } from './report';
 

@@ -21,7 +21,6 @@ export function t(key: MessageKey, ...substitutions: string[]): string {
   return message;
 }
 
-
 /**
  * Marks an extension page with the language its text is in (the catalogue the browser
  * chose), so screen readers read Swedish as Swedish.

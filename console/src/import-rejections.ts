@@ -1,4 +1,4 @@
-import { IMPORT_FIELDS_OF_FILE, type ImportRejection } from '@/utils/contract';
+import { IMPORT_FIELDS, IMPORT_REJECTION_CODES, type ImportRejection } from '@/utils/contract';
 import type { MessageKey } from './i18n/en';
 import type { I18n } from './i18n';
 
@@ -8,22 +8,12 @@ import type { I18n } from './i18n';
  * this Console does not know (a newer server).
  */
 export function rejectionText(row: ImportRejection, t: I18n['t']): string {
-  switch (row.code) {
-    case 'field':
-      return (row.params.fields ?? '')
-        .split(',')
-        .filter(Boolean)
-        .map((field) => ((IMPORT_FIELDS_OF_FILE as readonly string[]).includes(field) ? t(`importField_${field}` as MessageKey) : t('importField_other', { field })))
-        .join('; ');
-    case 'not_a_record':
-    case 'unknown_tier':
-    case 'repeated':
-    case 'invalid_json':
-    case 'header':
-    case 'field_count':
-    case 'handle_taken':
-      return t(`importRejected_${row.code}`, row.params);
-    default:
-      return row.message;
+  if (row.code === 'field') {
+    return (row.params.fields ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((field) => ((IMPORT_FIELDS as readonly string[]).includes(field) ? t(`importField_${field}` as MessageKey) : t('importField_other', { field })))
+      .join('; ');
   }
+  return IMPORT_REJECTION_CODES.includes(row.code) ? t(`importRejected_${row.code}`, row.params) : row.message;
 }

@@ -122,8 +122,9 @@ export async function changeCase(tx: Queryable, agent: AgentContext, id: string,
   // Whether this change resolves the case, or it was resolved already: resolving it again
   // keeps its resolved time and tells the team's tools nothing new. (Read at `version`: if
   // the case changes in between, the update below finds no row and answers a conflict.)
-  const [before] = await tx.query<{ status: CaseStatus }>('SELECT status FROM cases WHERE id = $1 AND team_id = $2 AND version = $3', params);
-  const resolves = change.status === 'resolved' && before !== undefined && before.status !== 'resolved';
+  const [before] =
+    change.status === 'resolved' ? await tx.query<{ status: CaseStatus }>('SELECT status FROM cases WHERE id = $1 AND team_id = $2 AND version = $3', params) : [];
+  const resolves = before !== undefined && before.status !== 'resolved';
   if (change.status !== undefined) {
     params.push(change.status);
     sets.push(`status = $${params.length}`);

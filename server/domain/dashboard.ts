@@ -3,7 +3,6 @@ import type { Queryable } from '../db/database';
 import type { AgentContext } from './agents';
 import { forbidden, invalid, notFound } from './errors';
 
-export { MAX_CUSTOM_DAYS };
 
 export interface DashboardTeam {
   id: string;

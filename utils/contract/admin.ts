@@ -18,7 +18,7 @@ export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 export const ImportProgressLineSchema = z.object({ done: z.number().int().min(0), total: z.number().int().min(0) });
 
 /** The columns of a member file, as the import reads them (CSV header or JSON Lines keys). */
-export const IMPORT_FIELDS_OF_FILE = ['loyaltyNumber', 'name', 'tier', 'xHandle', 'facebookId', 'homeAirport', 'preferredChannel', 'language'] as const;
+export const IMPORT_FIELDS = ['loyaltyNumber', 'name', 'tier', 'xHandle', 'facebookId', 'homeAirport', 'preferredChannel', 'language'] as const;
 
 /** Why the import did not take a row, as a machine code the Console words in its own language. */
 export const IMPORT_REJECTION_CODES = ['field', 'not_a_record', 'unknown_tier', 'repeated', 'invalid_json', 'header', 'field_count', 'handle_taken'] as const;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { IMPORT_FIELDS_OF_FILE, IMPORT_REJECTION_CODES, type ImportRejection } from '@/utils/contract';
+import { IMPORT_FIELDS, IMPORT_REJECTION_CODES, type ImportRejection } from '@/utils/contract';
+import { fill } from '../i18n';
 import { en } from '../i18n/en';
 import { sv } from '../i18n/sv';
 import { rejectionText } from '../import-rejections';
 
-const translator = (catalogue: Record<string, string>) => (key: string, params?: Record<string, string | number>) =>
-  catalogue[key]!.replace(/\{(\w+)\}/g, (whole, name: string) => (params && Object.hasOwn(params, name) ? String(params[name]) : whole));
+const translator = (catalogue: Record<string, string>) => (key: string, params?: Record<string, string | number>) => fill(catalogue[key]!, params);
 const inEnglish = translator(en);
 const inSwedish = translator(sv);
 
@@ -28,7 +28,7 @@ describe('rejected import rows in the admin’s language', () => {
       expect(en[`importRejected_${code}` as keyof typeof en], code).toBeTruthy();
       expect(sv[`importRejected_${code}` as keyof typeof sv], code).toBeTruthy();
     }
-    for (const field of IMPORT_FIELDS_OF_FILE) {
+    for (const field of IMPORT_FIELDS) {
       expect(en[`importField_${field}` as keyof typeof en], field).toBeTruthy();
       expect(sv[`importField_${field}` as keyof typeof sv], field).toBeTruthy();
     }

@@ -53,7 +53,8 @@ export function writeStorage(key: string, value: string): void {
   }
 }
 
-function fill(template: string, params: Params | undefined): string {
+/** A catalogue message with its `{name}` placeholders filled in. */
+export function fill(template: string, params: Params | undefined): string {
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
 }

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { FACEBOOK_NUMERIC_ID, FACEBOOK_VANITY, normalizeHandle, PreferredChannelSchema, safeText, X_HANDLE, IMPORT_FIELDS_OF_FILE, type ImportRejectionCode } from '../../../utils/contract';
+import { FACEBOOK_NUMERIC_ID, FACEBOOK_VANITY, normalizeHandle, PreferredChannelSchema, safeText, X_HANDLE, IMPORT_FIELDS, type ImportRejectionCode } from '../../../utils/contract';
 import type { Database, Queryable } from '../../db/database';
 import { readCsv } from './csv';
-
-export const IMPORT_FIELDS = IMPORT_FIELDS_OF_FILE;
 
 const optionalText = z
   .string()
