@@ -2,7 +2,6 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { LookupRequestSchema, LookupResponseSchema } from '../../utils/contract';
 import { newToken } from '../domain/agents';
-import { HourlyAuditWriter } from '../domain/audit';
 import { purgeIdempotencyKeys } from '../domain/idempotency';
 import { purgeLinkFailures } from '../domain/links';
 import { purgeGrants } from '../domain/oauth';
@@ -12,7 +11,8 @@ import { removeOldTranscripts } from '../domain/retention';
 import { purgeSessions } from '../domain/sessions';
 import { startDeliveryWorker, type DeliveryPolicy } from '../domain/webhooks/delivery';
 import type { Mailer } from '../domain/webhooks/notices';
-import { createApp, type AppOptions } from '../http/app';
+import { createApp, lookupAuditWriter, type AppOptions } from '../http/app';
+import { RequestTraffic } from '../http/middleware/traffic';
 import { log } from '../logger';
 
 export interface RunningServer {
@@ -61,9 +61,9 @@ async function warmUp(options: ServerOptions, app: ReturnType<typeof createApp>)
 
 /** Listens on loopback (or `host`) and resolves once the port is bound (after a warm-up lookup). */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const lookupAudit =
-    options.lookupAudit ?? new HourlyAuditWriter(options.db, (error) => (options.logger ?? log).error({ err: error }, 'could not write the lookup audit'));
-  const app = createApp({ ...options, lookupAudit });
+  const traffic = options.traffic ?? new RequestTraffic();
+  const lookupAudit = options.lookupAudit ?? lookupAuditWriter(options.db, options.logger ?? log, traffic);
+  const app = createApp({ ...options, lookupAudit, traffic });
   await warmUp(options, app);
   const host = options.host ?? '127.0.0.1';
   const purge = () =>
@@ -116,7 +116,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             http.close(() => {
               clearInterval(idle);
               clearTimeout(cut);
-              void Promise.all([stopped, lookupAudit.flush(), housekeepingDone]).then(() => done());
+              void Promise.all([stopped, lookupAudit.close(), housekeepingDone]).then(() => done());
             });
             http.closeIdleConnections();
           }),

@@ -93,15 +93,26 @@ const FLUSH_AT = 2_000;
 /**
  * Rows per INSERT when the queue is written. One statement for a whole second's queue
  * (up to 2,000 rows) held the embedded database for 60–100 ms, and every lookup waited
- * behind it; a statement of 100 rows takes a few milliseconds, and lookups run between them.
+ * behind it; a statement of 50 rows takes a few milliseconds, and lookups run between them.
  */
-export const AUDIT_ROWS_PER_STATEMENT = 100;
+export const AUDIT_ROWS_PER_STATEMENT = 50;
+/** How long a statement of audit rows waits for a moment without requests before it is written anyway. */
+export const AUDIT_YIELD_MS = 250;
+/** Past this many rows not yet written the writer stops waiting for quiet moments: the queue must not grow without end. */
+export const AUDIT_YIELD_UNTIL = 50_000;
+
+/** When the server is answering no request (see `RequestTraffic`). */
+export interface Quiet {
+  whenIdle(maxWaitMs: number): Promise<void>;
+}
 /** Keys remembered per replica within the hour; past this the memory is dropped (the database still dedups). */
 const REMEMBER_AT_MOST = 200_000;
 
 /**
  * The audit of lookups, off the request's path: reads are queued, written about once a
- * second in statements of `AUDIT_ROWS_PER_STATEMENT` rows for every request since, and each
+ * second in statements of `AUDIT_ROWS_PER_STATEMENT` rows for every request since, each
+ * written when the server answers no request (`quiet`; at most `AUDIT_YIELD_MS` later, and
+ * without waiting once `AUDIT_YIELD_UNTIL` rows are behind), and each
  * (agent, customer, hour) is written once (skipped here once seen this hour, and by the
  * unique hourly key across replicas). The server's close flushes the queue; a crash can lose
  * at most the last second. Rows of a statement the database refused are forgotten, so a
@@ -113,11 +124,16 @@ export class HourlyAuditWriter {
   private seenHour = '';
   private timer: ReturnType<typeof setTimeout> | null = null;
   private writing: Promise<void> = Promise.resolve();
+  /** Rows recorded and not yet written (queued, or in a batch being written). */
+  private unwritten = 0;
+  private closing = false;
 
   constructor(
     private readonly db: Queryable,
     private readonly onError: (error: unknown) => void,
     private readonly clock: () => Date = () => new Date(),
+    private readonly quiet: Quiet | null = null,
+    private readonly yieldMs = AUDIT_YIELD_MS,
   ) {}
 
   record(agent: AgentContext, action: AuditAction, identities: readonly Identity[]): void {
@@ -131,12 +147,19 @@ export class HourlyAuditWriter {
       if (this.seen.has(seenKey(read))) continue;
       this.seen.add(seenKey(read));
       this.pending.push(read);
+      this.unwritten += 1;
     }
     if (this.pending.length >= FLUSH_AT) void this.flush();
     else if (this.pending.length > 0 && this.timer === null) {
       this.timer = setTimeout(() => void this.flush(), FLUSH_EVERY_MS);
       this.timer.unref();
     }
+  }
+
+  /** Writes everything queued so far, and every write under way, without waiting for quiet moments (the server is closing). */
+  close(): Promise<void> {
+    this.closing = true;
+    return this.flush();
   }
 
   /** Writes everything queued so far (statements of `AUDIT_ROWS_PER_STATEMENT` rows), after any write under way. */
@@ -154,12 +177,14 @@ export class HourlyAuditWriter {
     let firstError: unknown = null;
     for (let start = 0; start < batch.length; start += AUDIT_ROWS_PER_STATEMENT) {
       const part = batch.slice(start, start + AUDIT_ROWS_PER_STATEMENT);
+      if (this.quiet && !this.closing && this.unwritten <= AUDIT_YIELD_UNTIL) await this.quiet.whenIdle(this.yieldMs);
       try {
         await insertHourly(this.db, part);
       } catch (error) {
         for (const read of part) this.seen.delete(seenKey(read));
         firstError ??= error;
       }
+      this.unwritten -= part.length;
     }
     if (firstError !== null) this.onError(firstError);
   }

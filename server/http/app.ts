@@ -2,9 +2,10 @@ import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { ADMIN_PREFIX, MEMBER_IMPORT_PATH, SESSION_COOKIE } from '../../utils/contract';
-import type { Database } from '../db/database';
+import type { Database, Queryable } from '../db/database';
 import { log, type Logger } from '../logger';
 import { HourlyAuditWriter } from '../domain/audit';
+import { RequestTraffic } from './middleware/traffic';
 import { DomainError } from '../domain/errors';
 import { allowedRedirectUris, CompanySignIn, type OidcSettings } from '../domain/oauth';
 import { SESSION_POLICY, SIGN_IN_LIMITS, type SessionPolicy, type SignInLimits } from '../domain/sessions';
@@ -53,6 +54,8 @@ export interface AppOptions {
   logger?: Logger;
   /** The audit of lookups, written in batches (the server flushes it when it closes). */
   lookupAudit?: HourlyAuditWriter;
+  /** The requests being answered, which the lookup audit writes between (give the one `lookupAudit` waits on). */
+  traffic?: RequestTraffic;
   /** The admin key /admin/v1 accepts as a bearer; without it only admin Console sessions get in. */
   adminKey?: string | null;
   /** Redirect URIs the browser sign-in accepts besides the extension's built-in ones (JETWAY_OAUTH_REDIRECT_URIS). */
@@ -63,6 +66,11 @@ export interface AppOptions {
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** The lookup audit as the server runs it: written between requests, refusals logged. */
+export function lookupAuditWriter(db: Queryable, logger: Logger, traffic: RequestTraffic): HourlyAuditWriter {
+  return new HourlyAuditWriter(db, (error) => logger.error({ err: error }, 'could not write the lookup audit'), undefined, traffic);
+}
+
 /**
  * The Jetway API and the Console: deny by default, every /v1 route authenticated (agent
  * token or Console session) and scoped to the agent's team. Each resource is a router of its own, chained here so the app's type (`AppType`)
@@ -72,8 +80,10 @@ export function createApp(options: AppOptions) {
   const { db } = options;
   const app = router();
   const logger = options.logger ?? log;
-  const lookupAudit = options.lookupAudit ?? new HourlyAuditWriter(db, (error) => logger.error({ err: error }, 'could not write the lookup audit'));
+  const traffic = options.traffic ?? new RequestTraffic();
+  const lookupAudit = options.lookupAudit ?? lookupAuditWriter(db, logger, traffic);
 
+  app.use('*', traffic.middleware);
   app.use('*', requestLog(logger));
   app.use('*', extensionCors(isExtensionOrigin(options.extensionOrigins ?? [])));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site' }));

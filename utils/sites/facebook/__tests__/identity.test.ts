@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { identityFromProfileHref } from '@/utils/sites/facebook/identity';
+import { identityFromProfileHref, identityThroughUrlParser } from '@/utils/sites/facebook/identity';
+import { loadFixture } from '@/utils/sites/__tests__/load-fixture';
+import { EXPECTED } from './expected-sightings';
 
 describe('identityFromProfileHref', () => {
   it.each([
@@ -54,5 +56,36 @@ describe('identityFromProfileHref', () => {
     const identity = identityFromProfileHref(href);
     expect(identity?.handle ?? null).toBe(handle);
     if (identity) expect(identity.network).toBe('facebook');
+  });
+});
+
+describe('identityFromProfileHref without the URL parser', () => {
+  // Links the direct reading must leave to the parser, or read exactly as it does.
+  const awkward = [
+    '/anna.lindqvist.9', '/Anna.Lindqvist.9/', '/anna.lindqvist.9?', '/anna.lindqvist.9#', '/anna.lindqvist.9?x=1#y',
+    'HTTPS://WWW.FACEBOOK.COM/Anna.Lindqvist.9', 'https://www.facebook.com:443/anna.lindqvist.9', 'https://user@www.facebook.com/anna.lindqvist.9',
+    '//www.facebook.com/anna.lindqvist.9', '//evil.example/anna.lindqvist.9', '\\evil.example/anna.lindqvist.9', '/\\evil.example/anna.lindqvist.9',
+    '/./anna.lindqvist.9', '/groups/../anna.lindqvist.9', '/anna.lindqvist.9/..', '/anna.lindqvist.9/.', '/%61nna.lindqvist.9', '/anna%2elindqvist.9',
+    '/%2e%2e/anna.lindqvist.9', ' /anna.lindqvist.9', '/anna.lindqvist.9 ', '/anna.lind\tqvist.9', '/anna.lind\nqvist.9',
+    '/profile.php?id=100004123456789', '/profile.php?id=10000\n4123456789', '/profile.php?id=100004123456789&id=200004123456789',
+    '/profile.php?ID=100004123456789', '/profile.php?id=%31%30%30%30%30%34%31', '/profile.php?x=1&id=100004123456789#id=5', '/profile.php?id= 100004123456789',
+    '/people/Anna/100004123456789', '/people//Anna/100004123456789', '/people/Anna/100004123456789?', 'anna.lindqvist.9', '?id=1', '#top',
+    'https://www.facebook.com/anna.lindqvist.9?a=%ZZ', 'https://web.facebook.com./anna.lindqvist.9', 'https://www.facebook.com..//anna.lindqvist.9',
+  ];
+
+  it.each(awkward)('%s is read as the URL parser reads it', (href) => {
+    expect(identityFromProfileHref(href)).toEqual(identityThroughUrlParser(href));
+  });
+
+  it('reads every link of every saved Facebook page as the URL parser does', () => {
+    let links = 0;
+    for (const { fixture, url } of EXPECTED) {
+      for (const link of loadFixture(fixture, url).querySelectorAll('a[href]')) {
+        const href = link.getAttribute('href')!;
+        expect(identityFromProfileHref(href), href).toEqual(identityThroughUrlParser(href));
+        links++;
+      }
+    }
+    expect(links).toBeGreaterThan(100);
   });
 });
