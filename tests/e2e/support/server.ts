@@ -83,7 +83,24 @@ export class JetwayServer {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     process.kill(-child.pid, 'SIGTERM');
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-    if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+    // npx may be gone before the server under it: until every process of the group is, the
+    // server still holds the data dir, and a start right after would find it in use.
+    const group = child.pid;
+    const groupAlive = () => {
+      try {
+        process.kill(-group, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const deadline = Date.now() + 5_000;
+    while (groupAlive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (groupAlive()) {
+      process.kill(-group, 'SIGKILL');
+      const killed = Date.now() + 5_000;
+      while (groupAlive() && Date.now() < killed) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   async dispose(): Promise<void> {
