@@ -128,6 +128,27 @@ describe.each(engines())('the lookup audit writer on %s', (engine) => {
     expect(rowsPerInsert).toEqual(statements(60));
   });
 
+  it('lets the event loop turn between its statements, so a request that comes in meanwhile is read before the next one', async () => {
+    // Embedded PGlite answers without returning to the event loop: a writer that only
+    // awaited its statements would write all of them before any request was read.
+    const { counted, rowsPerInsert } = countingInserts(fresh.db);
+    const writer = new HourlyAuditWriter(counted, () => undefined, undefined, new RequestTraffic(), 60_000);
+    writer.record(agent, 'member.lookup', handles('turns', 10 * AUDIT_ROWS_PER_STATEMENT));
+    const flushed = writer.flush();
+    const seenByTurns: number[] = [];
+    const everyTurn = () => {
+      seenByTurns.push(rowsPerInsert.length);
+      if (rowsPerInsert.length < 10) setImmediate(everyTurn);
+    };
+    setImmediate(everyTurn);
+    await flushed;
+    expect(rowsPerInsert).toEqual(statements(10 * AUDIT_ROWS_PER_STATEMENT));
+    // Each turn of the loop saw at most one more statement than the turn before.
+    const steps = seenByTurns.slice(1).map((count, i) => count - seenByTurns[i]!);
+    expect(Math.max(...steps)).toBeLessThanOrEqual(1);
+    expect(seenByTurns.length).toBeGreaterThanOrEqual(10);
+  });
+
   it('writes anyway when requests never pause, after waiting a while for each statement', async () => {
     const { counted, rowsPerInsert } = countingInserts(fresh.db);
     const { traffic, end } = await openRequest();

@@ -101,6 +101,9 @@ export const AUDIT_YIELD_MS = 250;
 /** Past this many rows not yet written the writer stops waiting for quiet moments: the queue must not grow without end. */
 export const AUDIT_YIELD_UNTIL = 50_000;
 
+/** One turn of the event loop: what came in meanwhile (requests) is read first. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** When the server is answering no request (see `RequestTraffic`). */
 export interface Quiet {
   whenIdle(maxWaitMs: number): Promise<void>;
@@ -112,7 +115,8 @@ const REMEMBER_AT_MOST = 200_000;
  * The audit of lookups, off the request's path: reads are queued, written about once a
  * second in statements of `AUDIT_ROWS_PER_STATEMENT` rows for every request since, each
  * written when the server answers no request (`quiet`; at most `AUDIT_YIELD_MS` later, and
- * without waiting once `AUDIT_YIELD_UNTIL` rows are behind), and each
+ * without waiting once `AUDIT_YIELD_UNTIL` rows are behind; the event loop turns between
+ * statements whatever the traffic, so requests are read between them), and each
  * (agent, customer, hour) is written once (skipped here once seen this hour, and by the
  * unique hourly key across replicas). The server's close flushes the queue; a crash can lose
  * at most the last second. Rows of a statement the database refused are forgotten, so a
@@ -177,7 +181,9 @@ export class HourlyAuditWriter {
     let firstError: unknown = null;
     for (let start = 0; start < batch.length; start += AUDIT_ROWS_PER_STATEMENT) {
       const part = batch.slice(start, start + AUDIT_ROWS_PER_STATEMENT);
-      if (this.quiet && !this.closing && this.unwritten <= AUDIT_YIELD_UNTIL) await this.quiet.whenIdle(this.yieldMs);
+      // Between statements the event loop turns (so requests are read), and past that the
+      // writer waits for a moment without requests unless the queue has grown too long.
+      if (this.quiet && !this.closing) await (this.unwritten <= AUDIT_YIELD_UNTIL ? this.quiet.whenIdle(this.yieldMs) : nextTurn());
       try {
         await insertHourly(this.db, part);
       } catch (error) {

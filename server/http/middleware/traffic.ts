@@ -23,18 +23,29 @@ export class RequestTraffic {
     }
   };
 
-  /** Resolves when no request is being answered, or after `maxWaitMs` at the latest. */
+  /**
+   * Resolves when no request is being answered, or after `maxWaitMs` at the latest; never
+   * before the event loop has turned once. Embedded PGlite answers a statement without
+   * returning to the event loop, so work that only awaited its statements one after another
+   * would keep every incoming request unread until all of it was done (100 ms and more);
+   * a turn lets those requests in, and they are counted before this looks.
+   */
   whenIdle(maxWaitMs: number): Promise<void> {
-    if (this.inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, maxWaitMs);
-      timer.unref();
-      this.waiters.add(done);
+      setImmediate(() => {
+        if (this.inFlight === 0) {
+          resolve();
+          return;
+        }
+        const done = () => {
+          clearTimeout(timer);
+          this.waiters.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, maxWaitMs);
+        timer.unref();
+        this.waiters.add(done);
+      });
     });
   }
 
