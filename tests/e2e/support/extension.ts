@@ -214,10 +214,11 @@ export async function layerText(page: Page): Promise<string> {
 }
 
 /**
- * Clicks an element inside Jetway's closed shadow roots by its text (a button) or its
- * tag (e.g. TEXTAREA), found through the DevTools protocol, with a real mouse click.
+ * Clicks an element inside Jetway's closed shadow roots by its text (a button), its
+ * accessible label (an icon button) or its tag (e.g. TEXTAREA), found through the DevTools
+ * protocol, with a real mouse click.
  */
-export async function clickInJetway(page: Page, target: { text?: string; tag?: string }): Promise<void> {
+export async function clickInJetway(page: Page, target: { text?: string; label?: string; tag?: string }): Promise<void> {
   const session = await page.context().newCDPSession(page);
   try {
     const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
@@ -232,6 +233,7 @@ export async function clickInJetway(page: Page, target: { text?: string; tag?: s
           if (found !== null) return;
           if (target.tag && node.nodeName === target.tag) found = node.backendNodeId ?? null;
           if (target.text && node.nodeName === 'BUTTON' && textOf(node).trim() === target.text) found = node.backendNodeId ?? null;
+          if (target.label && node.nodeName === 'BUTTON' && attribute(node, 'aria-label') === target.label) found = node.backendNodeId ?? null;
         });
       }
     }
