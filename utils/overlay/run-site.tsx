@@ -3,6 +3,7 @@ import type { Identity } from '@/utils/contract';
 import { t } from '@/utils/i18n';
 import { siteHealthReport } from '@/utils/sites/dom';
 import type { PageHealth, SiteAdapter } from '@/utils/sites/types';
+import { prepareBadge } from '@/utils/overlay/badge';
 import { startBadges } from '@/utils/overlay/badges';
 import type { ContentBridge, ContentSession } from '@/utils/overlay/bridge';
 import { createScanner } from '@/utils/overlay/scanner';
@@ -85,6 +86,14 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
 
   ctx.onInvalidated(() => badges.stop());
 
+  // Each tier's badge (label, accessible name, styles) is worked out now, not by the first
+  // badge of a scroll: the first read of the browser's message catalogue in a tab waits for
+  // the browser (tens of milliseconds when it is busy).
+  const prepareTiers = () => {
+    for (const tier of session.tiers) prepareBadge(tier);
+  };
+  prepareTiers();
+
   // The background's fresh answers, so handles it already knows need no round trip here;
   // sightings before they arrive are simply looked up.
   void bridge.send('getRecentAnswers').then(
@@ -136,7 +145,10 @@ export async function runSiteOverlay(ctx: ContentScriptContext, adapter: SiteAda
   ctx.setInterval(async () => {
     const wasSignedIn = session.signedIn;
     session = await readSession().catch(() => session);
-    if (session.signedIn && !wasSignedIn) scanner.rescan();
+    if (session.signedIn && !wasSignedIn) {
+      prepareTiers();
+      scanner.rescan();
+    }
     badges.retryWaiting();
   }, RETRY_MS);
 
