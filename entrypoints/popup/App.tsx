@@ -42,6 +42,9 @@ const failureText = (item: OutboxItem) => {
   return status ? refusalMessage({ state: 'failed', status, conflict: status === 409, detail: item.lastError?.detail ?? null }) : t('popupFailed');
 };
 
+/** Cases before the list is read (one array, so hooks that depend on it do not run again). */
+const NO_CASES: SyncedCase[] = [];
+
 /** The toolbar popup: the agent's open cases by nearest deadline, outbox and site health. */
 export function App() {
   const db = jetwayDb();
@@ -53,7 +56,9 @@ export function App() {
   const [now, setNow] = useState(() => new Date());
   // A second click on Resolve while the first is on its way is the same write.
   const [writeIds] = useState(() => createWriteIds(6_000));
-  const cases = useLiveQuery(() => db.cases.toArray(), [], [] as SyncedCase[]);
+  // Undefined until the cases are read: the list says nothing rather than "no open cases".
+  const loadedCases = useLiveQuery(() => db.cases.toArray(), []);
+  const cases = loadedCases ?? NO_CASES;
   // Oldest first: refused writes are listed in the order the agent made them.
   const outbox = useLiveQuery(() => db.outbox.orderBy('createdAt').toArray(), [], [] as OutboxItem[]);
   const tiersByMember = useLiveQuery(
@@ -139,6 +144,8 @@ export function App() {
 
       {tab === 'handedOff' ? (
         <HandedOff me={me} tiers={tiers} now={now} />
+      ) : loadedCases === undefined ? (
+        <p className="empty" aria-busy="true" />
       ) : visible.length === 0 ? (
         <p className="empty">{scope === 'mine' ? t('popupEmptyMine') : t('popupEmptyTeam')}</p>
       ) : (

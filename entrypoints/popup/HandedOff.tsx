@@ -21,8 +21,9 @@ function snippetOf(handoff: SyncedHandoff): string {
  */
 export function HandedOff({ me, tiers, now }: { me: Me; tiers: Map<string, Tier>; now: Date }) {
   const db = jetwayDb();
-  const handoffs = useLiveQuery(() => db.handoffs.toArray(), [], [] as SyncedHandoff[]);
-  const mine = handoffs
+  // Undefined until the list is read: the tab says nothing rather than "nothing handed off".
+  const handoffs = useLiveQuery(() => db.handoffs.toArray(), []);
+  const mine = (handoffs ?? [])
     .filter((item) => item.createdBy.id === me.agent.id && now.getTime() - Date.parse(item.createdAt) <= WEEK_MS)
     .sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt));
   const tierOf = useLiveQuery(
@@ -34,6 +35,7 @@ export function HandedOff({ me, tiers, now }: { me: Me; tiers: Map<string, Tier>
     new Map<string, string>(),
   );
 
+  if (handoffs === undefined) return <p className="empty" aria-busy="true" />;
   if (mine.length === 0) return <p className="empty">{t('popupHandedOffEmpty')}</p>;
   return (
     <ul className="cases handed-off" aria-label={t('popupHandedOffList')}>

@@ -40,11 +40,19 @@ test.afterAll(async () => {
   await server?.dispose();
 });
 
+/**
+ * The popup's row for the customer, once the "Handed off" tab has read its list (the list,
+ * or the words that it is empty); anything but exactly one row answers with what the tab
+ * shows, so a failed wait says what the agent saw.
+ */
 async function handedOffRow(): Promise<string> {
   await popup.reload();
   await popup.getByRole('tab', { name: 'Handed off' }).click();
-  const row = popup.getByRole('list', { name: 'Your handoffs of the last 7 days' }).getByRole('listitem').filter({ hasText: `@${HANDLE}` });
-  return (await row.count()) === 1 ? row.innerText() : '';
+  const list = popup.getByRole('list', { name: 'Your handoffs of the last 7 days' });
+  await expect(list.or(popup.getByText('You have handed nothing off in the last 7 days.'))).toBeVisible();
+  const row = list.getByRole('listitem').filter({ hasText: `@${HANDLE}` });
+  const rows = await row.count();
+  return rows === 1 ? row.innerText() : `${rows} rows for @${HANDLE}; the popup shows: ${await popup.locator('main').innerText()}`;
 }
 
 test('hand off from X → Baggage accepts and resolves in the Console → the sender sees each status in the popup', async () => {

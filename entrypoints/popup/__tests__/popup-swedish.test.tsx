@@ -197,6 +197,10 @@ describe('the popup in Swedish', () => {
     expectNoEnglish(page);
     const handedOff = [...page.querySelectorAll('button[role="tab"]')].find((button) => button.textContent === swedishText('popupTabHandedOff'))!;
     await act(async () => (handedOff as HTMLButtonElement).click());
+    // The tab says nothing until its list is read, then that there is nothing in it.
+    for (let wait = 0; wait < 100 && !page.textContent?.includes(swedishText('popupHandedOffEmpty')); wait++) {
+      await act(async () => new Promise((resolve) => setTimeout(resolve, 20)));
+    }
     expect(page.textContent).toContain(swedishText('popupHandedOffEmpty'));
     expectNoEnglish(page);
   });
