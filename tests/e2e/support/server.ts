@@ -80,27 +80,25 @@ export class JetwayServer {
     const child = this.process;
     this.process = null;
     if (!child || child.exitCode !== null || child.pid === undefined) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    process.kill(-child.pid, 'SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-    // npx may be gone before the server under it: until every process of the group is, the
-    // server still holds the data dir, and a start right after would find it in use.
+    // Waited for as a process group, not as npx: npx may be gone before the server under
+    // it, which holds the data dir until it is, and a start right after would find it in use.
     const group = child.pid;
-    const groupAlive = () => {
-      try {
-        process.kill(-group, 0);
-        return true;
-      } catch {
-        return false;
+    const groupGoneWithin = async (ms: number) => {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        try {
+          process.kill(-group, 0);
+        } catch {
+          return true;
+        }
+        if (Date.now() >= deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
     };
-    const deadline = Date.now() + 5_000;
-    while (groupAlive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    if (groupAlive()) {
-      process.kill(-group, 'SIGKILL');
-      const killed = Date.now() + 5_000;
-      while (groupAlive() && Date.now() < killed) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    process.kill(-group, 'SIGTERM');
+    if (await groupGoneWithin(10_000)) return;
+    process.kill(-group, 'SIGKILL');
+    await groupGoneWithin(5_000);
   }
 
   async dispose(): Promise<void> {
