@@ -35,9 +35,18 @@ async function openCardNearBottom(page: Page, waitFor: string): Promise<void> {
   await badge.focus();
   await page.keyboard.press('Enter');
   await expect.poll(() => layerText(page), { timeout: 15_000 }).toContain(waitFor);
-  const { panel, controls } = await layerControls(page);
-  expect(insideWindow(panel!, SHORT_WINDOW)).toBe(true);
-  for (const control of controls) expect(insideWindow(control, SHORT_WINDOW), control.name).toBe(true);
+  // The card is placed again as its content grows (a frame or two on a busy machine): what
+  // counts is where it settles, which must be wholly inside the window.
+  await expect
+    .poll(
+      async () => {
+        const { panel, controls } = await layerControls(page);
+        const outside = controls.filter((control) => !insideWindow(control, SHORT_WINDOW)).map((control) => control.name);
+        return panel && insideWindow(panel, SHORT_WINDOW) ? outside : ['the card itself', ...outside];
+      },
+      { timeout: 10_000, message: 'what of the card lies outside the window' },
+    )
+    .toEqual([]);
 }
 
 test.describe('the open card follows the case', () => {
