@@ -40,22 +40,30 @@ async function arrivedByHandle(): Promise<Map<string, number>> {
 const posts = (page: Page) => page.locator('article[data-testid="tweet"]');
 const random = (min: number, max: number) => min + Math.floor(Math.random() * (max - min + 1));
 
-/** The running worker; a message from the extension page starts one when none runs. */
+/**
+ * The running worker; a message from the extension page starts one when none runs. A
+ * restarted worker may come back as the same target (no new `serviceworker` event), so
+ * after the message every known worker is asked again.
+ */
 async function liveWorker(): Promise<Worker> {
-  for (;;) {
+  const deadline = Date.now() + 60_000;
+  const seen: string[] = [];
+  while (Date.now() < deadline) {
     const running = browser.context.serviceWorkers().filter((worker) => worker.url().startsWith(`chrome-extension://${extensionId}/`));
+    seen.push(`${running.length} known`);
     for (const worker of running.reverse()) {
       // A stopped worker's evaluate waits for it to run again: ask briefly.
       const alive = await Promise.race([worker.evaluate(() => true).catch(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2_000))]);
       if (alive) return worker;
     }
-    const started = browser.context.waitForEvent('serviceworker', { timeout: 30_000 });
+    const started = browser.context.waitForEvent('serviceworker', { timeout: 3_000 }).catch(() => undefined);
     await devtools.page.evaluate(() => {
       const { runtime } = (globalThis as unknown as { chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } } }).chrome;
       return runtime.sendMessage({ jetway: 'checkServer' }).catch(() => undefined);
     });
-    await started.catch(() => undefined);
+    await started;
   }
+  throw new Error(`No extension worker answered within 60 s (${seen.join(', ')})`);
 }
 
 /**
