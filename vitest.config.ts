@@ -9,7 +9,7 @@ export default defineConfig({
         define: { __JETWAY_DEFAULT_SERVER__: JSON.stringify('http://127.0.0.1:8787') },
         test: {
           name: 'unit',
-          include: ['{utils,entrypoints,components,console/src,tests/fixtures}/**/__tests__/**/*.test.{ts,tsx}'],
+          include: ['{utils,entrypoints,components,console/src,tests}/**/__tests__/**/*.test.{ts,tsx}'],
           environment: 'node',
           setupFiles: ['tests/unit-setup.ts'],
           // Sized for a busy 2-core runner: parsing a large saved page, or starting a real

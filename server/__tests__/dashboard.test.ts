@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clearOfTimesOfDay } from '../../tests/clock';
 import { DashboardSchema, HandoffSchema, MeSchema } from '../../utils/contract';
 import { importMembers } from '../domain/members/import';
 import { bodyOf, engines, read, startTestServer, type ApiClient, type TestServer } from './harness';
@@ -44,6 +45,8 @@ describe.each(engines())('the dashboard on %s', (engine) => {
     );
   };
 
+  // Counts of "today" and sundowns are read back after they were written: the day must not turn in between.
+  beforeAll(() => clearOfTimesOfDay('Europe/Stockholm', ['24:00'], 5 * MINUTE), 6 * MINUTE);
   beforeAll(async () => {
     server = await startTestServer(engine);
     ana = await server.account({ name: 'Ana Agent', team: 'Social Care' });
@@ -79,7 +82,7 @@ describe.each(engines())('the dashboard on %s', (engine) => {
     await insertCase({ handle: 'anon_three', opened: at('2026-11-01T22:30:00Z'), assignee: ana.agentId, sundown: new Date(now + 2 * 60 * MINUTE) });
     await insertCase({ handle: 'anon_four', opened: at('2026-11-01T12:00:00Z'), resolved: at('2026-11-03T22:00:00Z'), assignee: ana.agentId });
     // Resolved today by Ana; another team's open case past sundown.
-    await insertCase({ handle: 'anon_five', opened: new Date(now - 2 * MINUTE), responded: new Date(now - MINUTE), resolved: new Date(now), assignee: ana.agentId });
+    await insertCase({ handle: 'anon_five', opened: new Date(now - 2_000), responded: new Date(now - 1_000), resolved: new Date(now), assignee: ana.agentId });
     await insertCase({ team: teams.baggage, handle: 'anon_six', opened: at('2026-11-02T07:00:00Z'), sundown: new Date(now - MINUTE) });
 
     for (const as of [lead, admin]) {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clearOfTimesOfDay } from '../../tests/clock';
 import { CaseSchema, CSRF_HEADER, ErasureSchema, HandoffDetailSchema, HandoffSchema, MeSchema, MEMBER_ERASE_PATH, MemberSearchSchema } from '../../utils/contract';
 import { importMembers } from '../domain/members/import';
 import { bodyOf, engines, read, startTestServer, type ApiClient, type TestServer } from './harness';
@@ -41,6 +42,9 @@ describe.each(engines())('erasing a member on %s', (engine) => {
     return { cookie: response.headers.get('set-cookie')!.split(';')[0]!, csrf: (response.json as { csrfToken: string }).csrfToken };
   };
 
+  // The dashboard is read before and after an erasure: its cases turn "at risk" an hour before the teams' sundown
+  // (midnight UTC) and "past sundown" at it, so neither may fall in this file.
+  beforeAll(() => clearOfTimesOfDay('UTC', ['23:00', '24:00'], 5 * 60_000), 6 * 60_000);
   beforeAll(async () => {
     server = await startTestServer(engine, { adminKey: ADMIN_KEY });
     social = server.api(await server.token('Ana Agent', 'Social Care'));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clearOfTimesOfDay } from '../../tests/clock';
 import {
   CaseListSchema, ConsoleSessionSchema, CSRF_HEADER, HandoffDetailSchema, HandoffListSchema, HandoffSchema, InboxPageSchema, MeSchema, ProblemSchema,
   SESSION_COOKIE, type Handoff,
@@ -39,6 +40,8 @@ describe.each(engines())('the handoff inbox on %s', (engine) => {
   const dueAt = (id: string, firstResponse: Date, resolution: Date) =>
     server.db.query('UPDATE handoffs SET first_response_due_at = $2, due_at = $3 WHERE id = $1', [id, firstResponse, resolution]);
 
+  // Open cases are ordered by their nearer deadline, the teams' sundown (midnight UTC) among them: the day must not turn in this file.
+  beforeAll(() => clearOfTimesOfDay('UTC', ['24:00'], 5 * 60_000), 6 * 60_000);
   beforeAll(async () => {
     server = await startTestServer(engine);
     const ana = await server.account({ name: 'Ana Agent', team: 'Social Care' });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Browser } from '@playwright/test';
 import { auditPage, callApi, createConsoleAccount, signInToConsole, type ConsoleAccount, openConsolePage, startConsoleRig, stopConsoleRig } from './support/console';
 import type { JetwayServer } from './support/server';
+import { clearOfTimesOfDay } from '../clock';
 
 /**
  * The lead's dashboard against a real server: Social Care hands three conversations to
@@ -17,7 +18,9 @@ let server: JetwayServer;
 let browser: Browser;
 
 test.beforeAll(async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(120_000 + 6 * 60_000);
+  // The dashboard's default period is today (the team's day, UTC): it must not turn between the handoffs made here and the checks.
+  await clearOfTimesOfDay('UTC', ['24:00'], 5 * 60_000);
   let socialToken = '';
   ({ server, browser } = await startConsoleRig(
     (stopped) => {

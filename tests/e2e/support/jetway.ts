@@ -38,7 +38,7 @@ export async function setUpJetway(options: { agents: Array<[name: string, team: 
 /**
  * What a card or popup row shows as a new case's deadline: the first response while it is
  * the nearer, the team's sundown when the case opened within the first-response minutes of
- * the team's day end (a run near midnight Stockholm time).
+ * the team's day end (the e2e teams' day is UTC's: a run just before midnight UTC).
  */
 export function shownDeadline(opened: { firstResponseDueAt: string; resolutionDueAt: string }): RegExp {
   return Date.parse(opened.firstResponseDueAt) < Date.parse(opened.resolutionDueAt) ? /First response · due in 1[45] min/ : /Sundown · due in \d{1,2} min/;
