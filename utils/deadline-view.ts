@@ -10,7 +10,7 @@ export interface CaseTimes {
 export type DeadlineKind = 'first-response' | 'sundown';
 
 /** The deadline that matters now: first response until it is sent, then sundown. */
-export function currentDeadlineOf(times: CaseTimes): { kind: DeadlineKind; dueAt: Date } {
+export function currentDeadlineOf(times: Omit<CaseTimes, 'openedAt'>): { kind: DeadlineKind; dueAt: Date } {
   const firstDue = new Date(times.firstResponseDueAt);
   const sundown = new Date(times.resolutionDueAt);
   if (!times.firstRespondedAt && firstDue.getTime() < sundown.getTime()) return { kind: 'first-response', dueAt: firstDue };

@@ -1,4 +1,5 @@
 import type { BrowserContext } from '@playwright/test';
+import { currentDeadlineOf } from '@/utils/deadline-view';
 import { launchWithExtension, signIn } from './extension';
 import { membersCsv } from './members';
 import { JetwayServer } from './server';
@@ -36,10 +37,11 @@ export async function setUpJetway(options: { agents: Array<[name: string, team: 
 }
 
 /**
- * What a card or popup row shows as a new case's deadline: the first response while it is
- * the nearer, the team's sundown when the case opened within the first-response minutes of
- * the team's day end (the e2e teams' day is UTC's: a run just before midnight UTC).
+ * What a card or popup row shows as a new case's deadline, chosen by the rule they use
+ * (`currentDeadlineOf`): the first response while it is the nearer, the team's sundown when
+ * the case opened within the first-response minutes of the team's day end (the e2e teams'
+ * day is UTC's: a run just before midnight UTC).
  */
 export function shownDeadline(opened: { firstResponseDueAt: string; resolutionDueAt: string }): RegExp {
-  return Date.parse(opened.firstResponseDueAt) < Date.parse(opened.resolutionDueAt) ? /First response · due in 1[45] min/ : /Sundown · due in \d{1,2} min/;
+  return currentDeadlineOf(opened).kind === 'first-response' ? /First response · due in 1[45] min/ : /Sundown · due in \d{1,2} min/;
 }
