@@ -1,5 +1,5 @@
 import type { Identity } from '@/utils/contract';
-import { isJetwayNode, queryAllIncludingRoot } from '@/utils/sites/dom';
+import { isJetwayNode, JETWAY_NODES, queryAllIncludingRoot } from '@/utils/sites/dom';
 import { identityFromProfileHref } from './identity';
 import { FB } from './selectors';
 
@@ -11,6 +11,8 @@ export interface AuthorLink {
 
 /** An article, or the element right after one (where Facebook puts a comment's replies). */
 const ARTICLE_OR_AFTER_ONE = `${FB.article}, ${FB.article} + *`;
+/** The nearest article or Jetway host around a link: a link is its article's own content only when that is the article. */
+const ARTICLE_OR_JETWAY_NODE = `${FB.article}, ${JETWAY_NODES}`;
 
 /** Posts and comments inside `root`, `root` included, Jetway's own nodes excluded. */
 export function articlesIn(root: ParentNode): Element[] {
@@ -66,9 +68,11 @@ export function topCommentOf(article: Element): Element | null {
  * author's links that shows their name, else after the first link.
  *
  * Links are read in page order and only as far as needed (a comment holds a dozen links
- * and sits forty elements deep): whether a link is the article's own comes first (a short
- * walk up to the article), its href second, and whether it sits in one of Jetway's nodes
- * (a walk to the root) last, for the few links that name someone. `comment` is
+ * and sits forty elements deep). One short walk up from a link tells both whether it is
+ * the article's own (not a nested comment's) and whether it sits in one of Jetway's hosts:
+ * the nearest article or host around it must be the article itself, which is outside
+ * Jetway's hosts (it comes from `articlesIn` or `articleAround`). A walk to the document's
+ * root per link that names someone cost a third of a feed's author reading. `comment` is
  * `isComment(article)` when the caller already knows it.
  */
 export function authorLinkOf(article: Element, comment = isComment(article)): AuthorLink | null {
@@ -76,9 +80,9 @@ export function authorLinkOf(article: Element, comment = isComment(article)): Au
   for (const scope of scopes) {
     let first: AuthorLink | null = null;
     for (const link of scope.querySelectorAll(FB.link)) {
-      if (!ownedBy(link, article)) continue;
+      if (link.closest(ARTICLE_OR_JETWAY_NODE) !== article) continue;
       const identity = identityFromProfileHref(link.getAttribute('href'));
-      if (!identity || isJetwayNode(link)) continue;
+      if (!identity) continue;
       const candidate = { link, identity };
       first ??= candidate;
       if (identity.handle === first.identity.handle && link.getAttribute('aria-hidden') !== 'true' && (link.textContent ?? '').trim().length > 0) return candidate;

@@ -243,5 +243,15 @@ describe('Facebook adapter: security and site health', () => {
     host.innerHTML = '<a href="https://www.facebook.com/intruder.person">Intruder</a>';
     comment.prepend(host);
     expect(facebookAdapter.authorOf(comment)).toEqual({ network: 'facebook', handle: 'not.a.member.77' });
+    // The same in a post's name block, where the host comes before the author's own link.
+    const post = doc.querySelector(FB.article)!;
+    const author = facebookAdapter.authorOf(post);
+    const badge = doc.createElement('span');
+    badge.setAttribute('data-jetway-badge', 'intruder.person');
+    badge.innerHTML = '<a href="/intruder.person">Intruder</a>';
+    post.querySelector(FB.profileName)!.prepend(badge);
+    expect(author).not.toBeNull();
+    expect(facebookAdapter.authorOf(post)).toEqual(author);
+    expect(facebookAdapter.findSightings(doc).map((s) => s.identity.handle)).not.toContain('intruder.person');
   });
 });
