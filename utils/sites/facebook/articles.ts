@@ -11,7 +11,7 @@ export interface AuthorLink {
 
 /** An article, or the element right after one (where Facebook puts a comment's replies). */
 const ARTICLE_OR_AFTER_ONE = `${FB.article}, ${FB.article} + *`;
-/** The nearest article or Jetway host around a link: a link is its article's own content only when that is the article. */
+/** An article or one of Jetway's hosts: the nearest one around a link says whose content it is (`isOwnLink`). */
 const ARTICLE_OR_JETWAY_NODE = `${FB.article}, ${JETWAY_NODES}`;
 
 /** Posts and comments inside `root`, `root` included, Jetway's own nodes excluded. */
@@ -28,6 +28,17 @@ export function articleAround(element: Element): Element | null {
 /** Whether `element` belongs to `article` itself and not to a comment or reply inside it. */
 export function ownedBy(element: Element, article: Element): boolean {
   return element.closest(FB.article) === article;
+}
+
+/**
+ * Whether a link inside `article` is the article's own content: neither a nested comment's
+ * nor inside one of Jetway's hosts. One short walk: the nearest article or host around the
+ * link must be the article itself, which is outside Jetway's hosts (it comes from
+ * `articlesIn`, `articleAround` or `postOf` of one of theirs), so no walk to the document's
+ * root is needed per link (one per link cost a third of a feed's author reading).
+ */
+export function isOwnLink(link: Element, article: Element): boolean {
+  return link.closest(ARTICLE_OR_JETWAY_NODE) === article;
 }
 
 /**
@@ -68,19 +79,16 @@ export function topCommentOf(article: Element): Element | null {
  * author's links that shows their name, else after the first link.
  *
  * Links are read in page order and only as far as needed (a comment holds a dozen links
- * and sits forty elements deep). One short walk up from a link tells both whether it is
- * the article's own (not a nested comment's) and whether it sits in one of Jetway's hosts:
- * the nearest article or host around it must be the article itself, which is outside
- * Jetway's hosts (it comes from `articlesIn` or `articleAround`). A walk to the document's
- * root per link that names someone cost a third of a feed's author reading. `comment` is
- * `isComment(article)` when the caller already knows it.
+ * and sits forty elements deep): whether a link is the article's own first (`isOwnLink`, a
+ * short walk), its href second. `comment` is `isComment(article)` when the caller already
+ * knows it.
  */
 export function authorLinkOf(article: Element, comment = isComment(article)): AuthorLink | null {
   const scopes = comment ? [article] : [...article.querySelectorAll(FB.profileName)].filter((block) => ownedBy(block, article));
   for (const scope of scopes) {
     let first: AuthorLink | null = null;
     for (const link of scope.querySelectorAll(FB.link)) {
-      if (link.closest(ARTICLE_OR_JETWAY_NODE) !== article) continue;
+      if (!isOwnLink(link, article)) continue;
       const identity = identityFromProfileHref(link.getAttribute('href'));
       if (!identity) continue;
       const candidate = { link, identity };

@@ -1,7 +1,7 @@
 import type { TranscriptEntry } from '@/utils/contract';
 import { sitePageUrlOrNull } from '@/utils/contract/site-pages';
-import { authorLabel, isJetwayNode, MAX_TRANSCRIPT_ENTRIES, ownText, urlKeeping } from '@/utils/sites/dom';
-import { articlesIn, authorLinkOf, isComment, ownedBy, parentArticleOf, postOf, topCommentOf } from './articles';
+import { authorLabel, MAX_TRANSCRIPT_ENTRIES, ownText, urlKeeping } from '@/utils/sites/dom';
+import { articlesIn, authorLinkOf, isComment, isOwnLink, ownedBy, parentArticleOf, postOf, topCommentOf } from './articles';
 import { FB } from './selectors';
 
 /** Links to a post or comment (its time stamp), as opposed to people or the web. */
@@ -9,7 +9,7 @@ const PERMALINK = /\/(posts|permalink|videos|reel|photos)\/|[?&]story_fbid=|\/pe
 const PERMALINK_PARAMS = new Set(['comment_id', 'reply_comment_id', 'story_fbid', 'id', 'fbid', 'v']);
 
 function ownLinks(article: Element): Element[] {
-  return [...article.querySelectorAll(FB.link)].filter((link) => ownedBy(link, article) && !isJetwayNode(link));
+  return [...article.querySelectorAll(FB.link)].filter((link) => isOwnLink(link, article));
 }
 
 /** The permalink without tracking parameters; null unless it is an https page of a supported site. */

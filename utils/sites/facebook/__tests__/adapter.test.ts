@@ -238,11 +238,14 @@ describe('Facebook adapter: security and site health', () => {
   it('ignores Jetway’s own hosts inside comments', () => {
     const doc = loadFixture(...PAGE_POST);
     const comment = doc.querySelector('[data-testid="comment-b"]')!;
+    const permalink = facebookAdapter.permalinkOf!(comment);
     const host = doc.createElement('span');
     host.setAttribute('data-jetway-action', 'handoff');
-    host.innerHTML = '<a href="https://www.facebook.com/intruder.person">Intruder</a>';
+    host.innerHTML = '<a href="https://www.facebook.com/intruder.person">Intruder</a><a href="https://www.facebook.com/intruder.person/posts/9?comment_id=9">1 h</a>';
     comment.prepend(host);
     expect(facebookAdapter.authorOf(comment)).toEqual({ network: 'facebook', handle: 'not.a.member.77' });
+    expect(permalink).toContain('comment_id=');
+    expect(facebookAdapter.permalinkOf!(comment)).toBe(permalink);
     // The same in a post's name block, where the host comes before the author's own link.
     const post = doc.querySelector(FB.article)!;
     const author = facebookAdapter.authorOf(post);
